@@ -1,0 +1,59 @@
+# HallMark: the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+# Development defaults only; production sets its own through the environment.
+export DEBUG ?= 1
+
+.PHONY: demo test venv dev-deps run migrate seed lint format messages clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed pyproject.toml
+	$(PIP) install --quiet -e ".[dev]"
+	touch $@
+
+venv: $(VENV)/.installed
+
+dev-deps: $(VENV)/.dev-installed
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+demo: seed
+	@echo ""
+	@echo "HallMark demo hall on http://127.0.0.1:8000/"
+	@echo "  logins (password hallmark-demo, demo only): manager, cadre, leader, integrity"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: dev-deps
+	$(PY) -m pytest
+
+lint: dev-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: dev-deps
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Needs GNU gettext (a developer's tool): the compiled .mo files are committed,
+# so a machine with only Python runs the translated product as it is.
+messages: venv
+	cd config && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete
+	for app in staffmgmt roster feedback integrity_files assessment dashboards; do \
+		(cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete) || exit 1; \
+	done
+	$(PY) manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) .pytest_cache

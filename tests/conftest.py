@@ -1,0 +1,37 @@
+import pytest
+from rest_framework.test import APIClient
+
+from staffmgmt.roles import Role
+from tests import factories
+
+
+@pytest.fixture
+def hall(db):
+    return factories.unit()
+
+
+@pytest.fixture
+def manager(hall):
+    return factories.staff(unit=hall, roles=(Role.CADRE, Role.MANAGER), name="Manager Wang")
+
+
+@pytest.fixture
+def cadre(hall):
+    return factories.staff(unit=hall, name="Cadre Li")
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as():
+    """An API client logged in as the given staff member."""
+
+    def login(staff):
+        client = APIClient()
+        client.force_authenticate(staff.user)
+        return client
+
+    return login

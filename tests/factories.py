@@ -1,0 +1,56 @@
+"""Test data built through the real services, so every row is one the product could make."""
+
+import itertools
+from datetime import date
+
+from staffmgmt import services
+from staffmgmt.models import OrgUnit, Post, PostPairing, Skill, Staff, Window
+from staffmgmt.roles import Role
+
+_seq = itertools.count(1)
+
+
+def unit(*, kind: str = OrgUnit.Kind.HALL, parent: OrgUnit | None = None, name: str = "",
+         code: str = "") -> OrgUnit:
+    n = next(_seq)
+    if parent is None and kind != OrgUnit.Kind.BUREAU:
+        parent = services.org_unit_create(
+            actor=None, code=f"bureau-{n}", name=f"Bureau {n}", kind=OrgUnit.Kind.BUREAU
+        )
+    return services.org_unit_create(
+        actor=None, code=code or f"{kind}-{n}", name=name or f"{kind.title()} {n}", kind=kind,
+        parent=parent,
+    )
+
+
+def skill(code: str = "invoice", name: str = "Invoice issuing", name_zh: str = "发票开具") -> Skill:
+    return services.skill_get_or_create(code=code, name=name, name_zh=name_zh)
+
+
+def staff(*, unit: OrgUnit | None = None, roles=(Role.CADRE,), skills=(), name: str = "",
+          is_leader: bool = False, password: str = "pw-hallmark-test") -> Staff:
+    n = next(_seq)
+    return services.staff_create(
+        actor=None, username=f"user{n}", employee_no=f"E{n:05d}", name=name or f"Staff {n}",
+        unit=unit or globals()["unit"](), roles=roles, skills=list(skills), is_leader=is_leader,
+        password=password,
+    )
+
+
+def window(*, unit: OrgUnit, number: str = "") -> Window:
+    n = next(_seq)
+    return services.window_create(actor=None, unit=unit, number=number or str(n),
+                                  name=f"Window {n}")
+
+
+def post(*, unit: OrgUnit, name: str = "", critical: bool = False,
+         window: Window | None = None) -> Post:
+    n = next(_seq)
+    return services.post_create(actor=None, unit=unit, name=name or f"Post {n}",
+                                is_critical=critical, window=window)
+
+
+def pairing(*, post: Post, a: Staff, b: Staff, valid_from: date = date(2020, 1, 1),
+            valid_to: date | None = None) -> PostPairing:
+    return services.pairing_create(actor=None, post=post, a_holder=a, b_holder=b,
+                                   valid_from=valid_from, valid_to=valid_to)
