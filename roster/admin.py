@@ -1,0 +1,68 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from roster.models import (
+    CalendarFeedToken,
+    CheckIn,
+    DutyAssignment,
+    DutyNotification,
+    DutyType,
+    DutyTypeSkill,
+    Roster,
+    SwapRequest,
+)
+
+
+class DutyTypeSkillInline(admin.TabularInline):
+    model = DutyTypeSkill
+    extra = 0
+
+
+@admin.register(DutyType)
+class DutyTypeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "unit", "kind", "start_time", "end_time", "headcount", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "unit__name"]
+    inlines = [DutyTypeSkillInline]
+
+
+@admin.register(Roster)
+class RosterAdmin(SimpleHistoryAdmin):
+    list_display = ["duty_type", "unit", "start_date", "end_date", "status", "published_at"]
+    list_filter = ["status"]
+    list_select_related = ["duty_type", "unit"]
+    # Rosters change through the services (generation, publishing, hand edits).
+    readonly_fields = ["figures", "created_by", "created_at", "published_by", "published_at"]
+
+
+@admin.register(DutyAssignment)
+class DutyAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "duty_type", "staff", "roster", "flagged_reason"]
+    list_filter = ["duty_type"]
+    list_select_related = ["duty_type", "staff", "roster"]
+    search_fields = ["staff__name", "staff__employee_no"]
+    date_hierarchy = "date"
+
+
+@admin.register(SwapRequest)
+class SwapRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["assignment", "requester", "counterpart", "status", "created_at"]
+    list_filter = ["status"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(SimpleHistoryAdmin):
+    list_display = ["assignment", "checked_in_at", "is_late", "minutes_late"]
+    list_filter = ["is_late"]
+
+
+@admin.register(CalendarFeedToken)
+class CalendarFeedTokenAdmin(SimpleHistoryAdmin):
+    list_display = ["staff", "created_at", "revoked_at"]
+    exclude = ["token"]
+
+
+@admin.register(DutyNotification)
+class DutyNotificationAdmin(SimpleHistoryAdmin):
+    list_display = ["recipient", "kind", "created_at", "read_at"]
+    list_filter = ["kind"]
