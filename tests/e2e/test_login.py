@@ -1,10 +1,23 @@
 from tests import factories
 
 
-def test_cadre_logs_in_and_sees_home_then_switches_to_chinese(page, login, transactional_db):
+def test_cadre_logs_in_and_switches_the_pages_to_chinese(page, login, transactional_db):
     staff = factories.staff(name="Zhao Lei")
     login(staff.user.username)
     assert page.locator("h1").first.is_visible()
-    page.select_option(".lang-switch select", "zh-hans")
-    page.wait_for_load_state()
+
+    with page.expect_navigation():
+        page.select_option(".lang-switch select", "zh-hans")
+
     assert page.locator("html").get_attribute("lang") == "zh-hans"
+
+
+def test_wrong_password_shows_the_form_again_with_an_error(page, transactional_db):
+    staff = factories.staff()
+    page.goto("/accounts/login/")
+    page.fill("#id_username", staff.user.username)
+    page.fill("#id_password", "not-the-password")
+    page.click("button[type=submit]")
+
+    assert page.locator(".error").is_visible()
+    assert "/accounts/login/" in page.url
