@@ -54,3 +54,12 @@ def pairing(*, post: Post, a: Staff, b: Staff, valid_from: date = date(2020, 1, 
             valid_to: date | None = None) -> PostPairing:
     return services.pairing_create(actor=None, post=post, a_holder=a, b_holder=b,
                                    valid_from=valid_from, valid_to=valid_to)
+
+
+def calendar_editor(*, unit: OrgUnit | None = None, name: str = "") -> Staff:
+    """A cadre allowed to override days of the work calendar (the model's change perm)."""
+    from django.contrib.auth.models import Permission
+
+    editor = staff(unit=unit, name=name or "Calendar Editor")
+    editor.user.user_permissions.add(Permission.objects.get(codename="change_calendaroverride"))
+    return editor

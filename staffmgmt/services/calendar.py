@@ -1,1 +1,66 @@
-__all__: list[str] = []
+"""The work calendar's write use cases: a bureau's overrides of single days."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from config.history import attribute_change, save_with_history
+from staffmgmt.models import CalendarOverride
+from staffmgmt.selectors.calendar import (
+    CALENDAR_FIRST_DAY,
+    CALENDAR_LAST_DAY,
+    can_override_calendar,
+)
+
+__all__ = ["calendar_override_remove", "calendar_override_set"]
+
+
+def _require_calendar_editor(actor) -> None:
+    # actor None is the system itself (management commands, data loading), as in org.
+    if actor is not None and not can_override_calendar(actor):
+        raise PermissionDenied(_("You may not change the work calendar."))
+
+
+def _check_day(day: date) -> None:
+    if not CALENDAR_FIRST_DAY <= day <= CALENDAR_LAST_DAY:
+        raise ValidationError(
+            {
+                "date": _("The calendar covers %(first)s to %(last)s.")
+                % {"first": CALENDAR_FIRST_DAY, "last": CALENDAR_LAST_DAY}
+            }
+        )
+
+
+@transaction.atomic
+def calendar_override_set(
+    *, actor, day: date, kind: str, name: str = "", note: str = ""
+) -> CalendarOverride:
+    """Set the bureau's word on `day` (create or replace), over the default calendar.
+
+    Guarantees: only calendar editors may do it; the kind is a valid DayKind; history
+    records who changed the day, with `note` as the reason. The holiday periods around
+    the day follow on the next read (they are computed, not stored).
+    """
+    _require_calendar_editor(actor)
+    _check_day(day)
+    # Lock the row (if any) so two editors changing one day are serialised.
+    override = CalendarOverride.objects.select_for_update().filter(date=day).first()
+    if override is None:
+        override = CalendarOverride(date=day)
+    override.kind = kind
+    override.name = (name or "").strip()
+    override.note = (note or "").strip()
+    return save_with_history(override, actor=actor, reason=override.note)
+
+
+@transaction.atomic
+def calendar_override_remove(*, actor, day: date, reason: str = "") -> None:
+    """Drop the override of `day`: the default calendar applies again; history keeps it."""
+    _require_calendar_editor(actor)
+    override = CalendarOverride.objects.select_for_update().filter(date=day).first()
+    if override is None:
+        raise ValidationError({"date": _("There is no override for %(day)s.") % {"day": day}})
+    attribute_change(override, actor=actor, reason=reason)
+    override.delete()
