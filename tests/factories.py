@@ -56,6 +56,19 @@ def pairing(*, post: Post, a: Staff, b: Staff, valid_from: date = date(2020, 1, 
                                    valid_from=valid_from, valid_to=valid_to)
 
 
+def absence(*, staff: Staff, start_date: date, end_date: date | None = None,
+            start_half: str = "am", end_half: str = "pm", kind: str = "annual",
+            approved_by: Staff | None = None):
+    """A leave request of `staff`; approved (gaps confirmed) when `approved_by` is given."""
+    requested = services.absence_request(
+        actor=staff.user, staff=staff, kind=kind, start_date=start_date,
+        end_date=end_date or start_date, start_half=start_half, end_half=end_half,
+    )
+    if approved_by is None:
+        return requested
+    return services.absence_approve(actor=approved_by.user, absence=requested, confirm_gaps=True)
+
+
 def calendar_editor(*, unit: OrgUnit | None = None, name: str = "") -> Staff:
     """A cadre allowed to override days of the work calendar (the model's change perm)."""
     from django.contrib.auth.models import Permission
@@ -63,3 +76,27 @@ def calendar_editor(*, unit: OrgUnit | None = None, name: str = "") -> Staff:
     editor = staff(unit=unit, name=name or "Calendar Editor")
     editor.user.user_permissions.add(Permission.objects.get(codename="change_calendaroverride"))
     return editor
+
+
+def duty_type(*, unit: OrgUnit, kind: str = "noon", name: str = "", headcount: int = 1,
+              required_skills: dict | None = None, leader_on_call: bool = False,
+              min_gap_days: int = 3):
+    from roster import services as roster_services
+
+    n = next(_seq)
+    return roster_services.duty_type_create(
+        actor=None, unit=unit, kind=kind, name=name or f"{kind.title()} duty {n}",
+        headcount=headcount, required_skills=required_skills or {},
+        leader_on_call=leader_on_call, min_gap_days=min_gap_days,
+    )
+
+
+def approved_absence(*, staff: Staff, approver: Staff, start_date: date,
+                     end_date: date | None = None, kind: str = "annual", start_half: str = "am",
+                     end_half: str = "pm"):
+    """An approved leave (any coverage warning confirmed)."""
+    absence = services.absence_request(
+        actor=None, staff=staff, kind=kind, start_date=start_date,
+        end_date=end_date or start_date, start_half=start_half, end_half=end_half,
+    )
+    return services.absence_approve(actor=approver.user, absence=absence, confirm_gaps=True)

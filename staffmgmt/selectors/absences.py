@@ -1,1 +1,127 @@
-__all__: list[str] = []
+"""Reads of absences (leave), scoped to the asking user, and unscoped helpers for services.
+
+Scope: a cadre sees their own absences; a manager or leader also sees those of every
+unit below their own; a superuser sees all; a user without a staff record sees nothing.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from staffmgmt.models import Absence
+from staffmgmt.roles import Role, user_roles
+from staffmgmt.selectors.org import staff_for_user, unit_ids_visible_to, units_managed_by
+
+__all__ = [
+    "absence_get_for_user",
+    "absence_list",
+    "absences_by_staff_day",
+    "absent_halves",
+    "approved_absences",
+    "pending_absences_for_approver",
+    "upcoming_absences_of",
+]
+
+# Leave records of other people are personnel data: integrity officers reach them
+# through their own files, not through the leave list.
+ABSENCE_SUBTREE_ROLES = {Role.MANAGER, Role.LEADERSHIP}
+
+# Absences that block the same half day for another request of the same person.
+ACTIVE_STATUSES = (Absence.Status.REQUESTED, Absence.Status.APPROVED)
+
+
+def _base() -> QuerySet[Absence]:
+    return Absence.objects.select_related("staff", "staff__unit", "requested_by", "decided_by")
+
+
+def absence_list(user) -> QuerySet[Absence]:
+    """The absences a user may see (own; plus units below them for managers and leaders)."""
+    if not user or not user.is_authenticated:
+        return Absence.objects.none()
+    if user.is_superuser:
+        return _base()
+    staff = staff_for_user(user)
+    if staff is None:
+        return Absence.objects.none()
+    if user_roles(user) & ABSENCE_SUBTREE_ROLES:
+        return _base().filter(Q(staff__unit__in=unit_ids_visible_to(user)) | Q(staff=staff))
+    return _base().filter(staff=staff)
+
+
+def absence_get_for_user(user, pk) -> Absence:
+    """One absence the user may see; Http404 otherwise (existence is not revealed)."""
+    return get_object_or_404(absence_list(user), pk=pk)
+
+
+def pending_absences_for_approver(user) -> QuerySet[Absence]:
+    """Requests waiting for this user's decision: units they manage, never their own leave."""
+    if not user or not user.is_authenticated:
+        return Absence.objects.none()
+    return (
+        _base()
+        .filter(
+            status=Absence.Status.REQUESTED, staff__unit__in=units_managed_by(user).values("pk")
+        )
+        .exclude(staff__user=user)
+        .order_by("start_date", "id")
+    )
+
+
+def upcoming_absences_of(staff, *, today: date) -> QuerySet[Absence]:
+    """A person's requested or approved absences that have not ended yet, soonest first."""
+    return (
+        _base()
+        .filter(staff=staff, status__in=ACTIVE_STATUSES, end_date__gte=today)
+        .order_by("start_date", "id")
+    )
+
+
+def approved_absences(staff_ids: Iterable[int], start: date, end: date) -> QuerySet[Absence]:
+    """Approved absences of these people overlapping [start, end].
+
+    UNSCOPED: a helper for other apps' services (rosters, coverage), which decide who
+    may see the result. Never hand it straight to a view.
+    """
+    return (
+        Absence.objects.filter(
+            status=Absence.Status.APPROVED,
+            staff_id__in=list(staff_ids),
+            start_date__lte=end,
+            end_date__gte=start,
+        )
+        .select_related("staff")
+        .order_by("start_date", "id")
+    )
+
+
+def absences_by_staff_day(
+    absences: Iterable[Absence], start: date, end: date
+) -> dict[tuple[int, date], list[tuple[Absence, frozenset[str]]]]:
+    """Expand absences to (staff_id, day) -> [(absence, halves taken that day)] within a range."""
+    expanded: dict[tuple[int, date], list[tuple[Absence, frozenset[str]]]] = defaultdict(list)
+    for absence in absences:
+        day = max(absence.start_date, start)
+        last = min(absence.end_date, end)
+        while day <= last:
+            halves = absence.halves_on(day)
+            if halves:
+                expanded[(absence.staff_id, day)].append((absence, halves))
+            day += timedelta(days=1)
+    return dict(expanded)
+
+
+def absent_halves(
+    staff_ids: Iterable[int], start: date, end: date
+) -> dict[tuple[int, date], frozenset[str]]:
+    """Approved absences expanded per person per day: (staff_id, day) -> {"am", "pm"} (ONE query).
+
+    Days without an absence are missing from the dict. Unscoped, like `approved_absences`.
+    """
+    expanded = absences_by_staff_day(approved_absences(staff_ids, start, end), start, end)
+    return {
+        key: frozenset().union(*(halves for _absence, halves in entries))
+        for key, entries in expanded.items()
+    }

@@ -1,1 +1,338 @@
-__all__: list[str] = []
+"""Who covers a post on a half day, computed from AB pairings, approved absences and the
+work calendar; never stored.
+
+Rule: on a working day the A holder covers the post; when A is away (approved leave for
+that half day, or no longer active) the B holder covers; when both are away, or no
+pairing is in force, nobody does and the post-half-day is a gap. Posts are not staffed on
+weekends and holidays, so those days are never gaps.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from staffmgmt.models import Absence, Post, PostPairing, Staff
+from staffmgmt.selectors.absences import absences_by_staff_day, approved_absences
+from staffmgmt.selectors.org import post_list
+
+__all__ = [
+    "HALVES",
+    "MAX_COVERAGE_DAYS",
+    "CoverageReason",
+    "Gap",
+    "PostCoverage",
+    "coverage_for_posts",
+    "gap_list",
+    "gaps_if_absence_approved",
+    "post_coverage",
+]
+
+HALVES = ("am", "pm")
+# Bounds the work of one request; a year is the longest view anyone plans over.
+MAX_COVERAGE_DAYS = 366
+
+
+class CoverageReason:
+    """Stable codes for why a post-half-day is (or is not) covered."""
+
+    A_PRESENT = "a_present"
+    A_ABSENT_B_COVERS = "a_absent_b_covers"
+    A_INACTIVE_B_COVERS = "a_inactive_b_covers"
+    BOTH_ABSENT = "both_absent"
+    NO_PAIRING = "no_pairing"
+    NON_WORKING_DAY = "non_working_day"
+    POST_INACTIVE = "post_inactive"
+
+    UNCOVERED = frozenset({BOTH_ABSENT, NO_PAIRING})
+
+
+def _half_label(half: str) -> str:
+    return _("morning") if half == "am" else _("afternoon")
+
+
+def _away_text(role: str, person: Staff, absence: Absence | None) -> str:
+    if absence is not None:
+        return _("%(role)s holder %(name)s is away (%(kind)s)") % {
+            "role": role,
+            "name": person.name,
+            "kind": absence.get_kind_display(),
+        }
+    return _("%(role)s holder %(name)s is no longer active") % {"role": role, "name": person.name}
+
+
+@dataclass(frozen=True)
+class PostCoverage:
+    """Who covers `post` in one half (`"am"`/`"pm"`) of `date`, and why (`reason` code)."""
+
+    post: Post
+    date: date
+    half: str
+    pairing: PostPairing | None
+    covered_by: Staff | None
+    role: str | None
+    reason: str
+    a_absence: Absence | None = field(default=None, compare=False)
+    b_absence: Absence | None = field(default=None, compare=False)
+
+    @property
+    def is_gap(self) -> bool:
+        return self.reason in CoverageReason.UNCOVERED
+
+    @property
+    def half_label(self) -> str:
+        return _half_label(self.half)
+
+    @property
+    def absences(self) -> tuple[Absence, ...]:
+        return tuple(a for a in (self.a_absence, self.b_absence) if a is not None)
+
+    @property
+    def reason_text(self) -> str:
+        reason = self.reason
+        if reason == CoverageReason.NON_WORKING_DAY:
+            return _("Not a working day: the post is not staffed.")
+        if reason == CoverageReason.POST_INACTIVE:
+            return _("The post is not active.")
+        if reason == CoverageReason.NO_PAIRING:
+            return _("No AB pairing is in force: nobody covers the post.")
+        a, b = self.pairing.a_holder, self.pairing.b_holder
+        if reason == CoverageReason.A_PRESENT:
+            return _("A holder %(name)s covers the post.") % {"name": a.name}
+        if reason in (CoverageReason.A_ABSENT_B_COVERS, CoverageReason.A_INACTIVE_B_COVERS):
+            return _("%(away)s; B holder %(name)s covers.") % {
+                "away": _away_text("A", a, self.a_absence),
+                "name": b.name,
+            }
+        return _("%(a_away)s and %(b_away)s: nobody covers the post.") % {
+            "a_away": _away_text("A", a, self.a_absence),
+            "b_away": _away_text("B", b, self.b_absence),
+        }
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A post left with nobody on some halves of a working day."""
+
+    post: Post
+    date: date
+    halves: tuple[str, ...]
+    reason: str
+    absences: tuple[Absence, ...]
+    coverage: tuple[PostCoverage, ...] = field(compare=False, default=())
+
+    @property
+    def reason_text(self) -> str:
+        return self.coverage[0].reason_text if self.coverage else ""
+
+    @property
+    def halves_label(self) -> str:
+        if set(self.halves) == set(HALVES):
+            return _("whole day")
+        return ", ".join(_half_label(half) for half in self.halves)
+
+    def as_warning(self) -> dict:
+        """The plain-dict form pages and the API show as a confirmation warning."""
+        return {
+            "post_id": self.post.pk,
+            "post": self.post.name,
+            "date": self.date.isoformat(),
+            "halves": list(self.halves),
+        }
+
+
+def _validate_range(start: date, end: date) -> None:
+    if end < start:
+        raise ValidationError({"end": _("The end date must not be before the start date.")})
+    if (end - start).days + 1 > MAX_COVERAGE_DAYS:
+        raise ValidationError(
+            {"end": _("The period may be at most %(days)d days.") % {"days": MAX_COVERAGE_DAYS}}
+        )
+
+
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def _pairings_by_post(post_ids: list[int], start: date, end: date) -> dict[int, list]:
+    pairings = (
+        PostPairing.objects.filter(post_id__in=post_ids, valid_from__lte=end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .select_related("a_holder", "b_holder")
+    )
+    by_post: dict[int, list[PostPairing]] = defaultdict(list)
+    for pairing in pairings:
+        by_post[pairing.post_id].append(pairing)
+    return by_post
+
+
+def _away(staff: Staff, day: date, half: str, away_map) -> tuple[bool, Absence | None]:
+    """Whether a person is away in a half day, and the absence that takes it (if any)."""
+    for absence, halves in away_map.get((staff.pk, day), ()):
+        if half in halves:
+            return True, absence
+    return (not staff.is_active), None
+
+
+def _cover_half(post, day, half, pairing, away_map) -> PostCoverage:
+    if pairing is None:
+        return PostCoverage(post, day, half, None, None, None, CoverageReason.NO_PAIRING)
+    a_away, a_absence = _away(pairing.a_holder, day, half, away_map)
+    if not a_away:
+        return PostCoverage(
+            post, day, half, pairing, pairing.a_holder, "A", CoverageReason.A_PRESENT
+        )
+    b_away, b_absence = _away(pairing.b_holder, day, half, away_map)
+    if not b_away:
+        reason = (
+            CoverageReason.A_ABSENT_B_COVERS
+            if a_absence is not None
+            else CoverageReason.A_INACTIVE_B_COVERS
+        )
+        return PostCoverage(
+            post, day, half, pairing, pairing.b_holder, "B", reason, a_absence=a_absence
+        )
+    return PostCoverage(
+        post,
+        day,
+        half,
+        pairing,
+        None,
+        None,
+        CoverageReason.BOTH_ABSENT,
+        a_absence=a_absence,
+        b_absence=b_absence,
+    )
+
+
+def _compute(posts, days, working: set[date], pairings_by_post, away_map) -> list[PostCoverage]:
+    result: list[PostCoverage] = []
+    for day in days:
+        for post in posts:
+            pairing = next(
+                (p for p in pairings_by_post.get(post.pk, ()) if p.in_force_on(day)), None
+            )
+            for half in HALVES:
+                if day not in working:
+                    result.append(
+                        PostCoverage(
+                            post, day, half, pairing, None, None, CoverageReason.NON_WORKING_DAY
+                        )
+                    )
+                elif not post.is_active:
+                    result.append(
+                        PostCoverage(
+                            post, day, half, pairing, None, None, CoverageReason.POST_INACTIVE
+                        )
+                    )
+                else:
+                    result.append(_cover_half(post, day, half, pairing, away_map))
+    return result
+
+
+def _load(posts: list[Post], start: date, end: date, *, exclude_absence_id=None):
+    from staffmgmt.selectors.calendar import working_days
+
+    pairings_by_post = _pairings_by_post([p.pk for p in posts], start, end)
+    staff_ids = {
+        holder_id
+        for pairings in pairings_by_post.values()
+        for pairing in pairings
+        for holder_id in (pairing.a_holder_id, pairing.b_holder_id)
+    }
+    absences = approved_absences(staff_ids, start, end) if staff_ids else Absence.objects.none()
+    if exclude_absence_id is not None:
+        absences = absences.exclude(pk=exclude_absence_id)
+    absences = list(absences)
+    working = set(working_days(start, end))
+    return pairings_by_post, absences, working
+
+
+def coverage_for_posts(posts: Iterable[Post], start: date, end: date) -> list[PostCoverage]:
+    """Coverage of every post for both halves of every day in [start, end], by day then post.
+
+    Unscoped: the caller passes posts the user may see. A constant number of queries:
+    pairings in one, absences in one, the calendar in one call.
+    """
+    _validate_range(start, end)
+    posts = list(posts)
+    if not posts:
+        return []
+    pairings_by_post, absences, working = _load(posts, start, end)
+    away_map = absences_by_staff_day(absences, start, end)
+    return _compute(posts, _days(start, end), working, pairings_by_post, away_map)
+
+
+def post_coverage(post: Post, day: date) -> list[PostCoverage]:
+    """The two halves of one post on one day (a non-working day says so in its reason)."""
+    return coverage_for_posts([post], day, day)
+
+
+def _gaps_from(coverage: Iterable[PostCoverage]) -> list[Gap]:
+    grouped: dict[tuple[date, int], list[PostCoverage]] = {}
+    for entry in coverage:
+        if entry.is_gap:
+            grouped.setdefault((entry.date, entry.post.pk), []).append(entry)
+    gaps = []
+    for entries in grouped.values():
+        absences: dict[int, Absence] = {}
+        for entry in entries:
+            for absence in entry.absences:
+                absences.setdefault(absence.pk, absence)
+        gaps.append(
+            Gap(
+                post=entries[0].post,
+                date=entries[0].date,
+                halves=tuple(entry.half for entry in entries),
+                reason=entries[0].reason,
+                absences=tuple(absences.values()),
+                coverage=tuple(entries),
+            )
+        )
+    return gaps
+
+
+def gap_list(user, start: date, end: date) -> list[Gap]:
+    """Active posts the user may see that have nobody on some half of a working day."""
+    _validate_range(start, end)
+    posts = list(post_list(user).filter(is_active=True))
+    return _gaps_from(coverage_for_posts(posts, start, end))
+
+
+def gaps_if_absence_approved(absence: Absence) -> list[Gap]:
+    """The gaps approving `absence` would open: uncovered with it, covered without it.
+
+    Gaps that exist anyway (e.g. the partner is already away) are not the absence's
+    doing and are left out. Also used to preview the warning before approval.
+    """
+    start, end = absence.start_date, absence.end_date
+    post_ids = (
+        PostPairing.objects.filter(
+            Q(a_holder_id=absence.staff_id) | Q(b_holder_id=absence.staff_id)
+        )
+        .filter(valid_from__lte=end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .values("post_id")
+    )
+    posts = list(Post.objects.filter(pk__in=post_ids, is_active=True).select_related("unit"))
+    if not posts:
+        return []
+    pairings_by_post, absences, working = _load(posts, start, end, exclude_absence_id=absence.pk)
+    days = _days(start, end)
+    without = _compute(
+        posts, days, working, pairings_by_post, absences_by_staff_day(absences, start, end)
+    )
+    with_it = _compute(
+        posts,
+        days,
+        working,
+        pairings_by_post,
+        absences_by_staff_day([*absences, absence], start, end),
+    )
+    already = {(c.post.pk, c.date, c.half) for c in without if c.is_gap}
+    caused = [c for c in with_it if c.is_gap and (c.post.pk, c.date, c.half) not in already]
+    return _gaps_from(caused)

@@ -1,1 +1,278 @@
-__all__: list[str] = []
+"""Leave: requesting, approving (with the AB-coverage warning), rejecting and cancelling.
+
+Hook point for other apps: `absence_approved_hooks` is a list of callables taking the
+approved Absence. Each is called after the approving transaction commits (never for an
+approval that rolled back), and a failing hook is logged without stopping the others.
+Register once, e.g. in an AppConfig.ready():
+
+    from staffmgmt.services import absence_approved_hooks
+    absence_approved_hooks.append(flag_duties_on_leave)
+"""
+
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from config.errors import ConfirmationRequired
+from config.history import save_with_history
+from staffmgmt.models import Absence, PostPairing, Staff
+from staffmgmt.selectors.absences import ACTIVE_STATUSES
+from staffmgmt.selectors.coverage import Gap, gaps_if_absence_approved
+from staffmgmt.selectors.org import can_manage_unit
+
+__all__ = [
+    "MAX_ABSENCE_DAYS",
+    "absence_approve",
+    "absence_approved_hooks",
+    "absence_cancel",
+    "absence_reject",
+    "absence_request",
+    "gaps_warning_message",
+    "on_absence_approved",
+]
+
+# Longer absences (secondment, long illness) are managed as staff changes, not leave.
+MAX_ABSENCE_DAYS = 366
+
+absence_approved_hooks: list[Callable[[Absence], None]] = []
+on_absence_approved = absence_approved_hooks
+
+
+def _half_index(day: date, half: str) -> int:
+    """Half days as consecutive integers, so overlap is an interval comparison."""
+    return day.toordinal() * 2 + (0 if half == "am" else 1)
+
+
+def _is_self(actor, staff: Staff) -> bool:
+    return actor is not None and staff.user_id == actor.pk
+
+
+def _require_approver(actor, absence: Absence) -> None:
+    if actor is None or not can_manage_unit(actor, absence.staff.unit):
+        raise PermissionDenied(
+            _("You do not manage the unit of %(name)s.") % {"name": absence.staff.name}
+        )
+    if _is_self(actor, absence.staff):
+        raise PermissionDenied(_("Nobody may decide on their own leave."))
+
+
+def _lock(absence: Absence) -> Absence:
+    """Re-read the absence under a row lock: the decision is taken on its current state."""
+    return (
+        Absence.objects.select_for_update(of=("self",))
+        .select_related("staff", "staff__unit")
+        .get(pk=absence.pk)
+    )
+
+
+@transaction.atomic
+def absence_request(
+    *,
+    actor,
+    staff: Staff,
+    kind: str,
+    start_date: date,
+    end_date: date,
+    start_half: str = "am",
+    end_half: str = "pm",
+    reason: str = "",
+) -> Absence:
+    """Request leave for `staff`: a cadre for themselves, a manager for staff of their units.
+
+    Guarantees: the period is well formed (ends after it starts, half days valid, at most
+    MAX_ABSENCE_DAYS), the person is active and has no other requested or approved
+    absence on any of the same half days. `actor=None` is the system (seed data): the
+    request is then recorded as made by the absentee.
+    """
+    if actor is not None and not _is_self(actor, staff) and not can_manage_unit(actor, staff.unit):
+        raise PermissionDenied(_("You may only request leave for yourself."))
+    errors: dict[str, str] = {}
+    if kind not in Absence.Kind.values:
+        errors["kind"] = _("Choose a valid kind of leave.")
+    if start_half not in Absence.StartHalf.values:
+        errors["start_half"] = _("Choose the morning or noon.")
+    if end_half not in Absence.EndHalf.values:
+        errors["end_half"] = _("Choose noon or the evening.")
+    if not staff.is_active:
+        errors["staff"] = _("%(name)s is not active.") % {"name": staff.name}
+    if errors:
+        raise ValidationError(errors)
+    if end_date < start_date:
+        raise ValidationError({"end_date": _("The last day must not be before the first day.")})
+    if end_date == start_date and start_half == "pm" and end_half == "am":
+        raise ValidationError(
+            {"end_half": _("A leave starting at noon must end in the evening of the same day.")}
+        )
+    if (end_date - start_date).days + 1 > MAX_ABSENCE_DAYS:
+        raise ValidationError(
+            {"end_date": _("A leave may last at most %(days)d days.") % {"days": MAX_ABSENCE_DAYS}}
+        )
+
+    # Serialise requests of one person so two overlapping ones cannot both pass the check.
+    Staff.objects.select_for_update().filter(pk=staff.pk).first()
+    start, end = _half_index(start_date, start_half), _half_index(end_date, end_half)
+    for other in Absence.objects.filter(
+        staff=staff,
+        status__in=ACTIVE_STATUSES,
+        start_date__lte=end_date,
+        end_date__gte=start_date,
+    ):
+        if _half_index(other.start_date, other.start_half) <= end and start <= _half_index(
+            other.end_date, other.end_half
+        ):
+            raise ValidationError(
+                {
+                    "start_date": _(
+                        "%(name)s already has %(kind)s (%(status)s) from %(start)s to %(end)s."
+                    )
+                    % {
+                        "name": staff.name,
+                        "kind": other.get_kind_display(),
+                        "status": other.get_status_display(),
+                        "start": other.start_date,
+                        "end": other.end_date,
+                    }
+                }
+            )
+
+    absence = Absence(
+        staff=staff,
+        kind=kind,
+        start_date=start_date,
+        start_half=start_half,
+        end_date=end_date,
+        end_half=end_half,
+        reason=reason.strip(),
+        requested_by=actor if actor is not None else staff.user,
+    )
+    return save_with_history(absence, actor=actor, reason="leave requested")
+
+
+def gaps_warning_message(gaps: list[Gap]) -> str:
+    """'Approving … would leave nobody at: Post X on 2 Mar 2026 (morning); …'."""
+    items = "; ".join(
+        _("%(post)s on %(date)s (%(halves)s)")
+        % {
+            "post": gap.post.name,
+            "date": formats.date_format(gap.date, "DATE_FORMAT"),
+            "halves": gap.halves_label,
+        }
+        for gap in gaps
+    )
+    return _("Approving this leave would leave nobody at: %(items)s.") % {"items": items}
+
+
+@transaction.atomic
+def absence_approve(
+    *, actor, absence: Absence, confirm_gaps: bool = False, note: str = ""
+) -> Absence:
+    """Approve a requested absence.
+
+    Guarantees: the actor manages the absentee's unit and is not the absentee; if the
+    absence would leave a post with neither A nor B on a working half day (a gap it causes,
+    not one that exists anyway), nothing is written and ConfirmationRequired names the posts
+    and days, unless `confirm_gaps`; then the absence is approved with gaps_confirmed.
+    The absentee and their AB partners are locked first, so two approvals that together
+    uncover a post are serialised and the second one sees the first.
+    """
+    absence = _lock(absence)
+    _require_approver(actor, absence)
+    if absence.status != Absence.Status.REQUESTED:
+        raise ValidationError(
+            {
+                "status": _("Only a requested leave can be approved; this one is %(status)s.")
+                % {"status": absence.get_status_display()}
+            }
+        )
+    partner_ids = set()
+    for a_id, b_id in (
+        PostPairing.objects.filter(Q(a_holder=absence.staff) | Q(b_holder=absence.staff))
+        .filter(valid_from__lte=absence.end_date)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=absence.start_date))
+        .values_list("a_holder_id", "b_holder_id")
+    ):
+        partner_ids |= {a_id, b_id}
+    # Ordered by pk so concurrent approvals take the locks in the same order (no deadlock).
+    list(
+        Staff.objects.select_for_update()
+        .filter(pk__in={absence.staff_id, *partner_ids})
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+    gaps = gaps_if_absence_approved(absence)
+    if gaps and not confirm_gaps:
+        raise ConfirmationRequired(
+            gaps_warning_message(gaps),
+            code="coverage_gaps",
+            warnings=[gap.as_warning() for gap in gaps],
+        )
+    absence.status = Absence.Status.APPROVED
+    absence.decided_by = actor
+    absence.decided_at = timezone.now()
+    absence.decision_note = note.strip()
+    absence.gaps_confirmed = bool(gaps)
+    save_with_history(
+        absence,
+        actor=actor,
+        reason="leave approved despite coverage gaps" if gaps else "leave approved",
+    )
+    for hook in absence_approved_hooks:
+        transaction.on_commit(partial(hook, absence), robust=True)
+    return absence
+
+
+@transaction.atomic
+def absence_reject(*, actor, absence: Absence, note: str) -> Absence:
+    """Reject a requested absence; the note (why) is required and kept with the record."""
+    absence = _lock(absence)
+    _require_approver(actor, absence)
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Say why the leave is rejected.")})
+    if absence.status != Absence.Status.REQUESTED:
+        raise ValidationError(
+            {
+                "status": _("Only a requested leave can be rejected; this one is %(status)s.")
+                % {"status": absence.get_status_display()}
+            }
+        )
+    absence.status = Absence.Status.REJECTED
+    absence.decided_by = actor
+    absence.decided_at = timezone.now()
+    absence.decision_note = note.strip()
+    return save_with_history(absence, actor=actor, reason="leave rejected")
+
+
+@transaction.atomic
+def absence_cancel(*, actor, absence: Absence, reason: str = "") -> Absence:
+    """Withdraw a request, or call off an approved absence that has not ended yet.
+
+    Allowed for the absentee, whoever requested it, and managers of the absentee's unit.
+    The reason is kept in the record's history.
+    """
+    absence = _lock(absence)
+    own = actor is not None and (
+        _is_self(actor, absence.staff) or absence.requested_by_id == actor.pk
+    )
+    if not own and (actor is None or not can_manage_unit(actor, absence.staff.unit)):
+        raise PermissionDenied(_("You may not cancel this leave."))
+    if absence.status == Absence.Status.APPROVED:
+        if absence.end_date < timezone.localdate():
+            raise ValidationError(
+                {"status": _("This leave has already ended; it cannot be cancelled.")}
+            )
+    elif absence.status != Absence.Status.REQUESTED:
+        raise ValidationError(
+            {
+                "status": _("This leave is already %(status)s.")
+                % {"status": absence.get_status_display()}
+            }
+        )
+    absence.status = Absence.Status.CANCELLED
+    return save_with_history(absence, actor=actor, reason=reason.strip() or "leave cancelled")
