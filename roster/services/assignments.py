@@ -1,1 +1,535 @@
-__all__: list[str] = []
+"""Hand edits of a roster (add, remove, move), and keeping it right when leave is approved.
+
+Hand edits check the rules generation keeps. Breaking one that the database backs (two
+duties of one person on one day), or a structural one (inactive person, a day outside the
+roster or without this duty), is an error. Every other break (leave, head-count, skills,
+leader on call, consecutive holiday duty, short gap) is listed in ConfirmationRequired and
+done when the caller confirms. On a published roster every change names its reason in
+history and notifies the people it affects.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from config.errors import ConfirmationRequired
+from config.history import attribute_change, save_with_history
+from roster.models import DutyAssignment, DutyNotification, DutyType, Roster
+from roster.services.duty_types import require_manager_of
+from roster.services.generation import (
+    duty_days,
+    duty_halves,
+    required_skill_codes,
+    staff_skill_codes,
+)
+from staffmgmt import selectors as staff_selectors
+from staffmgmt.models import Absence, OrgUnit, Staff
+from staffmgmt.roles import Role
+
+__all__ = [
+    "assignment_accept_replacement",
+    "assignment_add",
+    "assignment_flag_for_absence",
+    "assignment_move",
+    "assignment_remove",
+    "assignment_rule_check",
+    "duty_notify",
+    "managers_of_unit",
+    "propose_replacement",
+]
+
+
+def _day(value: date) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def duty_notify(
+    *, recipient: Staff, kind: str, assignment: DutyAssignment | None, params: dict
+) -> DutyNotification:
+    """Leave a notice for `recipient`; its text is rendered in the reader's language."""
+    notification = DutyNotification(
+        recipient=recipient, kind=kind, assignment=assignment, params=params
+    )
+    return save_with_history(notification, actor=None)
+
+
+def managers_of_unit(unit: OrgUnit) -> list[Staff]:
+    """Active managers of the unit or of a unit above it (they manage its subtree)."""
+    ancestors = [unit.path[: i + 1] for i, ch in enumerate(unit.path) if ch == "/"]
+    group = Group.objects.filter(name=Role.MANAGER).first()
+    if group is None:
+        return []
+    return list(
+        Staff.objects.filter(unit__path__in=ancestors, is_active=True, user__groups=group)
+        .select_related("user")
+        .distinct()
+    )
+
+
+def _is_on_leave(staff_id: int, day: date, duty_type: DutyType) -> bool:
+    taken = staff_selectors.absent_halves([staff_id], day, day).get((staff_id, day), frozenset())
+    return bool(taken & duty_halves(duty_type))
+
+
+def assignment_rule_check(
+    *,
+    roster: Roster,
+    staff: Staff,
+    day: date,
+    leaving: DutyAssignment | None = None,
+) -> tuple[dict[str, list[str]], list[dict]]:
+    """What putting `staff` on `roster` on `day` would break (with `leaving` gone, if given).
+
+    Returns (errors, warnings): errors by field, never to be overridden; warnings as plain
+    dicts {"code", "date", "message"} for ConfirmationRequired. Only reads.
+    """
+    duty_type = roster.duty_type
+    errors: dict[str, list[str]] = {}
+    warnings: list[dict] = []
+    if not staff.is_active:
+        errors.setdefault("staff", []).append(_("%(name)s is not active.") % {"name": staff.name})
+    if staff.unit_id != roster.unit_id:
+        errors.setdefault("staff", []).append(
+            _("%(name)s is not in %(unit)s.") % {"name": staff.name, "unit": roster.unit}
+        )
+    if not (roster.start_date <= day <= roster.end_date):
+        errors.setdefault("date", []).append(
+            _("%(date)s is outside the roster (%(start)s to %(end)s).")
+            % {"date": _day(day), "start": _day(roster.start_date), "end": _day(roster.end_date)}
+        )
+        return errors, warnings
+    if not duty_days(duty_type, day, day):
+        errors.setdefault("date", []).append(
+            _("%(date)s is not a day of %(duty)s.") % {"date": _day(day), "duty": duty_type.name}
+        )
+    other = (
+        DutyAssignment.objects.filter(staff=staff, date=day)
+        .exclude(pk=getattr(leaving, "pk", None))
+        .select_related("duty_type")
+        .first()
+    )
+    if other is not None:
+        errors.setdefault("date", []).append(
+            _("%(name)s already has %(duty)s on %(date)s; nobody serves twice on one day.")
+            % {"name": staff.name, "duty": other.duty_type.name, "date": _day(day)}
+        )
+    if errors:
+        return errors, warnings
+
+    def warn(code: str, message: str, when: date = day) -> None:
+        warnings.append({"code": code, "date": when.isoformat(), "message": message})
+
+    if _is_on_leave(staff.pk, day, duty_type):
+        warn(
+            "on_leave",
+            _("%(name)s is on approved leave on %(date)s.")
+            % {"name": staff.name, "date": _day(day)},
+        )
+    team = [
+        a.staff
+        for a in roster.assignments.filter(date=day)
+        .exclude(pk=getattr(leaving, "pk", None))
+        .select_related("staff")
+        .prefetch_related("staff__skills")
+    ]
+    team.append(staff)
+    warnings.extend(_team_warnings(duty_type, day, team))
+    if leaving is not None and leaving.date != day:
+        remaining = [
+            a.staff
+            for a in roster.assignments.filter(date=leaving.date)
+            .exclude(pk=leaving.pk)
+            .select_related("staff")
+            .prefetch_related("staff__skills")
+        ]
+        warnings.extend(_team_warnings(duty_type, leaving.date, remaining))
+    if duty_type.kind == DutyType.Kind.HOLIDAY:
+        neighbours = (
+            DutyAssignment.objects.filter(
+                staff=staff,
+                duty_type__kind=DutyType.Kind.HOLIDAY,
+                date__in=[day - timedelta(days=1), day + timedelta(days=1)],
+            )
+            .exclude(pk=getattr(leaving, "pk", None))
+            .values_list("date", flat=True)
+        )
+        for neighbour in neighbours:
+            warn(
+                "consecutive_duty",
+                _("%(name)s would have holiday duty on two consecutive days (%(a)s and %(b)s).")
+                % {
+                    "name": staff.name,
+                    "a": _day(min(day, neighbour)),
+                    "b": _day(max(day, neighbour)),
+                },
+            )
+    gap = duty_type.min_gap_days
+    near = (
+        DutyAssignment.objects.filter(
+            staff=staff,
+            duty_type=duty_type,
+            date__gt=day - timedelta(days=gap),
+            date__lt=day + timedelta(days=gap),
+        )
+        .exclude(date=day)
+        .exclude(pk=getattr(leaving, "pk", None))
+        .values_list("date", flat=True)
+    )
+    for other_day in near:
+        warn(
+            "short_gap",
+            _(
+                "%(name)s would have %(duty)s on %(a)s and again on %(b)s (fewer than %(gap)d "
+                "days apart)."
+            )
+            % {
+                "name": staff.name,
+                "duty": duty_type.name,
+                "a": _day(min(day, other_day)),
+                "b": _day(max(day, other_day)),
+                "gap": gap,
+            },
+        )
+    return errors, warnings
+
+
+def _team_warnings(duty_type: DutyType, day: date, team: list[Staff]) -> list[dict]:
+    found = []
+    when = day.isoformat()
+    if len(team) != duty_type.headcount:
+        found.append(
+            {
+                "code": "headcount",
+                "date": when,
+                "message": _("%(date)s would have %(have)d people on %(duty)s; %(need)d needed.")
+                % {
+                    "date": _day(day),
+                    "have": len(team),
+                    "need": duty_type.headcount,
+                    "duty": duty_type.name,
+                },
+            }
+        )
+    labels = {r.skill.code: r.skill.display_name for r in duty_type.required_skills.all()}
+    for code, needed in required_skill_codes(duty_type).items():
+        have = sum(1 for person in team if code in staff_skill_codes(person))
+        if have < needed:
+            label = labels.get(code) or _("leader")
+            found.append(
+                {
+                    "code": "skill",
+                    "date": when,
+                    "message": _(
+                        "%(date)s would have %(have)d people with “%(skill)s” on duty; "
+                        "%(need)d needed."
+                    )
+                    % {"date": _day(day), "have": have, "need": needed, "skill": label},
+                }
+            )
+    return found
+
+
+def _require_no_breaks(
+    errors: dict[str, list[str]], warnings: list[dict], *, confirm: bool
+) -> None:
+    if errors:
+        raise ValidationError(errors)
+    if warnings and not confirm:
+        raise ConfirmationRequired(
+            _("This change breaks roster rules: %(items)s Confirm to do it anyway.")
+            % {"items": " ".join(w["message"] for w in warnings)},
+            code="roster_rules",
+            warnings=warnings,
+        )
+
+
+def _lock_roster(roster: Roster) -> Roster:
+    return (
+        Roster.objects.select_for_update()
+        .select_related("duty_type", "unit")
+        .prefetch_related("duty_type__required_skills__skill")
+        .get(pk=roster.pk)
+    )
+
+
+def _save(assignment: DutyAssignment, *, actor, reason: str) -> DutyAssignment:
+    """Save inside a savepoint: a concurrent same-day duty the check could not see becomes a
+    validation error, not a broken transaction."""
+    try:
+        with transaction.atomic():
+            return save_with_history(assignment, actor=actor, reason=reason)
+    except IntegrityError as error:
+        raise ValidationError(
+            {
+                "date": _("%(name)s already has a duty on %(date)s.")
+                % {"name": assignment.staff.name, "date": _day(assignment.date)}
+            }
+        ) from error
+
+
+def _params(assignment: DutyAssignment, **extra) -> dict:
+    return {"duty": assignment.duty_type.name, "date": assignment.date.isoformat(), **extra}
+
+
+@transaction.atomic
+def assignment_add(
+    *,
+    actor,
+    roster: Roster,
+    staff: Staff,
+    date: date,
+    confirm: bool = False,
+    reason: str = "",
+) -> DutyAssignment:
+    """Put `staff` on duty on `date`; see the module docstring for the rules checked."""
+    require_manager_of(actor, roster.unit)
+    roster = _lock_roster(roster)
+    day = date
+    errors, warnings = assignment_rule_check(roster=roster, staff=staff, day=day)
+    _require_no_breaks(errors, warnings, confirm=confirm)
+    assignment = DutyAssignment(roster=roster, duty_type=roster.duty_type, staff=staff, date=day)
+    _save(assignment, actor=actor, reason=reason or "duty added by hand")
+    if not roster.is_draft:
+        duty_notify(
+            recipient=staff,
+            kind=DutyNotification.Kind.ADDED,
+            assignment=assignment,
+            params=_params(assignment, reason=reason),
+        )
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(
+    *, actor, assignment: DutyAssignment, reason: str, confirm: bool = False
+) -> None:
+    """Take a duty off the roster. A reason is required; a day left short needs confirming."""
+    roster = _lock_roster(assignment.roster)
+    require_manager_of(actor, roster.unit)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the duty is removed.")})
+    assignment = DutyAssignment.objects.select_related("staff", "duty_type").get(pk=assignment.pk)
+    remaining = [
+        a.staff
+        for a in roster.assignments.filter(date=assignment.date)
+        .exclude(pk=assignment.pk)
+        .select_related("staff")
+        .prefetch_related("staff__skills")
+    ]
+    _require_no_breaks(
+        {}, _team_warnings(roster.duty_type, assignment.date, remaining), confirm=confirm
+    )
+    if not roster.is_draft:
+        duty_notify(
+            recipient=assignment.staff,
+            kind=DutyNotification.Kind.REMOVED,
+            assignment=None,
+            params=_params(assignment, reason=reason),
+        )
+    attribute_change(assignment, actor=actor, reason=reason)
+    assignment.delete()
+
+
+@transaction.atomic
+def assignment_move(
+    *,
+    actor,
+    assignment: DutyAssignment,
+    to_staff: Staff | None = None,
+    to_date: date | None = None,
+    confirm: bool = False,
+    reason: str = "",
+) -> DutyAssignment:
+    """Give the duty to another person and/or move it to another day of the roster."""
+    roster = _lock_roster(assignment.roster)
+    require_manager_of(actor, roster.unit)
+    assignment = (
+        DutyAssignment.objects.select_for_update()
+        .select_related("staff", "duty_type")
+        .get(pk=assignment.pk)
+    )
+    staff = to_staff or assignment.staff
+    day = to_date or assignment.date
+    if staff.pk == assignment.staff_id and day == assignment.date:
+        raise ValidationError({"to_staff": _("Choose another person or another day.")})
+    errors, warnings = assignment_rule_check(
+        roster=roster, staff=staff, day=day, leaving=assignment
+    )
+    _require_no_breaks(errors, warnings, confirm=confirm)
+    before_staff, before_date = assignment.staff, assignment.date
+    assignment.staff = staff
+    assignment.date = day
+    assignment.flagged_reason = ""
+    assignment.proposed_replacement = None
+    if staff.pk != before_staff.pk:
+        assignment.is_leader_on_call = roster.duty_type.leader_on_call and staff.is_leader
+    _save(assignment, actor=actor, reason=reason or "duty moved by hand")
+    if not roster.is_draft:
+        if staff.pk != before_staff.pk:
+            duty_notify(
+                recipient=before_staff,
+                kind=DutyNotification.Kind.REMOVED,
+                assignment=None,
+                params={**_params(assignment), "date": before_date.isoformat(), "reason": reason},
+            )
+            duty_notify(
+                recipient=staff,
+                kind=DutyNotification.Kind.ADDED,
+                assignment=assignment,
+                params=_params(assignment, reason=reason),
+            )
+        else:
+            duty_notify(
+                recipient=staff,
+                kind=DutyNotification.Kind.MOVED,
+                assignment=assignment,
+                params=_params(assignment, from_date=before_date.isoformat(), reason=reason),
+            )
+    return assignment
+
+
+def propose_replacement(assignment: DutyAssignment) -> Staff | None:
+    """Who should take over a duty: active staff of the unit, not on leave or on any duty
+    that day, who keep the day's skills (and leader on call) met, with the fewest duties of
+    this type this year (then the lowest id, so the choice is stable)."""
+    duty_type = assignment.duty_type
+    day = assignment.date
+    team = [
+        a.staff
+        for a in DutyAssignment.objects.filter(roster_id=assignment.roster_id, date=day)
+        .exclude(pk=assignment.pk)
+        .select_related("staff")
+        .prefetch_related("staff__skills")
+    ]
+    required = required_skill_codes(duty_type)
+    missing = {
+        code
+        for code, needed in required.items()
+        if sum(1 for p in team if code in staff_skill_codes(p)) < needed
+    }
+    candidates = list(
+        Staff.objects.filter(unit_id=duty_type.unit_id, is_active=True)
+        .exclude(pk=assignment.staff_id)
+        .exclude(duty_assignments__date=day)
+        .prefetch_related("skills")
+        .annotate(
+            year_duties=Count(
+                "duty_assignments",
+                filter=Q(
+                    duty_assignments__duty_type=duty_type,
+                    duty_assignments__date__year=day.year,
+                ),
+            )
+        )
+        .order_by("year_duties", "pk")
+    )
+    absent = staff_selectors.absent_halves([c.pk for c in candidates], day, day)
+    halves = duty_halves(duty_type)
+    for candidate in candidates:
+        if absent.get((candidate.pk, day), frozenset()) & halves:
+            continue
+        if missing - staff_skill_codes(candidate):
+            continue
+        return candidate
+    return None
+
+
+def assignment_flag_for_absence(absence: Absence) -> list[DutyAssignment]:
+    """The leave hook: published duties the approved `absence` overlaps are flagged, a
+    replacement is proposed, and the absentee and the unit's managers are notified.
+
+    Registered in `RosterConfig.ready()`; staffmgmt runs it after the approval commits.
+    """
+    with transaction.atomic():
+        duties = list(
+            DutyAssignment.objects.select_for_update()
+            .filter(
+                staff_id=absence.staff_id,
+                roster__status=Roster.Status.PUBLISHED,
+                date__range=(absence.start_date, absence.end_date),
+            )
+            .select_related("duty_type", "duty_type__unit", "staff")
+            .prefetch_related("duty_type__required_skills__skill")
+        )
+        flagged = []
+        for duty in duties:
+            if not (absence.halves_on(duty.date) & duty_halves(duty.duty_type)):
+                continue
+            replacement = propose_replacement(duty)
+            duty.flagged_reason = _("%(kind)s approved from %(start)s to %(end)s") % {
+                "kind": absence.get_kind_display(),
+                "start": _day(absence.start_date),
+                "end": _day(absence.end_date),
+            }
+            duty.proposed_replacement = replacement
+            save_with_history(duty, actor=absence.decided_by, reason="leave approved over duty")
+            params = _params(
+                duty,
+                staff=duty.staff.name,
+                replacement=replacement.name if replacement else _("nobody available"),
+            )
+            recipients = {duty.staff_id: duty.staff}
+            for manager in managers_of_unit(duty.duty_type.unit):
+                recipients.setdefault(manager.pk, manager)
+            for recipient in recipients.values():
+                duty_notify(
+                    recipient=recipient,
+                    kind=DutyNotification.Kind.FLAGGED,
+                    assignment=duty,
+                    params=params,
+                )
+            flagged.append(duty)
+        return flagged
+
+
+@transaction.atomic
+def assignment_accept_replacement(*, actor, assignment: DutyAssignment) -> DutyAssignment:
+    """Give a flagged duty to its proposed replacement (rules re-checked, both notified)."""
+    roster = _lock_roster(assignment.roster)
+    require_manager_of(actor, roster.unit)
+    assignment = (
+        DutyAssignment.objects.select_for_update()
+        .select_related("staff", "duty_type", "proposed_replacement")
+        .get(pk=assignment.pk)
+    )
+    replacement = assignment.proposed_replacement
+    if not assignment.flagged_reason or replacement is None:
+        raise ValidationError({"proposed_replacement": _("This duty has no proposed replacement.")})
+    errors, warnings = assignment_rule_check(
+        roster=roster, staff=replacement, day=assignment.date, leaving=assignment
+    )
+    # A short gap is only a soft preference; everything else means the proposal went stale.
+    warnings = [w for w in warnings if w["code"] != "short_gap"]
+    if errors or warnings:
+        raise ValidationError(
+            {
+                "proposed_replacement": [
+                    *[m for messages in errors.values() for m in messages],
+                    *[w["message"] for w in warnings],
+                    _("Choose someone else with a hand edit."),
+                ]
+            }
+        )
+    replaced = assignment.staff
+    assignment.staff = replacement
+    assignment.flagged_reason = ""
+    assignment.proposed_replacement = None
+    assignment.is_leader_on_call = roster.duty_type.leader_on_call and replacement.is_leader
+    _save(assignment, actor=actor, reason="proposed replacement accepted")
+    params = _params(assignment, staff=replacement.name, replaced=replaced.name)
+    for person in (replaced, replacement):
+        duty_notify(
+            recipient=person,
+            kind=DutyNotification.Kind.REPLACED,
+            assignment=assignment,
+            params=params,
+        )
+    return assignment

@@ -1,0 +1,215 @@
+"""Every read of roster, already scoped to the asking user.
+
+Scope: a manager sees every roster (draft or published) of the units they manage and the
+published rosters of the units they may see; everybody else sees published rosters of the
+units they may see (a cadre: their own unit). Nobody sees another hall's rosters.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from roster.models import DutyAssignment, DutyNotification, DutyType, Roster
+from staffmgmt import selectors as staff_selectors
+from staffmgmt.models import OrgUnit, Staff
+
+__all__ = [
+    "GridDay",
+    "GridRow",
+    "MonthGrid",
+    "assignment_list",
+    "duties_for_staff",
+    "duty_type_get_for_user",
+    "duty_type_list",
+    "notification_list",
+    "roster_get_for_user",
+    "roster_list",
+    "roster_month_grid",
+    "roster_staff_names",
+    "upcoming_duties",
+]
+
+
+def duty_type_list(user) -> QuerySet[DutyType]:
+    return (
+        DutyType.objects.filter(unit__in=staff_selectors.unit_ids_visible_to(user))
+        .select_related("unit")
+        .prefetch_related("required_skills__skill")
+    )
+
+
+def duty_type_get_for_user(user, pk) -> DutyType:
+    try:
+        return duty_type_list(user).get(pk=pk)
+    except (DutyType.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def roster_list(user) -> QuerySet[Roster]:
+    visible = Q(unit__in=staff_selectors.unit_ids_visible_to(user)) & Q(
+        status=Roster.Status.PUBLISHED
+    )
+    managed = Q(unit__in=staff_selectors.units_managed_by(user).values("pk"))
+    return Roster.objects.filter(visible | managed).select_related(
+        "unit", "duty_type", "created_by", "published_by"
+    )
+
+
+def roster_get_for_user(user, pk) -> Roster:
+    try:
+        return roster_list(user).get(pk=pk)
+    except (Roster.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def assignment_list(user) -> QuerySet[DutyAssignment]:
+    return (
+        DutyAssignment.objects.filter(roster__in=roster_list(user).values("pk"))
+        .select_related("staff", "duty_type", "roster", "proposed_replacement")
+        .order_by("date", "duty_type_id", "staff_id")
+    )
+
+
+def duties_for_staff(staff: Staff | None, start: date, end: date) -> QuerySet[DutyAssignment]:
+    """A person's published duties in [start, end], by date."""
+    if staff is None:
+        return DutyAssignment.objects.none()
+    return (
+        DutyAssignment.objects.filter(
+            staff=staff, roster__status=Roster.Status.PUBLISHED, date__range=(start, end)
+        )
+        .select_related("duty_type", "roster")
+        .order_by("date")
+    )
+
+
+def upcoming_duties(user, days: int = 30) -> QuerySet[DutyAssignment]:
+    today = timezone.localdate()
+    return duties_for_staff(
+        staff_selectors.staff_for_user(user), today, today + timedelta(days=days)
+    )
+
+
+def notification_list(user) -> QuerySet[DutyNotification]:
+    staff = staff_selectors.staff_for_user(user)
+    if staff is None:
+        return DutyNotification.objects.none()
+    return DutyNotification.objects.filter(recipient=staff).select_related("assignment")
+
+
+def roster_staff_names(roster: Roster) -> dict[int, str]:
+    """Names of the people a roster's figures mention (its unit's staff), one query."""
+    ids = [int(pk) for pk in (roster.figures or {}).get("counts", {})]
+    return dict(Staff.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+@dataclass
+class GridDay:
+    date: date
+    kind: str
+    name: str
+    is_today: bool
+    is_duty_day: bool
+
+
+@dataclass
+class GridRow:
+    staff: Staff
+    cells: list[list[DutyAssignment]]
+    total: int = 0
+
+
+@dataclass
+class MonthGrid:
+    year: int
+    month: int
+    days: list[GridDay]
+    rows: list[GridRow]
+    flagged: list[DutyAssignment] = field(default_factory=list)
+    prev: tuple[int, int] = (0, 0)
+    next: tuple[int, int] = (0, 0)
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+
+def roster_month_grid(
+    roster_or_unit: Roster | OrgUnit, year: int, month: int, *, include_drafts: bool = False
+) -> MonthGrid:
+    """People x days of one month: a roster's duties, or a unit's published duties.
+
+    The caller has scoped `roster_or_unit` to the user. Four queries whatever the size:
+    calendar overrides, staff, their assignments (with duty types and replacements).
+    """
+    first = date(year, month, 1)
+    last = date(year, month, pycalendar.monthrange(year, month)[1])
+    if isinstance(roster_or_unit, Roster):
+        roster = roster_or_unit
+        unit_id = roster.unit_id
+        assignments = DutyAssignment.objects.filter(roster=roster)
+        duty_kind = roster.duty_type.kind
+    else:
+        roster = None
+        unit_id = roster_or_unit.pk
+        assignments = DutyAssignment.objects.filter(roster__unit_id=unit_id)
+        if not include_drafts:
+            assignments = assignments.filter(roster__status=Roster.Status.PUBLISHED)
+        duty_kind = None
+    assignments = list(
+        assignments.filter(date__range=(first, last))
+        .select_related("duty_type", "staff", "proposed_replacement")
+        .order_by("date", "staff_id")
+    )
+    today = timezone.localdate()
+    wanted_kind = {"noon": "working", "weekend": "weekend", "holiday": "holiday"}.get(
+        duty_kind or ""
+    )
+    days = [
+        GridDay(
+            date=d.date,
+            kind=d.kind,
+            name=d.name,
+            is_today=d.date == today,
+            is_duty_day=(
+                (roster.start_date <= d.date <= roster.end_date and d.kind == wanted_kind)
+                if roster is not None
+                else False
+            ),
+        )
+        for d in staff_selectors.calendar_days(first, last)
+    ]
+    staff = {
+        s.pk: s for s in Staff.objects.filter(unit_id=unit_id, is_active=True).order_by("name")
+    }
+    for a in assignments:
+        staff.setdefault(a.staff_id, a.staff)
+    cells: dict[int, dict[date, list[DutyAssignment]]] = defaultdict(lambda: defaultdict(list))
+    for a in assignments:
+        cells[a.staff_id][a.date].append(a)
+    rows = [
+        GridRow(
+            staff=person,
+            cells=[cells[person.pk].get(d.date, []) for d in days],
+            total=sum(len(v) for v in cells[person.pk].values()),
+        )
+        for person in sorted(staff.values(), key=lambda s: (s.name, s.pk))
+    ]
+    prev_month = first - timedelta(days=1)
+    next_month = last + timedelta(days=1)
+    return MonthGrid(
+        year=year,
+        month=month,
+        days=days,
+        rows=rows,
+        flagged=[a for a in assignments if a.flagged_reason],
+        prev=(prev_month.year, prev_month.month),
+        next=(next_month.year, next_month.month),
+    )
