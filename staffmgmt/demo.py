@@ -340,7 +340,6 @@ class BuildReport:
 
     created: Counter = field(default_factory=Counter)
     existing: Counter = field(default_factory=Counter)
-    notes: list[str] = field(default_factory=list)
 
     def count(self, kind: str, *, created: int = 0, existing: int = 0) -> None:
         self.created[kind] += created
@@ -360,19 +359,26 @@ class BuildReport:
                 "existing": self.existing[kind],
             }
             for kind in kinds
-        ] + self.notes
+        ]
 
 
 class _Names:
-    """Deterministic, unique Chinese names: the same seed gives the same hall every run."""
+    """Deterministic Chinese names: the same seed gives the same people every run.
 
-    def __init__(self, seed: int):
+    Unique within the demo hall, so a visitor can tell people apart; the scale halls
+    allow repeats (as real provinces have), since there are more people than pairs.
+    """
+
+    def __init__(self, seed: int, *, unique: bool = True):
         self.rng = random.Random(seed)
+        self.unique = unique
         self.used: set[str] = set()
 
     def next(self) -> str:
         while True:
             name = self.rng.choice(SURNAMES) + self.rng.choice(GIVEN_NAMES)
+            if not self.unique:
+                return name
             if name not in self.used:
                 self.used.add(name)
                 return name
@@ -829,7 +835,9 @@ def _bulk_staff(staff: list[Staff], skill_rows: list[tuple[int, int]]) -> list[S
     m2m_history = HistoricalRecords.m2m_models[Staff._meta.get_field("skills")]
     m2m_history.objects.bulk_create(
         m2m_history(
-            id=link.pk, history=history_by_staff[link.staff_id], staff_id=link.staff_id,
+            id=link.pk,
+            history=history_by_staff[link.staff_id],
+            staff_id=link.staff_id,
             skill_id=link.skill_id,
         )
         for link in links
@@ -902,7 +910,7 @@ def _build_scale_halls(
 ) -> None:
     numbers = list(numbers)
     rng = random.Random(SEED + numbers[0])
-    names = _Names(SEED + numbers[0])
+    names = _Names(SEED + numbers[0], unique=False)
     history = {"default_change_reason": SCALE_CHANGE_REASON}
 
     hall_units = bulk_create_with_history(
@@ -1010,7 +1018,6 @@ def _build_scale_halls(
         **history,
     )
     window_of = {(w.unit_id, w.number): w for w in windows}
-    post_rows = [(hall, spec, p) for hall in hall_units for spec in SECTIONS for p in spec.posts]
     posts = bulk_create_with_history(
         [
             Post(
@@ -1020,17 +1027,21 @@ def _build_scale_halls(
                 is_critical=p.is_critical,
                 window=window_of[(section.pk, p.window_number)] if p.window_number else None,
             )
-            for hall, spec, p in post_rows
+            for hall in hall_units
+            for spec in SECTIONS
+            for p in spec.posts
         ],
         Post,
         **history,
     )
     valid_from = date(today.year, 1, 1)
+    posts_of: dict[int, list[Post]] = {}
+    for post in posts:
+        posts_of.setdefault(post.unit_id, []).append(post)
     pairings = []
     for hall in hall_units:
         for spec in SECTIONS:
-            section = sections_of[(hall.pk, spec.key)]
-            section_posts = [p for p in posts if p.unit_id == section.pk]
+            section_posts = posts_of[sections_of[(hall.pk, spec.key)].pk]
             for post, (a, b) in zip(
                 section_posts,
                 _holders(by_hall[hall.pk][spec.key], len(section_posts)),
