@@ -5,7 +5,11 @@ below it; a cadre sees their own unit only; a superuser sees everything; a user 
 staff record sees nothing.
 """
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
 
 from staffmgmt.models import OrgUnit, Post, PostPairing, Skill, Staff, Window
 from staffmgmt.roles import Role, user_roles
@@ -13,8 +17,12 @@ from staffmgmt.roles import Role, user_roles
 __all__ = [
     "can_manage_unit",
     "org_unit_list",
+    "pairing_candidates",
+    "pairing_history_for_post",
     "pairing_list",
+    "pairings_held_by",
     "post_list",
+    "post_list_with_holders",
     "skill_list",
     "staff_for_user",
     "staff_list",
@@ -31,9 +39,7 @@ def staff_for_user(user) -> Staff | None:
     if not user or not user.is_authenticated:
         return None
     if not hasattr(user, "_hallmark_staff"):
-        user._hallmark_staff = (
-            Staff.objects.select_related("unit").filter(user=user).first()
-        )
+        user._hallmark_staff = Staff.objects.select_related("unit").filter(user=user).first()
     return user._hallmark_staff
 
 
@@ -94,9 +100,7 @@ def window_list(user) -> QuerySet[Window]:
 
 
 def post_list(user) -> QuerySet[Post]:
-    return Post.objects.filter(unit__in=unit_ids_visible_to(user)).select_related(
-        "unit", "window"
-    )
+    return Post.objects.filter(unit__in=unit_ids_visible_to(user)).select_related("unit", "window")
 
 
 def pairing_list(user, *, on_day=None) -> QuerySet[PostPairing]:
@@ -106,3 +110,102 @@ def pairing_list(user, *, on_day=None) -> QuerySet[PostPairing]:
             Q(valid_to__isnull=True) | Q(valid_to__gte=on_day)
         )
     return pairings.select_related("post", "post__unit", "a_holder", "b_holder")
+
+
+def _in_force_on(day: date) -> Q:
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+def post_list_with_holders(user, *, on_day: date) -> QuerySet[Post]:
+    """Visible posts, each with `pairings_on_day`: the pairing in force on `on_day` (a list
+    of at most one), its holders loaded in the same query."""
+    return post_list(user).prefetch_related(
+        Prefetch(
+            "pairings",
+            queryset=PostPairing.objects.filter(_in_force_on(on_day)).select_related(
+                "a_holder", "b_holder"
+            ),
+            to_attr="pairings_on_day",
+        )
+    )
+
+
+def pairings_held_by(user, staff: Staff, *, from_day: date) -> QuerySet[PostPairing]:
+    """The visible pairings in which `staff` is A or B, in force on `from_day` or later."""
+    return (
+        pairing_list(user)
+        .filter(Q(a_holder=staff) | Q(b_holder=staff))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=from_day))
+        .order_by("valid_from", "post__name")
+    )
+
+
+def pairing_candidates(user, post: Post) -> QuerySet[Staff]:
+    """Active staff visible to `user` who may hold `post`: from the post's unit, a unit below
+    it, or a unit above it (the rule `pairing_create` enforces)."""
+    parts = post.unit.path.split("/")[:-1]
+    ancestor_paths = ["/".join(parts[:i]) + "/" for i in range(1, len(parts))]
+    return (
+        staff_list(user)
+        .filter(is_active=True)
+        .filter(Q(unit__path__startswith=post.unit.path) | Q(unit__path__in=ancestor_paths))
+        .order_by("name", "employee_no")
+    )
+
+
+@dataclass
+class PairingChange:
+    """One history record of a pairing, with what changed against the record before it."""
+
+    pairing_id: int
+    when: datetime
+    who: Any
+    kind: str  # "+" created, "~" changed, "-" deleted (simple-history's codes)
+    reason: str
+    a_holder: Any
+    b_holder: Any
+    valid_from: date
+    valid_to: date | None
+    # (field's verbose name, old value, new value)
+    changes: list[tuple[str, Any, Any]] = field(default_factory=list)
+
+
+_TRACKED_PAIRING_FIELDS = ("a_holder", "b_holder", "valid_from", "valid_to", "note")
+
+
+def pairing_history_for_post(post: Post) -> list[PairingChange]:
+    """Every recorded change to the pairings of `post`, newest first: who, when, why, what.
+
+    The caller has already checked the post is visible. Diffs are computed in memory from
+    one query, not with `prev_record` (a query per record).
+    """
+    records = list(
+        PostPairing.history.filter(post_id=post.pk)
+        .select_related("history_user", "a_holder", "b_holder")
+        .order_by("history_date", "history_id")
+    )
+    previous: dict[int, Any] = {}
+    changes: list[PairingChange] = []
+    for record in records:
+        before = previous.get(record.id)
+        entry = PairingChange(
+            pairing_id=record.id,
+            when=record.history_date,
+            who=record.history_user,
+            kind=record.history_type,
+            reason=record.history_change_reason or "",
+            a_holder=record.a_holder,
+            b_holder=record.b_holder,
+            valid_from=record.valid_from,
+            valid_to=record.valid_to,
+        )
+        if before is not None:
+            for name in _TRACKED_PAIRING_FIELDS:
+                old, new = getattr(before, name), getattr(record, name)
+                if old != new:
+                    label = PostPairing._meta.get_field(name).verbose_name
+                    entry.changes.append((label, old, new))
+        previous[record.id] = record
+        changes.append(entry)
+    changes.reverse()
+    return changes

@@ -1,12 +1,14 @@
 """Org units, staff, windows, posts and AB pairings: the write use cases."""
 
 from datetime import date
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.history import save_with_history
@@ -15,15 +17,30 @@ from staffmgmt.roles import Role
 from staffmgmt.selectors.org import can_manage_unit
 
 __all__ = [
+    "UNCHANGED",
+    "org_unit_check_parent",
     "org_unit_create",
+    "org_unit_update",
     "pairing_create",
     "pairing_end",
+    "post_check_window",
     "post_create",
+    "post_update",
     "skill_get_or_create",
     "staff_create",
     "staff_set_roles",
+    "staff_update",
     "window_create",
+    "window_update",
 ]
+
+# Marks an argument of an *_update service that the caller did not pass: None is a value
+# (e.g. "no window", "no end date"), so it cannot mean "leave as it is".
+UNCHANGED: Any = type("Unchanged", (), {"__repr__": lambda self: "UNCHANGED"})()
+
+# Roles that open other cadres' integrity files or bureau-wide dashboards: only a
+# superuser hands them out, so a manager cannot mint an account that reads more than they do.
+_ROLES_ONLY_SUPERUSER_GRANTS = {Role.INTEGRITY_OFFICER, Role.LEADERSHIP}
 
 
 def _require_manager_of(actor, unit: OrgUnit) -> None:
@@ -35,7 +52,17 @@ def _require_manager_of(actor, unit: OrgUnit) -> None:
 def org_unit_create(
     *, actor, code: str, name: str, kind: str, parent: OrgUnit | None = None
 ) -> OrgUnit:
-    """Create a unit below `parent` (a bureau has none); its path follows from the parent."""
+    """Create a unit below `parent` (a bureau has none); its path follows from the parent.
+
+    With an actor, only a superuser creates a bureau and only a manager of `parent`
+    creates a unit below it.
+    """
+    if parent is None:
+        if actor is not None and not getattr(actor, "is_superuser", False):
+            raise PermissionDenied(_("Only an administrator may create a bureau."))
+    else:
+        _require_manager_of(actor, parent)
+    org_unit_check_parent(unit=None, kind=kind, parent=parent)
     unit = OrgUnit(code=code, name=name, kind=kind, parent=parent)
     unit.path = f"{parent.path if parent else ''}{code}/"
     return save_with_history(unit, actor=actor)
@@ -76,8 +103,14 @@ def staff_create(
     user.full_clean(exclude=["password"])
     user.save()
     staff = save_with_history(
-        Staff(user=user, employee_no=employee_no, name=name, unit=unit, title=title,
-              is_leader=is_leader),
+        Staff(
+            user=user,
+            employee_no=employee_no,
+            name=name,
+            unit=unit,
+            title=title,
+            is_leader=is_leader,
+        ),
         actor=actor,
     )
     if skills:
@@ -90,7 +123,15 @@ def staff_create(
 def staff_set_roles(*, actor, staff: Staff, roles: list[str] | tuple[str, ...]) -> None:
     unknown = set(roles) - set(Role.values)
     if unknown:
-        raise ValidationError({"roles": _("Unknown roles: %(roles)s") % {"roles": ", ".join(unknown)}})
+        raise ValidationError(
+            {"roles": _("Unknown roles: %(roles)s") % {"roles": ", ".join(unknown)}}
+        )
+    if (
+        actor is not None
+        and not getattr(actor, "is_superuser", False)
+        and set(roles) & _ROLES_ONLY_SUPERUSER_GRANTS
+    ):
+        raise PermissionDenied(_("Only an administrator may grant these roles."))
     groups = [Group.objects.get_or_create(name=role)[0] for role in roles]
     staff.user.groups.set(groups)
 
@@ -116,8 +157,7 @@ def post_create(
     is_critical: bool = False,
 ) -> Post:
     _require_manager_of(actor, unit)
-    if window is not None and window.unit_id != unit.pk:
-        raise ValidationError({"window": _("The window belongs to another unit.")})
+    post_check_window(unit=unit, window=window)
     return save_with_history(
         Post(unit=unit, name=name, window=window, duties=duties, is_critical=is_critical),
         actor=actor,
@@ -157,6 +197,8 @@ def pairing_create(
     # Lock the post so two managers pairing it at once are serialised.
     Post.objects.select_for_update().filter(pk=post.pk).first()
     errors: dict[str, str] = {}
+    if not post.is_active:
+        errors["post"] = _("The post %(post)s is no longer active.") % {"post": post.name}
     if a_holder.pk == b_holder.pk:
         errors["b_holder"] = _("The B holder must be someone other than the A holder.")
     for field, holder in (("a_holder", a_holder), ("b_holder", b_holder)):
@@ -175,12 +217,21 @@ def pairing_create(
     clash = _overlapping_pairings(post, valid_from, valid_to).first()
     if clash is not None:
         raise ValidationError(
-            {"valid_from": _(
-                "Post %(post)s already has a pairing in force from %(start)s; end it first."
-            ) % {"post": post.name, "start": clash.valid_from}}
+            {
+                "valid_from": _(
+                    "Post %(post)s already has a pairing in force from %(start)s; end it first."
+                )
+                % {"post": post.name, "start": clash.valid_from}
+            }
         )
-    pairing = PostPairing(post=post, a_holder=a_holder, b_holder=b_holder,
-                          valid_from=valid_from, valid_to=valid_to, note=note)
+    pairing = PostPairing(
+        post=post,
+        a_holder=a_holder,
+        b_holder=b_holder,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        note=note,
+    )
     try:
         with transaction.atomic():
             return save_with_history(pairing, actor=actor, reason=reason)
@@ -197,7 +248,224 @@ def pairing_end(*, actor, pairing: PostPairing, last_day: date, reason: str = ""
     if last_day < pairing.valid_from:
         raise ValidationError({"valid_to": _("The end date must not be before the start date.")})
     if pairing.valid_to is not None and last_day > pairing.valid_to:
-        raise ValidationError({"valid_to": _("The pairing already ends on %(day)s.") % {
-            "day": pairing.valid_to}})
+        raise ValidationError(
+            {"valid_to": _("The pairing already ends on %(day)s.") % {"day": pairing.valid_to}}
+        )
     pairing.valid_to = last_day
     return save_with_history(pairing, actor=actor, reason=reason)
+
+
+def org_unit_check_parent(*, unit: OrgUnit | None, kind: str, parent: OrgUnit | None) -> None:
+    """Raise ValidationError unless `parent` may hold `unit` (None: a unit being created).
+
+    Only a bureau is a root, a bureau has no parent, and a unit never moves below itself.
+    """
+    if kind == OrgUnit.Kind.BUREAU and parent is not None:
+        raise ValidationError({"parent": _("A bureau is the top of the tree: it has no parent.")})
+    if kind != OrgUnit.Kind.BUREAU and parent is None:
+        raise ValidationError({"parent": _("Every unit except a bureau needs a parent unit.")})
+    if unit is not None and unit.pk is not None and parent is not None:
+        current_path = OrgUnit.objects.filter(pk=unit.pk).values_list("path", flat=True).first()
+        if current_path and parent.path.startswith(current_path):
+            raise ValidationError(
+                {"parent": _("A unit cannot be placed below itself or one of its own units.")}
+            )
+
+
+@transaction.atomic
+def org_unit_update(
+    *,
+    actor,
+    unit: OrgUnit,
+    code: str = UNCHANGED,
+    name: str = UNCHANGED,
+    kind: str = UNCHANGED,
+    parent: OrgUnit | None = UNCHANGED,
+    reason: str = "",
+) -> OrgUnit:
+    """Change a unit; a new code or parent rewrites the path of the unit and everything below.
+
+    The actor must manage the unit (and the new parent, when it moves).
+    """
+    stored = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    if stored.parent_id is None:
+        if actor is not None and not getattr(actor, "is_superuser", False):
+            raise PermissionDenied(_("Only an administrator may change a bureau."))
+    else:
+        _require_manager_of(actor, stored)
+    for field, value in (("code", code), ("name", name), ("kind", kind), ("parent", parent)):
+        if value is not UNCHANGED:
+            setattr(unit, field, value)
+    if unit.parent_id != stored.parent_id and unit.parent is not None:
+        _require_manager_of(actor, unit.parent)
+    org_unit_check_parent(unit=unit, kind=unit.kind, parent=unit.parent)
+    old_path = stored.path
+    unit.path = f"{unit.parent.path if unit.parent else ''}{unit.code}/"
+    save_with_history(unit, actor=actor, reason=reason)
+    if unit.path != old_path:
+        # Each descendant is saved one by one (not queryset.update) so its history
+        # records the move as well.
+        descendants = OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk)
+        for child in descendants.order_by("path"):
+            child.path = unit.path + child.path[len(old_path) :]
+            save_with_history(child, actor=actor, reason=reason)
+    return unit
+
+
+def _pairings_in_force_from(day: date) -> Q:
+    return Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+
+
+@transaction.atomic
+def staff_update(
+    *,
+    actor,
+    staff: Staff,
+    employee_no: str = UNCHANGED,
+    name: str = UNCHANGED,
+    unit: OrgUnit = UNCHANGED,
+    title: str = UNCHANGED,
+    skills: list[Skill] | tuple[Skill, ...] = UNCHANGED,
+    is_leader: bool = UNCHANGED,
+    is_active: bool = UNCHANGED,
+    reason: str = "",
+) -> Staff:
+    """Change a cadre's record; the actor manages the current unit and any new one.
+
+    Guarantees: a cadre still holding an AB pairing today or later is neither deactivated
+    nor moved out of the post's unit tree (end or hand over the pairing first), so no post
+    silently loses its holder.
+    """
+    stored = Staff.objects.select_related("unit").get(pk=staff.pk)
+    _require_manager_of(actor, stored.unit)
+    if unit is not UNCHANGED and unit.pk != stored.unit_id:
+        _require_manager_of(actor, unit)
+    for field, value in (
+        ("employee_no", employee_no),
+        ("name", name),
+        ("unit", unit),
+        ("title", title),
+        ("is_leader", is_leader),
+        ("is_active", is_active),
+    ):
+        if value is not UNCHANGED:
+            setattr(staff, field, value)
+    held = PostPairing.objects.filter(
+        _pairings_in_force_from(timezone.localdate()),
+        Q(a_holder=staff) | Q(b_holder=staff),
+    ).select_related("post__unit")
+    if stored.is_active and not staff.is_active:
+        posts = sorted({pairing.post.name for pairing in held})
+        if posts:
+            raise ValidationError(
+                {
+                    "is_active": _(
+                        "%(name)s still holds these posts: %(posts)s. End or hand over those "
+                        "pairings first."
+                    )
+                    % {"name": stored.name, "posts": ", ".join(posts)}
+                }
+            )
+    if staff.unit_id != stored.unit_id:
+        new_path = staff.unit.path
+        posts = sorted(
+            {
+                pairing.post.name
+                for pairing in held
+                if not new_path.startswith(pairing.post.unit.path)
+                and not pairing.post.unit.path.startswith(new_path)
+            }
+        )
+        if posts:
+            raise ValidationError(
+                {
+                    "unit": _(
+                        "%(name)s holds posts outside the new unit: %(posts)s. End or hand "
+                        "over those pairings first."
+                    )
+                    % {"name": stored.name, "posts": ", ".join(posts)}
+                }
+            )
+    if name is not UNCHANGED and staff.user.first_name != name[:150]:
+        staff.user.first_name = name[:150]
+        staff.user.save(update_fields=["first_name"])
+    if is_active is not UNCHANGED and staff.user.is_active != is_active:
+        # A deactivated cadre no longer logs in.
+        staff.user.is_active = is_active
+        staff.user.save(update_fields=["is_active"])
+    save_with_history(staff, actor=actor, reason=reason)
+    if skills is not UNCHANGED:
+        staff.skills.set(skills)
+    return staff
+
+
+@transaction.atomic
+def window_update(
+    *,
+    actor,
+    window: Window,
+    number: str = UNCHANGED,
+    name: str = UNCHANGED,
+    is_full_service: bool = UNCHANGED,
+    is_active: bool = UNCHANGED,
+    reason: str = "",
+) -> Window:
+    """Change a window of a unit the actor manages (a window never changes unit)."""
+    _require_manager_of(actor, window.unit)
+    for field, value in (
+        ("number", number),
+        ("name", name),
+        ("is_full_service", is_full_service),
+        ("is_active", is_active),
+    ):
+        if value is not UNCHANGED:
+            setattr(window, field, value)
+    return save_with_history(window, actor=actor, reason=reason)
+
+
+def post_check_window(*, unit: OrgUnit, window: Window | None) -> None:
+    """Raise ValidationError unless `window` (if any) belongs to `unit`."""
+    if window is not None and window.unit_id != unit.pk:
+        raise ValidationError({"window": _("The window belongs to another unit.")})
+
+
+@transaction.atomic
+def post_update(
+    *,
+    actor,
+    post: Post,
+    name: str = UNCHANGED,
+    window: Window | None = UNCHANGED,
+    duties: str = UNCHANGED,
+    is_critical: bool = UNCHANGED,
+    is_active: bool = UNCHANGED,
+    reason: str = "",
+) -> Post:
+    """Change a post of a unit the actor manages (a post never changes unit: its pairings,
+    targets and history belong to that unit).
+
+    Guarantees: a post with a pairing in force today or later is not deactivated.
+    """
+    _require_manager_of(actor, post.unit)
+    was_active = Post.objects.filter(pk=post.pk).values_list("is_active", flat=True).get()
+    for field, value in (
+        ("name", name),
+        ("window", window),
+        ("duties", duties),
+        ("is_critical", is_critical),
+        ("is_active", is_active),
+    ):
+        if value is not UNCHANGED:
+            setattr(post, field, value)
+    post_check_window(unit=post.unit, window=post.window)
+    if was_active and not post.is_active:
+        in_force = post.pairings.filter(_pairings_in_force_from(timezone.localdate())).exists()
+        if in_force:
+            raise ValidationError(
+                {
+                    "is_active": _(
+                        "The post still has an AB pairing in force; end it before closing the post."
+                    )
+                }
+            )
+    return save_with_history(post, actor=actor, reason=reason)

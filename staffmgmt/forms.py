@@ -1,0 +1,60 @@
+"""Forms of the org pages: they check input shape; the services check the rules."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from staffmgmt.models import Staff
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Staff) -> str:
+        return f"{obj.name} ({obj.employee_no}) · {obj.unit.name}"
+
+
+class PairingCreateForm(forms.Form):
+    a_holder = StaffChoiceField(queryset=Staff.objects.none(), label=_("A holder (organiser)"))
+    b_holder = StaffChoiceField(queryset=Staff.objects.none(), label=_("B holder (co-organiser)"))
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
+    valid_to = forms.DateField(
+        label=_("Valid to"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave empty while in force."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        help_text=_("Recorded in the history of the post."),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["a_holder"].queryset = candidates
+        self.fields["b_holder"].queryset = candidates
+
+
+class PairingEndForm(forms.Form):
+    last_day = forms.DateField(label=_("Last day in force"), widget=DateInput)
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        help_text=_("Recorded in the history of the post."),
+    )
+
+
+def add_service_errors(form: forms.Form, error: ValidationError, field_map=None) -> None:
+    """Show a service's ValidationError on the form: errors on a field the form has go to that
+    field (renamed through `field_map`), the rest above the form."""
+    field_map = field_map or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        target = field_map.get(field, field)
+        form.add_error(target if target in form.fields else None, messages)
