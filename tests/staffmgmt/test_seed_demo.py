@@ -256,3 +256,13 @@ def test_scale_halls_are_seen_whole_by_the_province_leader_and_only_their_own_by
 def test_negative_scale_is_refused():
     with pytest.raises(CommandError):
         seed("--scale", "-1")
+
+
+def test_a_demo_username_taken_by_someone_else_is_a_clear_error_and_nothing_is_saved():
+    User.objects.create_user("cadre", password="someone-elses-password")
+
+    with pytest.raises(CommandError, match="nothing was saved"):
+        seed()
+
+    assert not OrgUnit.objects.exists()
+    assert not Staff.objects.exists()

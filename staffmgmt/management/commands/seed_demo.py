@@ -3,6 +3,7 @@
 The building is in `staffmgmt.demo`; this command only reads its options and reports.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +32,14 @@ class Command(BaseCommand):
     def handle(self, *args, scale: int = 0, **options):
         if scale < 0:
             raise CommandError(_("--scale must not be negative."))
-        report = demo.build_scale(halls=scale) if scale else demo.build_demo()
+        try:
+            report = demo.build_scale(halls=scale) if scale else demo.build_demo()
+        except ValidationError as exc:
+            # E.g. a username the demo needs is taken by someone else: nothing was written.
+            raise CommandError(
+                _("The demo data could not be built (nothing was saved): %(errors)s")
+                % {"errors": "; ".join(exc.messages)}
+            ) from exc
         for line in report.lines():
             self.stdout.write(f"  {line}")
         if report.nothing_created:
