@@ -1,0 +1,236 @@
+"""The roster REST API: duty types, rosters (generate, publish), assignments (hand edits).
+
+Every queryset comes from `roster.selectors` (scoped to the user); every change goes
+through one service. Reads for all staff, writes for managers of the unit.
+"""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from config.api.permissions import IsManager, IsManagerOrReadOnly
+from roster import selectors, services
+from roster.models import DutyAssignment, Roster
+from roster.serializers import (
+    AssignmentAddSerializer,
+    AssignmentMoveSerializer,
+    AssignmentRemoveSerializer,
+    AssignmentSerializer,
+    ConfirmationSerializer,
+    DutyTypeSerializer,
+    RosterGenerateSerializer,
+    RosterSerializer,
+)
+from staffmgmt import selectors as staff_selectors
+
+CONFIRM_409 = OpenApiResponse(
+    ConfirmationSerializer, description="Rules would break: repeat with confirm=true."
+)
+
+
+def _staff(user, pk, field: str):
+    if pk is None:
+        return None
+    found = staff_selectors.staff_list(user).filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: "Unknown staff member."})
+    return found
+
+
+def _skills(items) -> dict:
+    return {item["skill"]: item["min_count"] for item in items}
+
+
+class DutyTypeViewSet(viewsets.ModelViewSet):
+    serializer_class = DutyTypeSerializer
+    permission_classes = [IsManagerOrReadOnly]
+    filterset_fields = ["unit", "kind", "is_active"]
+
+    def get_queryset(self):
+        return selectors.duty_type_list(self.request.user).order_by("unit__path", "kind", "name")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        unit = data.pop("unit")
+        skills = _skills(data.pop("required_skills", []))
+        duty_type = services.duty_type_create(
+            actor=request.user, unit=unit, required_skills=skills, **data
+        )
+        return Response(self.get_serializer(duty_type).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        duty_type = self.get_object()
+        serializer = self.get_serializer(
+            duty_type, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "unit" in data and data.pop("unit") != duty_type.unit:
+            raise ValidationError({"unit": "A duty type cannot move to another unit."})
+        skills = data.pop("required_skills", None)
+        duty_type = services.duty_type_update(
+            actor=request.user,
+            duty_type=duty_type,
+            required_skills=_skills(skills) if skills is not None else None,
+            **data,
+        )
+        return Response(
+            self.get_serializer(selectors.duty_type_get_for_user(request.user, duty_type.pk)).data
+        )
+
+    def perform_destroy(self, instance):
+        services.duty_type_delete(actor=self.request.user, duty_type=instance)
+
+
+class RosterFilter(django_filters.FilterSet):
+    class Meta:
+        model = Roster
+        fields = ["unit", "duty_type", "status"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Rosters the user may see: published ones of their units; "
+        "drafts too for managers of the unit."
+    ),
+)
+class RosterViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = RosterSerializer
+    filterset_class = RosterFilter
+
+    def get_queryset(self):
+        return selectors.roster_list(self.request.user)
+
+    @extend_schema(
+        request=RosterGenerateSerializer,
+        responses={201: RosterSerializer, 400: OpenApiTypes.OBJECT},
+        description="Generate a draft roster with the CP-SAT solver. The answer carries the "
+        "fairness figures (spread, optimal, seconds, counts, relaxations); an infeasible "
+        "request answers 400 with the day and rule in words.",
+    )
+    @action(detail=False, methods=["post"], permission_classes=[IsManager])
+    def generate(self, request):
+        serializer = RosterGenerateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        duty_type = selectors.duty_type_list(request.user).filter(pk=data["duty_type"]).first()
+        if duty_type is None:
+            raise ValidationError({"duty_type": "Unknown duty type."})
+        roster = services.roster_generate(
+            actor=request.user,
+            duty_type=duty_type,
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            time_limit_s=data["time_limit_s"],
+        )
+        return Response(RosterSerializer(roster).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: RosterSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsManager])
+    def publish(self, request, pk=None):
+        roster = services.roster_publish(actor=request.user, roster=self.get_object())
+        return Response(RosterSerializer(roster).data)
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    flagged = django_filters.BooleanFilter(method="filter_flagged")
+
+    class Meta:
+        model = DutyAssignment
+        fields = ["roster", "staff", "duty_type", "date_after", "date_before", "flagged"]
+
+    def filter_flagged(self, queryset, name, value):
+        return queryset.exclude(flagged_reason="") if value else queryset.filter(flagged_reason="")
+
+
+class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = AssignmentSerializer
+    filterset_class = AssignmentFilter
+
+    def get_queryset(self):
+        return selectors.assignment_list(self.request.user)
+
+    def get_permissions(self):
+        if self.action in {"create", "move", "remove", "accept_replacement"}:
+            return [IsManager()]
+        return super().get_permissions()
+
+    @extend_schema(
+        request=AssignmentAddSerializer,
+        responses={201: AssignmentSerializer, 400: OpenApiTypes.OBJECT, 409: CONFIRM_409},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = AssignmentAddSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        roster = selectors.roster_list(request.user).filter(pk=data["roster"]).first()
+        if roster is None:
+            raise ValidationError({"roster": "Unknown roster."})
+        assignment = services.assignment_add(
+            actor=request.user,
+            roster=roster,
+            staff=_staff(request.user, data["staff"], "staff"),
+            date=data["date"],
+            confirm=data["confirm"],
+            reason=data["reason"],
+        )
+        return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=AssignmentMoveSerializer,
+        responses={200: AssignmentSerializer, 400: OpenApiTypes.OBJECT, 409: CONFIRM_409},
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        assignment = self.get_object()
+        serializer = AssignmentMoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        moved = services.assignment_move(
+            actor=request.user,
+            assignment=assignment,
+            to_staff=_staff(request.user, data["to_staff"], "to_staff"),
+            to_date=data["to_date"],
+            confirm=data["confirm"],
+            reason=data["reason"],
+        )
+        return Response(AssignmentSerializer(moved).data)
+
+    @extend_schema(
+        request=AssignmentRemoveSerializer,
+        responses={204: None, 400: OpenApiTypes.OBJECT, 409: CONFIRM_409},
+    )
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        assignment = self.get_object()
+        serializer = AssignmentRemoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.assignment_remove(
+            actor=request.user,
+            assignment=assignment,
+            reason=serializer.validated_data["reason"],
+            confirm=serializer.validated_data["confirm"],
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses={200: AssignmentSerializer, 400: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["post"], url_path="accept-replacement")
+    def accept_replacement(self, request, pk=None):
+        assignment = services.assignment_accept_replacement(
+            actor=request.user, assignment=self.get_object()
+        )
+        return Response(AssignmentSerializer(assignment).data)
+
+
+def register(router) -> None:
+    router.register("duty-types", DutyTypeViewSet, basename="duty-type")
+    router.register("rosters", RosterViewSet, basename="roster")
+    router.register("assignments", AssignmentViewSet, basename="assignment")

@@ -1,0 +1,110 @@
+"""Page forms: input shape only; the services check the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from roster.models import DutyType
+from roster.services.generation import MAX_TIME_LIMIT_S
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class DutyTypeForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=DutyType.Kind.choices)
+    name = forms.CharField(label=_("Name"), max_length=80)
+    start_time = forms.TimeField(
+        label=_("Starts at"),
+        required=False,
+        widget=TimeInput,
+        help_text=_("Empty: 12:00 for noon duty, 09:00 otherwise."),
+    )
+    end_time = forms.TimeField(
+        label=_("Ends at"),
+        required=False,
+        widget=TimeInput,
+        help_text=_("Empty: 14:00 for noon duty, 17:00 otherwise."),
+    )
+    report_minutes_before = forms.IntegerField(
+        label=_("Report minutes before start"), min_value=0, initial=15
+    )
+    headcount = forms.IntegerField(label=_("People per day"), min_value=1, initial=1)
+    leader_on_call = forms.BooleanField(label=_("A leader on call every day"), required=False)
+    comp_days_per_duty = forms.DecimalField(
+        label=_("Compensatory days per duty"),
+        min_value=0,
+        max_digits=4,
+        decimal_places=2,
+        required=False,
+        help_text=_("Empty: 1 for holiday duty, 0 otherwise."),
+    )
+    min_gap_days = forms.IntegerField(
+        label=_("Minimum days between duties"), min_value=1, initial=3
+    )
+    required_skills = forms.ModelMultipleChoiceField(
+        label=_("Skills required (at least one person each day)"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, units, skills, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["required_skills"].queryset = skills
+
+
+class GenerateForm(forms.Form):
+    duty_type = forms.ModelChoiceField(label=_("Duty type"), queryset=None)
+    start_date = forms.DateField(label=_("First day"), widget=DateInput)
+    end_date = forms.DateField(
+        label=_("Last day"), widget=DateInput, help_text=_("At most a year.")
+    )
+    time_limit_s = forms.IntegerField(
+        label=_("Time limit (seconds)"), min_value=1, max_value=MAX_TIME_LIMIT_S, initial=20
+    )
+
+    def __init__(self, *args, duty_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["duty_type"].queryset = duty_types
+
+
+class AssignmentAddForm(forms.Form):
+    staff = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    date = forms.DateField(label=_("Day"), widget=DateInput)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+    confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+
+
+class AssignmentMoveForm(forms.Form):
+    assignment = forms.ModelChoiceField(label=_("Duty"), queryset=None)
+    to_staff = forms.ModelChoiceField(label=_("To person"), queryset=None, required=False)
+    to_date = forms.DateField(label=_("To day"), widget=DateInput, required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+    confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, assignments, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].queryset = assignments
+        self.fields["to_staff"].queryset = staff
+
+
+class AssignmentRemoveForm(forms.Form):
+    assignment = forms.ModelChoiceField(label=_("Duty"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, assignments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].queryset = assignments

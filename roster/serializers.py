@@ -1,0 +1,160 @@
+"""Shapes of the roster API: validation of input shape and presentation, no saving."""
+
+from rest_framework import serializers
+
+from roster.models import DutyAssignment, DutyType, DutyTypeSkill, Roster
+from staffmgmt.models import Skill
+
+
+class RequiredSkillSerializer(serializers.Serializer):
+    skill = serializers.SlugRelatedField(slug_field="code", queryset=Skill.objects.all())
+    min_count = serializers.IntegerField(min_value=1)
+
+
+class DutyTypeSerializer(serializers.ModelSerializer):
+    required_skills = RequiredSkillSerializer(many=True, required=False)
+    report_time = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DutyType
+        fields = [
+            "id",
+            "unit",
+            "kind",
+            "name",
+            "start_time",
+            "end_time",
+            "report_minutes_before",
+            "report_time",
+            "headcount",
+            "leader_on_call",
+            "comp_days_per_duty",
+            "min_gap_days",
+            "is_active",
+            "required_skills",
+        ]
+        extra_kwargs = {
+            "start_time": {"required": False},
+            "end_time": {"required": False},
+        }
+
+    def get_report_time(self, obj: DutyType) -> str:
+        from roster.services.generation import report_time
+
+        return report_time(obj).strftime("%H:%M")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["required_skills"] = [
+            {"skill": r.skill.code, "min_count": r.min_count}
+            for r in instance.required_skills.all()
+        ]
+        return data
+
+    def validate(self, attrs):
+        # Uniqueness and the rest are the service's to check (one place for the rules).
+        return attrs
+
+    def get_validators(self):
+        return []
+
+
+class DutyTypeSkillSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DutyTypeSkill
+        fields = ["skill", "min_count"]
+
+
+class RosterSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    duty_type_name = serializers.CharField(source="duty_type.name", read_only=True)
+
+    class Meta:
+        model = Roster
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "duty_type",
+            "duty_type_name",
+            "start_date",
+            "end_date",
+            "status",
+            "figures",
+            "created_at",
+            "published_at",
+        ]
+        read_only_fields = fields
+
+
+class RosterGenerateSerializer(serializers.Serializer):
+    duty_type = serializers.IntegerField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    time_limit_s = serializers.FloatField(required=False, default=20, min_value=1, max_value=120)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    staff_name = serializers.CharField(source="staff.name", read_only=True)
+    duty_type_name = serializers.CharField(source="duty_type.name", read_only=True)
+    proposed_replacement_name = serializers.CharField(
+        source="proposed_replacement.name", read_only=True, default=None
+    )
+
+    class Meta:
+        model = DutyAssignment
+        fields = [
+            "id",
+            "roster",
+            "duty_type",
+            "duty_type_name",
+            "staff",
+            "staff_name",
+            "date",
+            "is_leader_on_call",
+            "flagged_reason",
+            "proposed_replacement",
+            "proposed_replacement_name",
+        ]
+        read_only_fields = fields
+
+
+class AssignmentAddSerializer(serializers.Serializer):
+    roster = serializers.IntegerField()
+    staff = serializers.IntegerField()
+    date = serializers.DateField()
+    confirm = serializers.BooleanField(required=False, default=False)
+    reason = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class AssignmentMoveSerializer(serializers.Serializer):
+    to_staff = serializers.IntegerField(required=False, allow_null=True, default=None)
+    to_date = serializers.DateField(required=False, allow_null=True, default=None)
+    confirm = serializers.BooleanField(required=False, default=False)
+    reason = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class AssignmentRemoveSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    confirm = serializers.BooleanField(required=False, default=False)
+
+
+class ConfirmationSerializer(serializers.Serializer):
+    """The 409 answer when a change needs confirming: repeat it with confirm=true."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    requires_confirmation = serializers.BooleanField()
+    warnings = serializers.ListField(child=serializers.DictField())
+
+
+__all__ = [
+    "AssignmentAddSerializer",
+    "AssignmentMoveSerializer",
+    "AssignmentRemoveSerializer",
+    "AssignmentSerializer",
+    "ConfirmationSerializer",
+    "DutyTypeSerializer",
+    "RosterGenerateSerializer",
+    "RosterSerializer",
+]

@@ -1,0 +1,162 @@
+from datetime import date
+
+import pytest
+
+from roster import services
+from roster.models import DutyAssignment, Roster
+from staffmgmt.roles import Role
+from tests import factories
+
+GENERATE = "/api/rosters/generate/"
+
+
+@pytest.fixture
+def noon(hall):
+    for _ in range(3):
+        factories.staff(unit=hall)
+    return factories.duty_type(unit=hall)
+
+
+def generate_body(duty_type, start="2026-03-02", end="2026-03-13"):
+    return {"duty_type": duty_type.pk, "start_date": start, "end_date": end, "time_limit_s": 2}
+
+
+def test_generate_returns_the_roster_with_its_fairness_figures(api_as, manager, noon):
+    response = api_as(manager).post(GENERATE, generate_body(noon), format="json")
+
+    assert response.status_code == 201, response.content
+    figures = response.json()["figures"]
+    assert {"spread", "optimal", "seconds", "counts", "relaxations"} <= set(figures)
+    assert figures["spread"] <= 1
+    assert sum(figures["counts"].values()) == 10
+    assert response.json()["status"] == "draft"
+
+
+def test_generate_with_bad_input_answers_400_with_field_errors(api_as, manager, noon):
+    client = api_as(manager)
+
+    backwards = client.post(GENERATE, generate_body(noon, "2026-03-10", "2026-03-01"),
+                            format="json")
+    missing = client.post(GENERATE, {"duty_type": noon.pk}, format="json")
+    unknown = client.post(GENERATE, {**generate_body(noon), "duty_type": 999999}, format="json")
+
+    assert backwards.status_code == 400 and "end_date" in backwards.json()
+    assert missing.status_code == 400 and "start_date" in missing.json()
+    assert unknown.status_code == 400 and "duty_type" in unknown.json()
+    assert not Roster.objects.exists()
+
+
+def test_infeasible_generation_answers_400_in_words(api_as, manager, hall):
+    invoice = factories.skill()
+    factories.staff(unit=hall)
+    noon = factories.duty_type(unit=hall, required_skills={invoice: 1})
+
+    response = api_as(manager).post(GENERATE, generate_body(noon), format="json")
+
+    assert response.status_code == 400
+    assert "Invoice issuing" in " ".join(response.json()["non_field_errors"])
+
+
+def test_cadre_cannot_generate_or_publish(api_as, cadre, manager, noon):
+    roster = services.roster_generate(actor=manager.user, duty_type=noon,
+                                      start_date=date(2026, 3, 2), end_date=date(2026, 3, 6),
+                                      time_limit_s=2)
+    client = api_as(cadre)
+
+    assert client.post(GENERATE, generate_body(noon), format="json").status_code == 403
+    assert client.post(f"/api/rosters/{roster.pk}/publish/").status_code == 403
+
+
+def test_cadre_sees_only_published_rosters_of_their_unit(api_as, cadre, manager, noon):
+    draft = services.roster_generate(actor=manager.user, duty_type=noon,
+                                     start_date=date(2026, 3, 2), end_date=date(2026, 3, 6),
+                                     time_limit_s=2)
+    assert api_as(cadre).get("/api/rosters/").json()["count"] == 0
+    assert api_as(manager).get("/api/rosters/").json()["count"] == 1
+
+    response = api_as(manager).post(f"/api/rosters/{draft.pk}/publish/")
+    assert response.status_code == 200 and response.json()["status"] == "published"
+
+    assert api_as(cadre).get("/api/rosters/").json()["count"] == 1
+    stranger = factories.staff()  # a cadre of another hall
+    assert api_as(stranger).get("/api/rosters/").json()["count"] == 0
+    assert api_as(stranger).get("/api/assignments/").json()["count"] == 0
+    assert api_as(stranger).get(f"/api/rosters/{draft.pk}/").status_code == 404
+
+
+def test_assignment_add_needing_confirmation_answers_409_then_succeeds(api_as, manager, noon):
+    roster = services.roster_generate(actor=manager.user, duty_type=noon,
+                                      start_date=date(2026, 3, 2), end_date=date(2026, 3, 6),
+                                      time_limit_s=2)
+    on_duty = set(roster.assignments.filter(date=date(2026, 3, 3)).values_list("staff_id",
+                                                                                flat=True))
+    free = next(s for s in noon.unit.staff.all() if s.pk not in on_duty)
+    # Busy elsewhere that day would be an error; make sure `free` has no duty on the 3rd.
+    DutyAssignment.objects.filter(staff=free, date=date(2026, 3, 3)).delete()
+    body = {"roster": roster.pk, "staff": free.pk, "date": "2026-03-03"}
+    client = api_as(manager)
+
+    first = client.post("/api/assignments/", body, format="json")
+    assert first.status_code == 409
+    assert first.json()["requires_confirmation"] is True
+    assert any(w["code"] == "headcount" for w in first.json()["warnings"])
+
+    second = client.post("/api/assignments/", {**body, "confirm": True}, format="json")
+    assert second.status_code == 201
+    assert roster.assignments.filter(date=date(2026, 3, 3)).count() == 2
+
+
+def test_same_day_duty_is_an_error_not_a_warning(api_as, manager, noon):
+    roster = services.roster_generate(actor=manager.user, duty_type=noon,
+                                      start_date=date(2026, 3, 2), end_date=date(2026, 3, 6),
+                                      time_limit_s=2)
+    taken = roster.assignments.first()
+
+    response = api_as(manager).post(
+        "/api/assignments/",
+        {"roster": roster.pk, "staff": taken.staff_id, "date": taken.date.isoformat(),
+         "confirm": True},
+        format="json",
+    )
+
+    assert response.status_code == 400 and "date" in response.json()
+
+
+def test_assignment_list_filters_and_query_count_does_not_grow(
+    api_as, manager, noon, django_assert_max_num_queries
+):
+    services.roster_generate(actor=manager.user, duty_type=noon, start_date=date(2026, 3, 2),
+                             end_date=date(2026, 4, 30), time_limit_s=2)
+    client = api_as(manager)
+
+    with django_assert_max_num_queries(8):
+        response = client.get("/api/assignments/?page_size=200")
+    assert response.json()["count"] == 43
+    filtered = client.get(f"/api/assignments/?staff={manager.pk}&date_after=2026-04-01")
+    assert all(row["staff"] == manager.pk and row["date"] >= "2026-04-01"
+               for row in filtered.json()["results"])
+    with django_assert_max_num_queries(8):
+        client.get("/api/rosters/")
+
+
+def test_duty_type_crud_for_managers_only(api_as, manager, cadre, hall):
+    skill = factories.skill()
+    body = {"unit": hall.pk, "kind": "holiday", "name": "Holiday desk", "headcount": 2,
+            "required_skills": [{"skill": skill.code, "min_count": 1}]}
+
+    assert api_as(cadre).post("/api/duty-types/", body, format="json").status_code == 403
+    created = api_as(manager).post("/api/duty-types/", body, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["start_time"] == "09:00:00"
+    assert created.json()["report_time"] == "08:45"
+    assert created.json()["required_skills"] == [{"skill": skill.code, "min_count": 1}]
+
+    too_many = api_as(manager).patch(f"/api/duty-types/{created.json()['id']}/",
+                                     {"headcount": 0}, format="json")
+    assert too_many.status_code == 400
+
+    duplicate = api_as(manager).post("/api/duty-types/", body, format="json")
+    assert duplicate.status_code == 400
+
+    other_manager = factories.staff(roles=(Role.CADRE, Role.MANAGER))
+    assert api_as(other_manager).post("/api/duty-types/", body, format="json").status_code == 403
