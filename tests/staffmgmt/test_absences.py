@@ -378,3 +378,128 @@ def test_concurrent_approvals_of_a_and_b_cannot_both_slip_past_the_gap_check(tra
 
     assert sorted(outcomes.values()) == ["approved", "confirmation"]
     assert Absence.objects.filter(status=Absence.Status.APPROVED).count() == 1
+
+
+# --- pages ------------------------------------------------------------------------------
+
+
+def test_leave_page_requests_leave_and_reshows_the_form_on_bad_input(client, cadre):
+    client.force_login(cadre.user)
+
+    page = client.get("/leave/").content.decode()
+    bad = client.post(
+        "/leave/",
+        {
+            "kind": "annual",
+            "start_date": "2026-03-03",
+            "start_half": "am",
+            "end_date": "2026-03-02",
+            "end_half": "pm",
+        },
+    )
+    good = client.post(
+        "/leave/",
+        {
+            "kind": "annual",
+            "start_date": "2026-03-02",
+            "start_half": "pm",
+            "end_date": "2026-03-03",
+            "end_half": "am",
+        },
+    )
+
+    assert 'name="staff"' not in page and 'name="start_half"' in page
+    assert bad.status_code == 400
+    assert "The last day must not be before the first day." in bad.content.decode()
+    assert good.status_code == 302
+    absence = Absence.objects.get()
+    assert (absence.staff, absence.start_half, absence.end_half) == (cadre, "pm", "am")
+
+
+def test_cadre_cannot_open_the_approval_queue_or_the_gap_page(client, cadre):
+    client.force_login(cadre.user)
+
+    assert client.get("/leave/approvals/").status_code == 403
+    assert client.get("/coverage/gaps/").status_code == 403
+
+
+def test_anonymous_is_sent_to_log_in_from_leave_pages(client):
+    for url in ("/leave/", "/leave/approvals/", "/coverage/gaps/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_approval_page_warns_then_approves_only_with_explicit_confirmation(client, pair, manager):
+    _post, a, b = pair
+    factories.absence(staff=b, start_date=MON, approved_by=manager)
+    absence = request_leave(a, MON)
+    client.force_login(manager.user)
+
+    queue = client.get("/leave/approvals/").content.decode()
+    warned = client.post(f"/leave/{absence.pk}/approve/", {"note": ""})
+    absence.refresh_from_db()
+    status_after_warning = absence.status
+    confirmed = client.post(f"/leave/{absence.pk}/approve/", {"confirm_gaps": "on", "note": ""})
+
+    assert "Invoice desk" in queue and "2026-03-02" in queue
+    assert warned.status_code == 200
+    assert "Approve anyway" in warned.content.decode() and "Invoice desk" in warned.content.decode()
+    assert status_after_warning == Absence.Status.REQUESTED
+    assert confirmed.status_code == 302
+    absence.refresh_from_db()
+    assert absence.status == Absence.Status.APPROVED and absence.gaps_confirmed
+
+
+def test_rejecting_on_the_page_needs_a_note(client, manager, cadre):
+    absence = request_leave(cadre, MON)
+    client.force_login(manager.user)
+
+    missing = client.post(f"/leave/{absence.pk}/reject/", {"note": ""})
+    done = client.post(f"/leave/{absence.pk}/reject/", {"note": "audit week"})
+
+    assert (
+        missing.status_code == 400 and "Say why the leave is rejected." in missing.content.decode()
+    )
+    assert done.status_code == 302
+    absence.refresh_from_db()
+    assert absence.status == Absence.Status.REJECTED
+
+
+def test_a_manager_of_another_hall_gets_404_on_the_page_actions(client, cadre):
+    absence = request_leave(cadre, MON)
+    elsewhere = factories.staff(unit=factories.unit(), roles=(Role.CADRE, Role.MANAGER))
+    client.force_login(elsewhere.user)
+
+    assert client.post(f"/leave/{absence.pk}/approve/").status_code == 404
+    assert client.post(f"/leave/{absence.pk}/reject/", {"note": "x"}).status_code == 404
+    assert client.post(f"/leave/{absence.pk}/cancel/").status_code == 404
+
+
+def test_cancelling_on_the_page(client, cadre):
+    absence = request_leave(cadre, MON)
+    client.force_login(cadre.user)
+
+    response = client.post(f"/leave/{absence.pk}/cancel/", {"next": "https://evil.example/"})
+
+    assert response.status_code == 302 and response["Location"] == "/leave/"
+    absence.refresh_from_db()
+    assert absence.status == Absence.Status.CANCELLED
+
+
+def test_gap_page_groups_gaps_by_day_highlights_critical_posts_and_validates_the_range(
+    client, manager, hall
+):
+    factories.post(unit=hall, name="Main desk", critical=True)
+    factories.post(unit=hall, name="Side desk")
+    client.force_login(manager.user)
+
+    shown = client.get("/coverage/gaps/", {"start": "2026-03-02", "end": "2026-03-03"})
+    reversed_range = client.get("/coverage/gaps/", {"start": "2026-03-03", "end": "2026-03-02"})
+    default = client.get("/coverage/gaps/")
+
+    body = shown.content.decode()
+    assert body.count('class="card gap-day"') == 2
+    assert body.count('class="gap-row critical"') == 2 and body.count('class="gap-row"') == 2
+    assert reversed_range.status_code == 400
+    assert "The end date must not be before the start date." in reversed_range.content.decode()
+    assert default.status_code == 200 and "gap-day" in default.content.decode()
