@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -427,3 +427,67 @@ def test_a_range_reads_the_same_as_its_two_halves(start, length, cut):
         halves += selectors.calendar_days(middle + timedelta(days=1), end)
 
     assert whole == halves
+
+
+# --- the page ---------------------------------------------------------------------------
+
+
+def test_the_calendar_page_asks_anonymous_visitors_to_log_in(client):
+    response = client.get("/calendar/?year=2026&month=2")
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_a_cadre_may_read_the_page_but_not_post_an_override(client, cadre):
+    client.force_login(cadre.user)
+
+    page = client.get("/calendar/?year=2026&month=2")
+    posted = client.post("/calendar/", {"action": "set", "date": "2026-03-10", "kind": "holiday"})
+    removed = client.post("/calendar/", {"action": "remove", "date": "2026-03-10"})
+
+    assert page.status_code == 200
+    assert b'id="override"' not in page.content
+    assert (posted.status_code, removed.status_code) == (403, 403)
+    assert not CalendarOverride.objects.exists()
+
+
+def test_an_unknown_month_shows_this_month_with_a_warning(client, cadre):
+    client.force_login(cadre.user)
+
+    response = client.get("/calendar/?year=2026&month=13", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert response.context["month_start"] == timezone.localdate().replace(day=1)
+    assert "not in the calendar" in response.content.decode()
+
+
+@pytest.mark.parametrize(("year", "month"), [(1950, 1), (2100, 12)])
+def test_the_first_and_last_months_of_the_calendar_render(client, cadre, year, month):
+    client.force_login(cadre.user)
+
+    response = client.get(f"/calendar/?year={year}&month={month}")
+
+    assert response.status_code == 200
+
+
+def test_the_override_form_gives_the_date_input_an_iso_date_in_chinese(client, editor):
+    client.force_login(editor.user)
+
+    response = client.get("/calendar/?year=2026&month=2", HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert 'type="date" name="date" value="2026-02-01"' in response.content.decode()
+
+
+def test_removing_a_missing_override_on_the_page_shows_an_error(client, editor):
+    client.force_login(editor.user)
+
+    response = client.post(
+        "/calendar/",
+        {"action": "remove", "date": "2026-03-10"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 200
+    assert "There is no override for 2026-03-10" in response.content.decode()
