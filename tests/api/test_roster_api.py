@@ -35,8 +35,9 @@ def test_generate_returns_the_roster_with_its_fairness_figures(api_as, manager, 
 def test_generate_with_bad_input_answers_400_with_field_errors(api_as, manager, noon):
     client = api_as(manager)
 
-    backwards = client.post(GENERATE, generate_body(noon, "2026-03-10", "2026-03-01"),
-                            format="json")
+    backwards = client.post(
+        GENERATE, generate_body(noon, "2026-03-10", "2026-03-01"), format="json"
+    )
     missing = client.post(GENERATE, {"duty_type": noon.pk}, format="json")
     unknown = client.post(GENERATE, {**generate_body(noon), "duty_type": 999999}, format="json")
 
@@ -58,9 +59,13 @@ def test_infeasible_generation_answers_400_in_words(api_as, manager, hall):
 
 
 def test_cadre_cannot_generate_or_publish(api_as, cadre, manager, noon):
-    roster = services.roster_generate(actor=manager.user, duty_type=noon,
-                                      start_date=date(2026, 3, 2), end_date=date(2026, 3, 6),
-                                      time_limit_s=2)
+    roster = services.roster_generate(
+        actor=manager.user,
+        duty_type=noon,
+        start_date=date(2026, 3, 2),
+        end_date=date(2026, 3, 6),
+        time_limit_s=2,
+    )
     client = api_as(cadre)
 
     assert client.post(GENERATE, generate_body(noon), format="json").status_code == 403
@@ -68,9 +73,13 @@ def test_cadre_cannot_generate_or_publish(api_as, cadre, manager, noon):
 
 
 def test_cadre_sees_only_published_rosters_of_their_unit(api_as, cadre, manager, noon):
-    draft = services.roster_generate(actor=manager.user, duty_type=noon,
-                                     start_date=date(2026, 3, 2), end_date=date(2026, 3, 6),
-                                     time_limit_s=2)
+    draft = services.roster_generate(
+        actor=manager.user,
+        duty_type=noon,
+        start_date=date(2026, 3, 2),
+        end_date=date(2026, 3, 6),
+        time_limit_s=2,
+    )
     assert api_as(cadre).get("/api/rosters/").json()["count"] == 0
     assert api_as(manager).get("/api/rosters/").json()["count"] == 1
 
@@ -85,11 +94,16 @@ def test_cadre_sees_only_published_rosters_of_their_unit(api_as, cadre, manager,
 
 
 def test_assignment_add_needing_confirmation_answers_409_then_succeeds(api_as, manager, noon):
-    roster = services.roster_generate(actor=manager.user, duty_type=noon,
-                                      start_date=date(2026, 3, 2), end_date=date(2026, 3, 6),
-                                      time_limit_s=2)
-    on_duty = set(roster.assignments.filter(date=date(2026, 3, 3)).values_list("staff_id",
-                                                                                flat=True))
+    roster = services.roster_generate(
+        actor=manager.user,
+        duty_type=noon,
+        start_date=date(2026, 3, 2),
+        end_date=date(2026, 3, 6),
+        time_limit_s=2,
+    )
+    on_duty = set(
+        roster.assignments.filter(date=date(2026, 3, 3)).values_list("staff_id", flat=True)
+    )
     free = next(s for s in noon.unit.staff.all() if s.pk not in on_duty)
     # Busy elsewhere that day would be an error; make sure `free` has no duty on the 3rd.
     DutyAssignment.objects.filter(staff=free, date=date(2026, 3, 3)).delete()
@@ -107,15 +121,23 @@ def test_assignment_add_needing_confirmation_answers_409_then_succeeds(api_as, m
 
 
 def test_same_day_duty_is_an_error_not_a_warning(api_as, manager, noon):
-    roster = services.roster_generate(actor=manager.user, duty_type=noon,
-                                      start_date=date(2026, 3, 2), end_date=date(2026, 3, 6),
-                                      time_limit_s=2)
+    roster = services.roster_generate(
+        actor=manager.user,
+        duty_type=noon,
+        start_date=date(2026, 3, 2),
+        end_date=date(2026, 3, 6),
+        time_limit_s=2,
+    )
     taken = roster.assignments.first()
 
     response = api_as(manager).post(
         "/api/assignments/",
-        {"roster": roster.pk, "staff": taken.staff_id, "date": taken.date.isoformat(),
-         "confirm": True},
+        {
+            "roster": roster.pk,
+            "staff": taken.staff_id,
+            "date": taken.date.isoformat(),
+            "confirm": True,
+        },
         format="json",
     )
 
@@ -125,24 +147,36 @@ def test_same_day_duty_is_an_error_not_a_warning(api_as, manager, noon):
 def test_assignment_list_filters_and_query_count_does_not_grow(
     api_as, manager, noon, django_assert_max_num_queries
 ):
-    services.roster_generate(actor=manager.user, duty_type=noon, start_date=date(2026, 3, 2),
-                             end_date=date(2026, 4, 30), time_limit_s=2)
+    services.roster_generate(
+        actor=manager.user,
+        duty_type=noon,
+        start_date=date(2026, 3, 2),
+        end_date=date(2026, 4, 30),
+        time_limit_s=2,
+    )
     client = api_as(manager)
 
     with django_assert_max_num_queries(8):
         response = client.get("/api/assignments/?page_size=200")
     assert response.json()["count"] == 43
     filtered = client.get(f"/api/assignments/?staff={manager.pk}&date_after=2026-04-01")
-    assert all(row["staff"] == manager.pk and row["date"] >= "2026-04-01"
-               for row in filtered.json()["results"])
+    assert all(
+        row["staff"] == manager.pk and row["date"] >= "2026-04-01"
+        for row in filtered.json()["results"]
+    )
     with django_assert_max_num_queries(8):
         client.get("/api/rosters/")
 
 
 def test_duty_type_crud_for_managers_only(api_as, manager, cadre, hall):
     skill = factories.skill()
-    body = {"unit": hall.pk, "kind": "holiday", "name": "Holiday desk", "headcount": 2,
-            "required_skills": [{"skill": skill.code, "min_count": 1}]}
+    body = {
+        "unit": hall.pk,
+        "kind": "holiday",
+        "name": "Holiday desk",
+        "headcount": 2,
+        "required_skills": [{"skill": skill.code, "min_count": 1}],
+    }
 
     assert api_as(cadre).post("/api/duty-types/", body, format="json").status_code == 403
     created = api_as(manager).post("/api/duty-types/", body, format="json")
@@ -151,8 +185,9 @@ def test_duty_type_crud_for_managers_only(api_as, manager, cadre, hall):
     assert created.json()["report_time"] == "08:45"
     assert created.json()["required_skills"] == [{"skill": skill.code, "min_count": 1}]
 
-    too_many = api_as(manager).patch(f"/api/duty-types/{created.json()['id']}/",
-                                     {"headcount": 0}, format="json")
+    too_many = api_as(manager).patch(
+        f"/api/duty-types/{created.json()['id']}/", {"headcount": 0}, format="json"
+    )
     assert too_many.status_code == 400
 
     duplicate = api_as(manager).post("/api/duty-types/", body, format="json")

@@ -10,8 +10,7 @@ from staffmgmt.roles import Role
 from tests import factories
 
 
-def test_manager_generates_and_publishes_noon_duty_and_cadre_sees_it(transactional_db, page,
-                                                                      login):
+def test_manager_generates_and_publishes_noon_duty_and_cadre_sees_it(transactional_db, page, login):
     hall = factories.unit(name="Hall East")
     manager = factories.staff(unit=hall, roles=(Role.CADRE, Role.MANAGER), name="Manager Wang")
     cadre = factories.staff(unit=hall, name="Cadre Li")

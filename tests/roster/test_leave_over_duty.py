@@ -1,0 +1,102 @@
+from datetime import date, time
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from roster import services
+from roster.models import DutyNotification
+from tests import factories
+
+WED = date(2026, 3, 4)
+
+
+@pytest.fixture
+def published(hall, manager):
+    for _ in range(3):
+        factories.staff(unit=hall)
+    noon = factories.duty_type(unit=hall)
+    roster = services.roster_generate(
+        actor=manager.user,
+        duty_type=noon,
+        start_date=date(2026, 3, 2),
+        end_date=date(2026, 3, 6),
+        time_limit_s=2,
+    )
+    return services.roster_publish(actor=manager.user, roster=roster)
+
+
+def approve_leave_over(duty, manager, django_capture_on_commit_callbacks, **kwargs):
+    approver = manager if duty.staff != manager else None
+    if approver is None:
+        approver = factories.staff(unit=duty.staff.unit, roles=("cadre", "manager"))
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.approved_absence(
+            staff=duty.staff, approver=approver, start_date=duty.date, **kwargs
+        )
+
+
+def test_leave_approved_over_a_published_duty_flags_it_and_proposes_a_replacement(
+    published, manager, django_capture_on_commit_callbacks
+):
+    duty = published.assignments.get(date=WED)
+    absentee = duty.staff
+
+    approve_leave_over(duty, manager, django_capture_on_commit_callbacks)
+
+    duty.refresh_from_db()
+    assert duty.flagged_reason
+    replacement = duty.proposed_replacement
+    assert replacement is not None and replacement != absentee
+    assert not replacement.duty_assignments.filter(date=WED).exists()
+    notified = set(
+        DutyNotification.objects.filter(kind="flagged").values_list("recipient_id", flat=True)
+    )
+    assert {absentee.pk, manager.pk} <= notified
+
+
+def test_accepting_the_proposed_replacement_hands_over_the_duty(
+    published, manager, django_capture_on_commit_callbacks
+):
+    duty = published.assignments.get(date=WED)
+    absentee = duty.staff
+    approve_leave_over(duty, manager, django_capture_on_commit_callbacks)
+    duty.refresh_from_db()
+    proposed = duty.proposed_replacement
+
+    services.assignment_accept_replacement(actor=manager.user, assignment=duty)
+
+    duty.refresh_from_db()
+    assert duty.staff == proposed and not duty.flagged_reason
+    assert DutyNotification.objects.filter(kind="replaced", recipient=absentee).exists()
+    with pytest.raises(ValidationError):
+        services.assignment_accept_replacement(actor=manager.user, assignment=duty)
+
+
+def test_half_day_leave_flags_noon_duty_and_a_morning_duty_touches_only_the_morning(
+    published, manager, django_capture_on_commit_callbacks, hall
+):
+    morning = factories.duty_type(unit=hall, name="Morning desk")
+    morning = services.duty_type_update(
+        actor=None, duty_type=morning, start_time=time(8), end_time=time(11)
+    )
+    duty = published.assignments.get(date=WED)
+    # An afternoon-only leave against noon duty still flags (the duty runs past noon).
+    approve_leave_over(duty, manager, django_capture_on_commit_callbacks, start_half="pm")
+    duty.refresh_from_db()
+    assert duty.flagged_reason
+    assert services.duty_halves(morning) == frozenset({"am"})
+
+
+def test_draft_duties_are_not_flagged(hall, manager, django_capture_on_commit_callbacks):
+    for _ in range(2):
+        factories.staff(unit=hall)
+    noon = factories.duty_type(unit=hall)
+    draft = services.roster_generate(
+        actor=manager.user, duty_type=noon, start_date=WED, end_date=WED, time_limit_s=2
+    )
+    duty = draft.assignments.get()
+
+    approve_leave_over(duty, manager, django_capture_on_commit_callbacks)
+
+    duty.refresh_from_db()
+    assert not duty.flagged_reason
