@@ -1,6 +1,6 @@
 from django.urls import path
 
-from roster import views
+from roster import views, views_extras
 
 app_name = "roster"
 
@@ -19,4 +19,5 @@ urlpatterns = [
         views.accept_replacement,
         name="accept-replacement",
     ),
+    *views_extras.urlpatterns,
 ]

@@ -1,1 +1,77 @@
-__all__: list[str] = []
+"""Checking in for a duty on its day; arriving after the report time is recorded as late.
+
+The report time is the duty's start minus `report_minutes_before` (15 minutes by default),
+in the hall's time zone (Asia/Shanghai). Lateness is kept as a flag and whole minutes (a
+started minute counts), for the integrity file and assessment to read later.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from config.history import save_with_history
+from roster.models import CheckIn, DutyAssignment, Roster
+from roster.services.generation import report_time
+from staffmgmt import selectors as staff_selectors
+
+__all__ = ["checkin_record", "report_datetime"]
+
+
+def report_datetime(assignment: DutyAssignment) -> datetime:
+    """When the person on `assignment` must be there, as an aware datetime."""
+    naive = datetime.combine(assignment.date, report_time(assignment.duty_type))
+    return timezone.make_aware(naive, timezone.get_default_timezone())
+
+
+@transaction.atomic
+def checkin_record(*, actor, assignment: DutyAssignment, at: datetime | None = None) -> CheckIn:
+    """Record that the person on duty has arrived.
+
+    Guarantees: only the person on the duty, only for a published duty, only on the duty's
+    own day (local date), only once (a second check-in is an error, also under a race).
+    Late when `at` is after the report time; `minutes_late` counts started minutes.
+    """
+    at = at or timezone.now()
+    assignment = DutyAssignment.objects.select_related("duty_type", "roster", "staff").get(
+        pk=assignment.pk
+    )
+    me = staff_selectors.staff_for_user(actor) if actor is not None else None
+    if me is None or me.pk != assignment.staff_id:
+        raise PermissionDenied(_("Only the person on duty may check in for it."))
+    if assignment.roster.status != Roster.Status.PUBLISHED:
+        raise ValidationError({"assignment": _("This duty is not published.")})
+    local_day = timezone.localtime(at).date()
+    if local_day != assignment.date:
+        raise ValidationError(
+            {
+                "assignment": _("Check in on the day of the duty (%(date)s), not on %(today)s.")
+                % {
+                    "date": formats.date_format(assignment.date, "DATE_FORMAT"),
+                    "today": formats.date_format(local_day, "DATE_FORMAT"),
+                }
+            }
+        )
+    if CheckIn.objects.filter(assignment=assignment).exists():
+        raise ValidationError({"assignment": _("You have already checked in for this duty.")})
+    due = report_datetime(assignment)
+    late_by = (at - due).total_seconds()
+    checkin = CheckIn(
+        assignment=assignment,
+        checked_in_at=at,
+        is_late=late_by > 0,
+        minutes_late=math.ceil(late_by / 60) if late_by > 0 else 0,
+    )
+    try:
+        with transaction.atomic():
+            save_with_history(checkin, actor=actor, reason="checked in")
+    except IntegrityError as error:
+        raise ValidationError(
+            {"assignment": _("You have already checked in for this duty.")}
+        ) from error
+    return checkin

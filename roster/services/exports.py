@@ -1,1 +1,146 @@
-__all__: list[str] = []
+"""Excel export of a unit's rosters: one sheet per duty type, people x days.
+
+Only reads; it lives with the services because it produces a document for a manager. The
+caller has scoped `unit` to the user. Labels are in the active language.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from roster.models import DutyAssignment, DutyType, Roster
+from staffmgmt import selectors as staff_selectors
+from staffmgmt.models import OrgUnit, Staff
+
+__all__ = ["MAX_EXPORT_DAYS", "roster_export_xlsx"]
+
+MAX_EXPORT_DAYS = 366
+HOLIDAY_FILL = "FDE5E3"
+WEEKEND_FILL = "EEF0F4"
+HEADER_FILL = "DDE1E7"
+MARK = "●"
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    # Excel: at most 31 characters, none of []:*?/\ and unique in the workbook.
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31] or "-"
+    title, n = clean, 2
+    while title.lower() in used:
+        suffix = f" ({n})"
+        title, n = clean[: 31 - len(suffix)] + suffix, n + 1
+    used.add(title.lower())
+    return title
+
+
+def roster_export_xlsx(
+    *, unit: OrgUnit, start: date, end: date, include_drafts: bool = False
+) -> bytes:
+    """The unit's duties in [start, end] as an .xlsx workbook.
+
+    One sheet per duty type of the unit (also those without duties in the range); rows are
+    the unit's active staff plus anyone on duty; columns the days, holidays shaded and
+    named, then a total per person. Row and column headers are frozen. Three queries.
+    """
+    if end < start:
+        raise ValidationError({"end": _("The end date must not be before the start date.")})
+    if (end - start).days + 1 > MAX_EXPORT_DAYS:
+        raise ValidationError(
+            {"end": _("Export at most %(days)d days at a time.") % {"days": MAX_EXPORT_DAYS}}
+        )
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    days = staff_selectors.calendar_days(start, end)
+    duty_types = list(DutyType.objects.filter(unit=unit).order_by("kind", "name"))
+    assignments = DutyAssignment.objects.filter(roster__unit=unit, date__range=(start, end))
+    if not include_drafts:
+        assignments = assignments.filter(roster__status=Roster.Status.PUBLISHED)
+    grid: dict[int, dict[int, set[date]]] = defaultdict(lambda: defaultdict(set))
+    people: dict[int, Staff] = {
+        s.pk: s for s in Staff.objects.filter(unit=unit, is_active=True).order_by("name")
+    }
+    for a in assignments.select_related("staff"):
+        grid[a.duty_type_id][a.staff_id].add(a.date)
+        people.setdefault(a.staff_id, a.staff)
+    ordered = sorted(people.values(), key=lambda s: (s.name, s.pk))
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    bold = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+    holiday_fill = PatternFill("solid", fgColor=HOLIDAY_FILL)
+    weekend_fill = PatternFill("solid", fgColor=WEEKEND_FILL)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    weekday_names = [
+        _("Mon"),
+        _("Tue"),
+        _("Wed"),
+        _("Thu"),
+        _("Fri"),
+        _("Sat"),
+        _("Sun"),
+    ]
+    if not duty_types:
+        sheet = workbook.create_sheet(_sheet_title(_("Duties"), used))
+        sheet["A1"] = _("%(unit)s has no duty types.") % {"unit": unit.name}
+    for duty_type in duty_types:
+        sheet = workbook.create_sheet(_sheet_title(duty_type.name, used))
+        sheet.cell(row=1, column=1, value=_("Name")).font = bold
+        total_col = len(days) + 2
+        for col, day in enumerate(days, start=2):
+            top = sheet.cell(row=1, column=col, value=day.date.strftime("%m-%d"))
+            label = (
+                day.name
+                if day.kind == "holiday" and day.name
+                else weekday_names[day.date.weekday()]
+            )
+            below = sheet.cell(row=2, column=col, value=label)
+            fill = {"holiday": holiday_fill, "weekend": weekend_fill}.get(day.kind, header_fill)
+            for cell in (top, below):
+                cell.fill = fill
+                cell.alignment = centre
+                cell.font = bold
+            sheet.column_dimensions[get_column_letter(col)].width = 6
+        total_head = sheet.cell(row=1, column=total_col, value=_("Total"))
+        total_head.font = bold
+        sheet.column_dimensions[get_column_letter(total_col)].width = 8
+        sheet.column_dimensions["A"].width = max([12, *(len(p.name) * 2 + 2 for p in ordered)])
+        served = grid.get(duty_type.pk, {})
+        for row, person in enumerate(ordered, start=3):
+            sheet.cell(row=row, column=1, value=person.name)
+            mine = served.get(person.pk, set())
+            for col, day in enumerate(days, start=2):
+                if day.date in mine:
+                    cell = sheet.cell(row=row, column=col, value=MARK)
+                    cell.alignment = centre
+                    if day.kind == "holiday":
+                        cell.fill = holiday_fill
+            sheet.cell(row=row, column=total_col, value=len(mine))
+        footer = len(ordered) + 4
+        sheet.cell(
+            row=footer,
+            column=1,
+            value=_("%(unit)s, %(duty)s, %(start)s to %(end)s. %(mark)s = on duty.")
+            % {
+                "unit": unit.name,
+                "duty": duty_type.name,
+                "start": formats.date_format(start, "DATE_FORMAT"),
+                "end": formats.date_format(end, "DATE_FORMAT"),
+                "mark": MARK,
+            },
+        )
+        sheet.freeze_panes = "B3"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,15 @@
+"""The unread duty notices badge for the navigation bar."""
+
+from django import template
+
+from roster import selectors_extras
+
+register = template.Library()
+
+
+@register.simple_tag
+def unread_duty_notices(user) -> int:
+    """`{% unread_duty_notices request.user as n %}`: one COUNT query."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return selectors_extras.notification_unread_count(user)
