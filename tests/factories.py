@@ -100,3 +100,32 @@ def approved_absence(*, staff: Staff, approver: Staff, start_date: date,
         end_date=end_date or start_date, start_half=start_half, end_half=end_half,
     )
     return services.absence_approve(actor=approver.user, absence=absence, confirm_gaps=True)
+
+
+def published_roster(*, duty_type, duties: dict, publish: bool = True):
+    """A roster of `duty_type` with exactly `duties` ({date: [Staff, ...]}), published.
+
+    The roster row is made directly (generation picks people itself); every duty goes
+    through `assignment_add` (rule breaks confirmed) and publishing through the service.
+    """
+    from config.history import save_with_history
+    from roster import services as roster_services
+    from roster.models import Roster
+
+    roster = save_with_history(
+        Roster(
+            unit=duty_type.unit,
+            duty_type=duty_type,
+            start_date=min(duties),
+            end_date=max(duties),
+        ),
+        actor=None,
+    )
+    for day, people in sorted(duties.items()):
+        for person in people:
+            roster_services.assignment_add(
+                actor=None, roster=roster, staff=person, date=day, confirm=True
+            )
+    if publish:
+        roster = roster_services.roster_publish(actor=None, roster=roster)
+    return roster

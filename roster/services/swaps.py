@@ -154,6 +154,13 @@ def swap_request(
             save_with_history(swap, actor=actor, reason="swap requested")
     except IntegrityError as error:
         raise _already_open() from error
+    except ValidationError:
+        # full_clean checks the constraint too; name the rule instead of its technical name.
+        if SwapRequest.objects.filter(
+            assignment=assignment, status__in=SwapRequest.OPEN_STATUSES
+        ).exists():
+            raise _already_open() from None
+        raise
     _notify(swap, [counterpart], str(SwapRequest.Status.REQUESTED.label))
     return swap
 

@@ -1,0 +1,122 @@
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from config.errors import ConfirmationRequired
+from roster import selectors_extras, services
+from staffmgmt import services as staff_services
+from staffmgmt.models import Absence
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(monkeypatch):
+    now = datetime(2026, 5, 10, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    monkeypatch.setattr(timezone, "now", lambda: now)
+
+
+@pytest.fixture
+def earned_two(hall, cadre):
+    """Two holiday duties that have come (1 day each), one still ahead, one noon duty."""
+    holiday = factories.duty_type(unit=hall, kind="holiday")
+    noon = factories.duty_type(unit=hall)
+    factories.published_roster(
+        duty_type=holiday, duties={date(2026, 5, 1): [cadre], date(2026, 5, 3): [cadre]}
+    )
+    factories.published_roster(duty_type=noon, duties={date(2026, 5, 6): [cadre]})
+    return holiday
+
+
+def test_balance_counts_past_published_holiday_duties(earned_two, cadre):
+    balance = selectors_extras.comp_time_balance(cadre)
+    assert balance == {
+        "earned": Decimal("2.00"),
+        "taken": Decimal("0"),
+        "pending": Decimal("0"),
+        "balance": Decimal("2.00"),
+    }
+
+
+def test_configurable_days_per_duty(earned_two, cadre):
+    services.duty_type_update(actor=None, duty_type=earned_two, comp_days_per_duty=Decimal("1.5"))
+    assert selectors_extras.comp_time_balance(cadre)["earned"] == Decimal("3.00")
+
+
+def test_taken_counts_working_days_with_halves(earned_two, cadre, manager):
+    # Fri 8 May (half, from noon) + Sat 9 May (an adjusted working day) = 1.5 days.
+    absence = services.comp_time_request(
+        actor=cadre.user,
+        staff=cadre,
+        start_date=date(2026, 5, 8),
+        start_half="pm",
+        end_date=date(2026, 5, 9),
+    )
+    assert selectors_extras.comp_time_balance(cadre)["pending"] == Decimal("1.5")
+    staff_services.absence_approve(actor=manager.user, absence=absence, confirm_gaps=True)
+
+    balance = selectors_extras.comp_time_balance(cadre)
+    assert balance["taken"] == Decimal("1.5") and balance["balance"] == Decimal("0.5")
+
+
+def test_rest_days_in_a_compensatory_leave_cost_nothing(earned_two, cadre):
+    absence = services.comp_time_request(
+        actor=cadre.user, staff=cadre, start_date=date(2026, 5, 15), end_date=date(2026, 5, 18)
+    )  # Fri, Sat, Sun, Mon: two working days
+    assert absence.kind == Absence.Kind.COMPENSATORY
+    assert selectors_extras.comp_time_balance(cadre)["pending"] == Decimal("2")
+
+
+def test_request_beyond_the_balance_is_refused(earned_two, cadre):
+    with pytest.raises(ValidationError, match="only 2 days"):
+        services.comp_time_request(
+            actor=cadre.user, staff=cadre, start_date=date(2026, 5, 11), end_date=date(2026, 5, 13)
+        )
+    assert not Absence.objects.filter(staff=cadre).exists()
+
+
+def test_pending_requests_count_against_the_balance(earned_two, cadre):
+    services.comp_time_request(
+        actor=cadre.user, staff=cadre, start_date=date(2026, 5, 11), end_date=date(2026, 5, 12)
+    )
+    with pytest.raises(ValidationError):
+        services.comp_time_request(
+            actor=cadre.user, staff=cadre, start_date=date(2026, 5, 14), end_date=date(2026, 5, 14)
+        )
+
+
+def test_approval_runs_the_ab_coverage_check(earned_two, cadre, manager, hall):
+    partner = factories.staff(unit=hall)
+    post = factories.post(unit=hall, critical=True)
+    factories.pairing(post=post, a=cadre, b=partner)
+    factories.approved_absence(staff=partner, approver=manager, start_date=date(2026, 5, 12))
+    absence = services.comp_time_request(
+        actor=cadre.user, staff=cadre, start_date=date(2026, 5, 12), end_date=date(2026, 5, 12)
+    )
+
+    with pytest.raises(ConfirmationRequired):
+        staff_services.absence_approve(actor=manager.user, absence=absence)
+    absence.refresh_from_db()
+    assert absence.status == Absence.Status.REQUESTED
+
+
+def test_comp_time_api_and_page(earned_two, cadre, manager, api_as, client):
+    own = api_as(cadre).get("/api/comp-time/")
+    assert own.json()["balance"] == "2.00"
+    assert api_as(manager).get(f"/api/comp-time/?staff={cadre.pk}").json()["earned"] == "2.00"
+    assert api_as(cadre).get(f"/api/comp-time/?staff={manager.pk}").status_code == 400
+
+    client.force_login(cadre.user)
+    refused = client.post(
+        "/roster/comp-time/",
+        {
+            "start_date": "2026-05-11",
+            "start_half": "am",
+            "end_date": "2026-05-15",
+            "end_half": "pm",
+        },
+    )
+    assert refused.status_code == 400 and "only 2 days" in refused.content.decode()
