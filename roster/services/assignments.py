@@ -496,7 +496,8 @@ def assignment_accept_replacement(*, actor, assignment: DutyAssignment) -> DutyA
     roster = _lock_roster(assignment.roster)
     require_manager_of(actor, roster.unit)
     assignment = (
-        DutyAssignment.objects.select_for_update()
+        # Lock only the duty row: PostgreSQL refuses FOR UPDATE on the nullable outer join.
+        DutyAssignment.objects.select_for_update(of=("self",))
         .select_related("staff", "duty_type", "proposed_replacement")
         .get(pk=assignment.pk)
     )
