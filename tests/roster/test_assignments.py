@@ -137,3 +137,25 @@ def test_hand_edit_page_shows_warnings_then_confirms(client, roster, manager):
     second = client.post(f"/roster/{roster.pk}/edit/add/", {**data, "add-confirm": "on"})
     assert second.status_code == 302
     assert roster.assignments.filter(staff=person, date=TUE).exists()
+
+
+def test_home_page_lists_the_cadres_published_duties_to_come(client, hall, manager, cadre):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    noon = factories.duty_type(unit=hall, name="Lunch desk", headcount=2)
+    start = timezone.localdate() + timedelta(days=1)
+    roster = services.roster_generate(
+        actor=manager.user,
+        duty_type=noon,
+        start_date=start,
+        end_date=start + timedelta(days=13),
+        time_limit_s=2,
+    )
+    client.force_login(cadre.user)
+    assert b"Lunch desk" not in client.get("/").content  # a draft is not shown
+
+    services.roster_publish(actor=manager.user, roster=roster)
+
+    assert b"Lunch desk" in client.get("/").content
