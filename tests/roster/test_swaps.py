@@ -307,3 +307,56 @@ def test_duty_changed_by_hand_after_the_request_blocks_approval(
 
     with pytest.raises(ValidationError, match="changed"):
         services.swap_approve(actor=manager.user, swap=swap)
+
+
+def test_swap_api_workflow_and_scoped_list(
+    roster, cadre, colleague, manager, hall, api_as, django_assert_max_num_queries
+):
+    mine, theirs = duty(cadre, D1), duty(colleague, D2)
+    created = api_as(cadre).post(
+        "/api/swaps/",
+        {"assignment": mine.pk, "counterpart": colleague.pk, "counterpart_assignment": theirs.pk},
+    )
+    assert created.status_code == 201, created.json()
+    swap_id = created.json()["id"]
+    again = api_as(cadre).post("/api/swaps/", {"assignment": mine.pk, "counterpart": colleague.pk})
+    assert again.status_code == 400
+    assert "already has an open swap request" in str(again.json())
+
+    assert api_as(manager).post(f"/api/swaps/{swap_id}/accept/").status_code == 403
+    assert api_as(colleague).post(f"/api/swaps/{swap_id}/accept/").status_code == 200
+    approved = api_as(manager).post(f"/api/swaps/{swap_id}/approve/", {"note": "ok"})
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+
+    outsider = factories.staff(unit=hall)
+    assert api_as(outsider).get("/api/swaps/").json()["results"] == []
+    with django_assert_max_num_queries(8):
+        listed = api_as(manager).get("/api/swaps/")
+    assert [row["id"] for row in listed.json()["results"]] == [swap_id]
+
+
+def test_notices_are_marked_read_only_for_their_recipient(roster, cadre, colleague, client):
+    services.swap_request(actor=cadre.user, assignment=duty(cadre, D1), counterpart=colleague)
+    unread = DutyNotification.objects.filter(recipient=colleague, read_at__isnull=True)
+    assert unread.exists()
+
+    assert services.notification_mark_read(actor=cadre.user, notification_ids=[unread[0].pk]) == 0
+    client.force_login(colleague.user)
+    assert 'id="unread-badge"' in client.get("/roster/notifications/").content.decode()
+    client.post("/roster/notifications/read/")
+
+    assert not unread.exists()
+    assert 'id="unread-badge"' not in client.get("/roster/notifications/").content.decode()
+
+
+def test_swap_page_request_form_shows_service_errors(roster, cadre, colleague, client):
+    client.force_login(cadre.user)
+    ok = client.post(
+        "/roster/swaps/", {"assignment": duty(cadre, D1).pk, "counterpart": colleague.pk}
+    )
+    assert ok.status_code == 302
+    again = client.post(
+        "/roster/swaps/", {"assignment": duty(cadre, D1).pk, "counterpart": colleague.pk}
+    )
+    assert again.status_code == 400
+    assert "already has an open swap request" in again.content.decode()
