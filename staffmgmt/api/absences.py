@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -48,10 +49,10 @@ CONFIRMATION_RESPONSE = OpenApiResponse(
 
 class AbsenceFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(
-        method="filter_date_from", label="Absences that have not ended before this day"
+        method="filter_date_from", label=_lazy("Absences that have not ended before this day")
     )
     date_to = django_filters.DateFilter(
-        method="filter_date_to", label="Absences that start on or before this day"
+        method="filter_date_to", label=_lazy("Absences that start on or before this day")
     )
 
     class Meta:
