@@ -166,6 +166,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind` or `status` of their own; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "OrgUnitKindEnum": "staffmgmt.models.OrgUnit.Kind",
+        "AbsenceKindEnum": "staffmgmt.models.Absence.Kind",
+        "AbsenceStatusEnum": "staffmgmt.models.Absence.Status",
+        "DayKindEnum": "staffmgmt.models.DayKind",
+        "DutyTypeKindEnum": "roster.models.DutyType.Kind",
+        "DutyNotificationKindEnum": "roster.models.DutyNotification.Kind",
+        "RosterStatusEnum": "roster.models.Roster.Status",
+        "SwapRequestStatusEnum": "roster.models.SwapRequest.Status",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -5,6 +5,12 @@ from staffmgmt.roles import Role
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Factories give every staff member a real password; a slow hasher would dominate."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def hall(db):
     return factories.unit()
