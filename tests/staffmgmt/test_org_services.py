@@ -313,3 +313,93 @@ def test_pairings_held_by_lists_current_and_upcoming_but_not_ended(hall, manager
     held = selectors.pairings_held_by(manager.user, cadre, from_day=today)
 
     assert [pairing.post for pairing in held] == [current, upcoming]
+
+
+# --- admin ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_web(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["orgunit", "skill", "staff", "window", "post", "postpairing", "absence", "calendaroverride"],
+)
+def test_admin_lists_and_history_pages_render(admin_web, hall, manager, cadre, model):
+    factories.pairing(post=factories.post(unit=hall), a=cadre, b=manager)
+    assert admin_web.get(f"/admin/staffmgmt/{model}/").status_code == 200
+
+
+def test_admin_adding_an_org_unit_computes_its_path_and_records_who(admin_web, hall, superuser):
+    response = admin_web.post(
+        "/admin/staffmgmt/orgunit/add/",
+        {"code": "sec-adm", "name": "Admin section", "kind": "section", "parent": hall.pk},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    section = OrgUnit.objects.get(code="sec-adm")
+    assert section.path == f"{hall.path}sec-adm/"
+    assert section.history.get().history_user == superuser
+
+
+def test_admin_moving_a_unit_below_itself_reshows_the_form_with_the_error(admin_web, hall):
+    section = factories.unit(kind=OrgUnit.Kind.SECTION, parent=hall)
+    response = admin_web.post(
+        f"/admin/staffmgmt/orgunit/{hall.pk}/change/",
+        {"code": hall.code, "name": hall.name, "kind": "hall", "parent": section.pk},
+    )
+    assert response.status_code == 200
+    assert "below itself" in response.content.decode()
+    hall.refresh_from_db()
+    assert hall.parent_id != section.pk
+
+
+def test_admin_deactivating_a_post_holder_is_refused_with_a_message_not_a_500(
+    admin_web, hall, manager, cadre
+):
+    factories.pairing(post=factories.post(unit=hall, name="Registration"), a=cadre, b=manager)
+    response = admin_web.post(
+        f"/admin/staffmgmt/staff/{cadre.pk}/change/",
+        {
+            "employee_no": cadre.employee_no,
+            "name": cadre.name,
+            "unit": hall.pk,
+            "title": "",
+            "is_leader": "",
+            "skills": [],
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Registration" in response.content.decode()
+    assert Staff.objects.get(pk=cadre.pk).is_active
+
+
+def test_admin_pairings_are_read_only_even_through_history_revert(admin_web, hall, manager, cadre):
+    pairing = factories.pairing(post=factories.post(unit=hall), a=cadre, b=manager)
+    services.pairing_end(actor=None, pairing=pairing, last_day=date(2030, 1, 1))
+    first_version = pairing.history.earliest()
+    base = f"/admin/staffmgmt/postpairing/{pairing.pk}"
+
+    assert admin_web.get("/admin/staffmgmt/postpairing/add/").status_code == 403
+    assert admin_web.get(f"{base}/history/").status_code == 200
+    assert admin_web.get(f"{base}/history/{first_version.history_id}/").status_code == 200
+    revert = admin_web.post(
+        f"{base}/history/{first_version.history_id}/",
+        {
+            "post": pairing.post_id,
+            "a_holder": cadre.pk,
+            "b_holder": manager.pk,
+            "valid_from": "2020-01-01",
+            "valid_to": "",
+        },
+    )
+    change = admin_web.post(f"{base}/change/", {"valid_to": ""})
+
+    assert revert.status_code == 403
+    assert change.status_code == 403
+    pairing.refresh_from_db()
+    assert pairing.valid_to == date(2030, 1, 1)
