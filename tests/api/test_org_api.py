@@ -11,11 +11,6 @@ from staffmgmt.roles import Role
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def as_manager(api_as, manager):
     return api_as(manager)

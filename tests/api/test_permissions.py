@@ -19,11 +19,6 @@ LISTS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def two_halls(db):
     """Hall X and hall Y under one branch, each with a post paired by two cadres."""

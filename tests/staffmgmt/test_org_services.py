@@ -12,12 +12,6 @@ from staffmgmt.roles import Role
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Every factory staff member gets a password; the production hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("root", password="pw-hallmark-test")
