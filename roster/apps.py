@@ -2,6 +2,20 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def home_upcoming_duties(request) -> dict:
+    """The home page's "Duties to come", supplied to staffmgmt's home view."""
+    from django.urls import reverse
+
+    from roster import selectors
+
+    if not request.user.is_authenticated:
+        return {}
+    return {
+        "upcoming_duties": list(selectors.upcoming_duties(request.user, days=30)),
+        "my_duties_url": reverse("roster:my-duties"),
+    }
+
+
 class RosterConfig(AppConfig):
     name = "roster"
     verbose_name = _("Duty rosters")
@@ -9,7 +23,11 @@ class RosterConfig(AppConfig):
     def ready(self) -> None:
         from roster.services.assignments import assignment_flag_for_absence
         from staffmgmt.services import absence_approved_hooks
+        from staffmgmt.views.home import home_context_providers
 
         # Leave approved over a published duty flags it and proposes a replacement.
         if assignment_flag_for_absence not in absence_approved_hooks:
             absence_approved_hooks.append(assignment_flag_for_absence)
+        # staffmgmt's home shows the duties to come without importing roster.
+        if home_upcoming_duties not in home_context_providers:
+            home_context_providers.append(home_upcoming_duties)

@@ -1,6 +1,8 @@
+
 """The role-aware home page: a cadre's posts, leave and duties; a manager's gaps and queue."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -42,8 +44,14 @@ def test_cadre_sees_own_posts_with_todays_coverage_upcoming_leave_and_no_duties(
 
 
 def test_home_renders_duties_a_provider_adds(client, cadre):
+    duty = SimpleNamespace(
+        date=date(2026, 3, 2),
+        duty_type=SimpleNamespace(name="Noon duty on Monday"),
+        flagged_reason="",
+    )
+
     def provider(request):
-        return {"upcoming_duties": ["Noon duty on Monday"]}
+        return {"upcoming_duties": [duty]}
 
     home_view.home_context_providers.append(provider)
     try:
