@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -36,7 +37,7 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail=validation_error_detail(exc))
     elif isinstance(exc, IntegrityError):
         return Response(
-            {"detail": "The change conflicts with existing data; reload and try again."},
+            {"detail": _("The change conflicts with existing data; reload and try again.")},
             status=status.HTTP_409_CONFLICT,
         )
     elif isinstance(exc, Http404):

@@ -5,6 +5,7 @@ selectors that build each view's queryset. Anonymous endpoints opt out one by on
 `permission_classes = [AllowAny]` and a comment saying why.
 """
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from staffmgmt.roles import Role, user_has_role
@@ -13,7 +14,7 @@ from staffmgmt.roles import Role, user_has_role
 class IsStaffMember(BasePermission):
     """Authenticated users who are cadres of the bureau (or superusers)."""
 
-    message = "Authentication with a HallMark staff account is required."
+    message = _("Authentication with a HallMark staff account is required.")
 
     def has_permission(self, request, view) -> bool:
         user = request.user
