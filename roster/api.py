@@ -6,6 +6,7 @@ through one service. Reads for all staff, writes for managers of the unit.
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -37,7 +38,7 @@ def _staff(user, pk, field: str):
         return None
     found = staff_selectors.staff_list(user).filter(pk=pk).first()
     if found is None:
-        raise ValidationError({field: "Unknown staff member."})
+        raise ValidationError({field: _("Unknown staff member.")})
     return found
 
 
@@ -72,7 +73,7 @@ class DutyTypeViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if "unit" in data and data.pop("unit") != duty_type.unit:
-            raise ValidationError({"unit": "A duty type cannot move to another unit."})
+            raise ValidationError({"unit": _("A duty type cannot move to another unit.")})
         skills = data.pop("required_skills", None)
         duty_type = services.duty_type_update(
             actor=request.user,
@@ -121,7 +122,7 @@ class RosterViewSet(viewsets.ReadOnlyModelViewSet):
         data = serializer.validated_data
         duty_type = selectors.duty_type_list(request.user).filter(pk=data["duty_type"]).first()
         if duty_type is None:
-            raise ValidationError({"duty_type": "Unknown duty type."})
+            raise ValidationError({"duty_type": _("Unknown duty type.")})
         roster = services.roster_generate(
             actor=request.user,
             duty_type=duty_type,
@@ -173,7 +174,7 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = serializer.validated_data
         roster = selectors.roster_list(request.user).filter(pk=data["roster"]).first()
         if roster is None:
-            raise ValidationError({"roster": "Unknown roster."})
+            raise ValidationError({"roster": _("Unknown roster.")})
         assignment = services.assignment_add(
             actor=request.user,
             roster=roster,

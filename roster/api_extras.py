@@ -9,6 +9,7 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -124,7 +125,7 @@ def _visible_assignment(user, pk, field: str) -> DutyAssignment | None:
         return None
     found = selectors.assignment_list(user).filter(pk=pk).first()
     if found is None:
-        raise ValidationError({field: "Unknown duty."})
+        raise ValidationError({field: _("Unknown duty.")})
     return found
 
 
@@ -155,7 +156,7 @@ class SwapViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             staff_selectors.staff_list(request.user).filter(pk=data["counterpart"]).first()
         )
         if counterpart is None:
-            raise ValidationError({"counterpart": "Unknown staff member."})
+            raise ValidationError({"counterpart": _("Unknown staff member.")})
         swap = services.swap_request(
             actor=request.user,
             assignment=_visible_assignment(request.user, data["assignment"], "assignment"),
@@ -269,7 +270,7 @@ class FeedTokenView(APIView):
     def _me(self, request):
         me = staff_selectors.staff_for_user(request.user)
         if me is None:
-            raise ValidationError("Your account has no staff record.")
+            raise ValidationError(_("Your account has no staff record."))
         return me
 
     def _answer(self, request, token: CalendarFeedToken | None, code=status.HTTP_200_OK):
@@ -328,7 +329,7 @@ class CompTimeView(APIView):
         except ValueError as error:
             raise ValidationError("staff and year are whole numbers.") from error
         if staff_id is None:
-            raise ValidationError({"staff": "Name the staff member."})
+            raise ValidationError({"staff": _("Name the staff member.")})
         # Own balance, or that of someone in a unit the user manages (it is leave data).
         if me is not None and staff_id == me.pk:
             staff = me
@@ -339,7 +340,7 @@ class CompTimeView(APIView):
                 .first()
             )
         if staff is None:
-            raise ValidationError({"staff": "Unknown staff member."})
+            raise ValidationError({"staff": _("Unknown staff member.")})
         balance = selectors_extras.comp_time_balance(staff, year=year)
         return Response(CompTimeSerializer({"staff": staff.pk, "year": year, **balance}).data)
 

@@ -406,7 +406,9 @@ class CalendarFeedToken(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.staff.name} ({_('revoked') if self.revoked_at else _('active')})"
+        # Outside the f-string: xgettext does not look inside one, so makemessages missed it.
+        state = _("revoked") if self.revoked_at else _("active")
+        return f"{self.staff.name} ({state})"
 
 
 class DutyNotification(models.Model):
