@@ -7,8 +7,8 @@ pairing is in force, nobody does and the post-half-day is a gap. Posts are not s
 weekends and holidays, so those days are never gaps.
 """
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import ChainMap, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -29,6 +29,7 @@ __all__ = [
     "coverage_for_posts",
     "gap_list",
     "gaps_if_absence_approved",
+    "gaps_if_absences_approved",
     "post_coverage",
 ]
 
@@ -209,7 +210,9 @@ def _cover_half(post, day, half, pairing, away_map) -> PostCoverage:
     )
 
 
-def _compute(posts, days, working: set[date], pairings_by_post, away_map) -> list[PostCoverage]:
+def _compute(
+    posts, days, working: set[date], pairings_by_post, away_map: Mapping
+) -> list[PostCoverage]:
     result: list[PostCoverage] = []
     for day in days:
         for post in posts:
@@ -234,9 +237,20 @@ def _compute(posts, days, working: set[date], pairings_by_post, away_map) -> lis
     return result
 
 
-def _load(posts: list[Post], start: date, end: date, *, exclude_absence_id=None):
-    from staffmgmt.selectors.calendar import working_days
+def _working_set(start: date, end: date) -> set[date]:
+    """Working days of [start, end]; one calendar read per MAX_CALENDAR_RANGE_DAYS chunk."""
+    from staffmgmt.selectors.calendar import MAX_CALENDAR_RANGE_DAYS, working_days
 
+    working: set[date] = set()
+    chunk_start = start
+    while chunk_start <= end:
+        chunk_end = min(end, chunk_start + timedelta(days=MAX_CALENDAR_RANGE_DAYS - 1))
+        working.update(working_days(chunk_start, chunk_end))
+        chunk_start = chunk_end + timedelta(days=1)
+    return working
+
+
+def _load(posts: list[Post], start: date, end: date):
     pairings_by_post = _pairings_by_post([p.pk for p in posts], start, end)
     staff_ids = {
         holder_id
@@ -244,12 +258,8 @@ def _load(posts: list[Post], start: date, end: date, *, exclude_absence_id=None)
         for pairing in pairings
         for holder_id in (pairing.a_holder_id, pairing.b_holder_id)
     }
-    absences = approved_absences(staff_ids, start, end) if staff_ids else Absence.objects.none()
-    if exclude_absence_id is not None:
-        absences = absences.exclude(pk=exclude_absence_id)
-    absences = list(absences)
-    working = set(working_days(start, end))
-    return pairings_by_post, absences, working
+    absences = list(approved_absences(staff_ids, start, end)) if staff_ids else []
+    return pairings_by_post, absences, _working_set(start, end)
 
 
 def coverage_for_posts(posts: Iterable[Post], start: date, end: date) -> list[PostCoverage]:
@@ -296,43 +306,114 @@ def _gaps_from(coverage: Iterable[PostCoverage]) -> list[Gap]:
     return gaps
 
 
+def _surely_covered(pairings: list[PostPairing], away_ids: set[int], start: date, end: date):
+    """Whether the A holder covers the post on every half day of [start, end].
+
+    True when one pairing is in force over the whole range and its A holder is active and
+    has no approved absence in it; such a post cannot have a gap, whatever B does, so
+    gap_list skips it without expanding its days.
+    """
+    for pairing in pairings:
+        if pairing.valid_from <= start and (pairing.valid_to is None or end <= pairing.valid_to):
+            return pairing.a_holder.is_active and pairing.a_holder_id not in away_ids
+    return False
+
+
 def gap_list(user, start: date, end: date) -> list[Gap]:
-    """Active posts the user may see that have nobody on some half of a working day."""
+    """Active posts the user may see that have nobody on some half of a working day.
+
+    The same gaps as those `coverage_for_posts` shows, by day then post, but only posts
+    that may have one are expanded day by day: at province scale nearly every post has its
+    A holder present throughout, and building a record per post, day and half for those
+    is most of the work.
+    """
     _validate_range(start, end)
     posts = list(post_list(user).filter(is_active=True))
-    return _gaps_from(coverage_for_posts(posts, start, end))
+    if not posts:
+        return []
+    pairings_by_post, absences, working = _load(posts, start, end)
+    away_ids = {absence.staff_id for absence in absences}
+    doubtful = [
+        post
+        for post in posts
+        if not _surely_covered(pairings_by_post.get(post.pk, []), away_ids, start, end)
+    ]
+    if not doubtful:
+        return []
+    away_map = absences_by_staff_day(absences, start, end)
+    return _gaps_from(_compute(doubtful, _days(start, end), working, pairings_by_post, away_map))
+
+
+def _overlaps(pairing: PostPairing, start: date, end: date) -> bool:
+    return pairing.valid_from <= end and (pairing.valid_to is None or start <= pairing.valid_to)
+
+
+def gaps_if_absences_approved(absences: Iterable[Absence]) -> dict[int, list[Gap]]:
+    """For each absence (by pk), the gaps approving it alone would open.
+
+    Each preview is relative to the absences approved now, as if only that one were added:
+    uncovered with it, covered without it. Gaps that exist anyway (e.g. the partner is
+    already away) are not the absence's doing and are left out. One set of queries for the
+    whole batch (posts, pairings, approved absences, calendar), however many absences:
+    the approval queue shows every preview at once.
+    """
+    absences = list(absences)
+    previews: dict[int, list[Gap]] = {absence.pk: [] for absence in absences}
+    if not absences:
+        return previews
+    span_start = min(absence.start_date for absence in absences)
+    span_end = max(absence.end_date for absence in absences)
+    absentee_ids = {absence.staff_id for absence in absences}
+    held_post_ids = (
+        PostPairing.objects.filter(
+            Q(a_holder_id__in=absentee_ids) | Q(b_holder_id__in=absentee_ids)
+        )
+        .filter(valid_from__lte=span_end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=span_start))
+        .values("post_id")
+    )
+    posts = list(Post.objects.filter(pk__in=held_post_ids, is_active=True).select_related("unit"))
+    if not posts:
+        return previews
+    pairings_by_post, approved, working = _load(posts, span_start, span_end)
+    approved_now = absences_by_staff_day(approved, span_start, span_end)
+
+    for absence in absences:
+        start, end = absence.start_date, absence.end_date
+        own_posts = [
+            post
+            for post in posts
+            if any(
+                absence.staff_id in (p.a_holder_id, p.b_holder_id) and _overlaps(p, start, end)
+                for p in pairings_by_post.get(post.pk, ())
+            )
+        ]
+        if not own_posts:
+            continue
+        own_days = absences_by_staff_day([absence], start, end)
+        # Overlays on the shared map: only the absentee's own days differ between "with"
+        # and "without", so nothing is copied per absence.
+        without_changes = {
+            key: [entry for entry in approved_now.get(key, ()) if entry[0].pk != absence.pk]
+            for key in own_days
+        }
+        with_changes = {key: [*without_changes[key], *entries] for key, entries in own_days.items()}
+        days = _days(start, end)
+        without = _compute(
+            own_posts, days, working, pairings_by_post, ChainMap(without_changes, approved_now)
+        )
+        with_it = _compute(
+            own_posts, days, working, pairings_by_post, ChainMap(with_changes, approved_now)
+        )
+        already = {(c.post.pk, c.date, c.half) for c in without if c.is_gap}
+        caused = [c for c in with_it if c.is_gap and (c.post.pk, c.date, c.half) not in already]
+        previews[absence.pk] = _gaps_from(caused)
+    return previews
 
 
 def gaps_if_absence_approved(absence: Absence) -> list[Gap]:
-    """The gaps approving `absence` would open: uncovered with it, covered without it.
+    """The gaps approving `absence` would open (see `gaps_if_absences_approved`).
 
-    Gaps that exist anyway (e.g. the partner is already away) are not the absence's
-    doing and are left out. Also used to preview the warning before approval.
+    Also used to preview the warning before approval.
     """
-    start, end = absence.start_date, absence.end_date
-    post_ids = (
-        PostPairing.objects.filter(
-            Q(a_holder_id=absence.staff_id) | Q(b_holder_id=absence.staff_id)
-        )
-        .filter(valid_from__lte=end)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-        .values("post_id")
-    )
-    posts = list(Post.objects.filter(pk__in=post_ids, is_active=True).select_related("unit"))
-    if not posts:
-        return []
-    pairings_by_post, absences, working = _load(posts, start, end, exclude_absence_id=absence.pk)
-    days = _days(start, end)
-    without = _compute(
-        posts, days, working, pairings_by_post, absences_by_staff_day(absences, start, end)
-    )
-    with_it = _compute(
-        posts,
-        days,
-        working,
-        pairings_by_post,
-        absences_by_staff_day([*absences, absence], start, end),
-    )
-    already = {(c.post.pk, c.date, c.half) for c in without if c.is_gap}
-    caused = [c for c in with_it if c.is_gap and (c.post.pk, c.date, c.half) not in already]
-    return _gaps_from(caused)
+    return gaps_if_absences_approved([absence])[absence.pk]

@@ -107,12 +107,13 @@ def absence_cancel(request, pk: int):
 def _render_queue(request, *, errors=None, status=200):
     errors = errors or {}
     pending = list(selectors.pending_absences_for_approver(request.user)[:PAGE_SIZE])
-    # One preview per request: the queue is short (a unit's open requests), and the
-    # manager must see each warning before deciding.
+    # The manager must see each warning before deciding; the previews come in one batch so
+    # the page's queries do not grow with the queue.
+    previews = selectors.gaps_if_absences_approved(pending)
     items = [
         {
             "absence": absence,
-            "gaps": selectors.gaps_if_absence_approved(absence),
+            "gaps": previews[absence.pk],
             "errors": errors.get(absence.pk, []),
         }
         for absence in pending
