@@ -47,13 +47,14 @@ format: dev-deps
 	$(VENV)/bin/ruff format .
 
 # Needs GNU gettext (a developer's tool): the compiled .mo files are committed,
-# so a machine with only Python runs the translated product as it is.
+# so a machine with only Python runs the translated product as it is. compilemessages skips
+# the venv, whose packages' catalogues are theirs to compile.
 messages: venv
 	cd config && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete
 	for app in staffmgmt roster feedback integrity_files assessment dashboards; do \
 		(cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete) || exit 1; \
 	done
-	$(PY) manage.py compilemessages
+	$(PY) manage.py compilemessages --ignore=$(VENV)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
