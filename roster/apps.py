@@ -22,12 +22,16 @@ class RosterConfig(AppConfig):
 
     def ready(self) -> None:
         from roster.services.assignments import assignment_flag_for_absence
-        from staffmgmt.services import absence_approved_hooks
+        from roster.services.comp_time import comp_time_check_balance
+        from staffmgmt.services import absence_approved_hooks, absence_request_validators
         from staffmgmt.views.home import home_context_providers
 
         # Leave approved over a published duty flags it and proposes a replacement.
         if assignment_flag_for_absence not in absence_approved_hooks:
             absence_approved_hooks.append(assignment_flag_for_absence)
+        # Compensatory time is limited by the balance, whichever way it is requested.
+        if comp_time_check_balance not in absence_request_validators:
+            absence_request_validators.append(comp_time_check_balance)
         # staffmgmt's home shows the duties to come without importing roster.
         if home_upcoming_duties not in home_context_providers:
             home_context_providers.append(home_upcoming_duties)

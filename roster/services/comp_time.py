@@ -1,8 +1,10 @@
 """Requesting compensatory time off, earned by holiday duty.
 
 staffmgmt knows nothing of rosters (the dependency points roster -> staffmgmt), so the
-balance check lives here and the request itself is an ordinary absence of kind
-"compensatory": its approval runs the same AB-coverage check as any leave.
+balance rule lives here and is registered with staffmgmt's `absence_request_validators`
+(in RosterConfig.ready()): every request of kind "compensatory", whether through this
+module, the generic leave page or the API, is checked against the balance. The request
+itself is an ordinary absence: its approval runs the same AB-coverage check as any leave.
 """
 
 from __future__ import annotations
@@ -18,34 +20,24 @@ from roster.selectors_extras import comp_days_requested, comp_time_balance
 from staffmgmt import services as staff_services
 from staffmgmt.models import Absence, Staff
 
-__all__ = ["comp_time_request"]
+__all__ = ["comp_time_check_balance", "comp_time_request"]
 
 
 def _days(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-@transaction.atomic
-def comp_time_request(
-    *,
-    actor,
-    staff: Staff,
-    start_date: date,
-    end_date: date,
-    start_half: str = "am",
-    end_half: str = "pm",
-    reason: str = "",
-) -> Absence:
-    """Request compensatory time off for `staff`, within the balance not yet requested.
+def comp_time_check_balance(
+    staff: Staff, kind: str, start_date: date, start_half: str, end_date: date, end_half: str
+) -> None:
+    """Refuse a compensatory absence that takes no working day, or more working days (halves
+    as 0.5) than the balance minus pending requests. Other kinds pass untouched.
 
-    Guarantees: the period takes at least half a working day; its working days (halves as
-    0.5) do not exceed balance - pending requests; the rest is `absence_request` (who may
-    ask, overlapping leave, well-formed period). The person is locked first, so two
-    concurrent requests cannot both spend the same balance.
+    Runs inside `absence_request`, which has already checked the period and locked the
+    person, so two concurrent requests cannot both spend the same balance.
     """
-    Staff.objects.select_for_update().filter(pk=staff.pk).first()
-    if end_date < start_date:
-        raise ValidationError({"end_date": _("The last day must not be before the first day.")})
+    if kind != Absence.Kind.COMPENSATORY:
+        return
     wanted = comp_days_requested(start_date, end_date, start_half, end_half)
     if wanted <= 0:
         raise ValidationError(
@@ -63,6 +55,24 @@ def comp_time_request(
                 % {"wanted": _days(wanted), "available": _days(max(available, Decimal(0)))}
             }
         )
+
+
+@transaction.atomic
+def comp_time_request(
+    *,
+    actor,
+    staff: Staff,
+    start_date: date,
+    end_date: date,
+    start_half: str = "am",
+    end_half: str = "pm",
+    reason: str = "",
+) -> Absence:
+    """Request compensatory time off for `staff`, within the balance not yet requested.
+
+    Guarantees: those of `absence_request` (who may ask, overlapping leave, well-formed
+    period), including the balance rule `comp_time_check_balance` registered with it.
+    """
     return staff_services.absence_request(
         actor=actor,
         staff=staff,

@@ -7,6 +7,13 @@ Register once, e.g. in an AppConfig.ready():
 
     from staffmgmt.services import absence_approved_hooks
     absence_approved_hooks.append(flag_duties_on_leave)
+
+Rules of other apps on a request: `absence_request_validators` is a list of callables
+taking (staff, kind, start_date, start_half, end_date, end_half). Each is called inside
+`absence_request`, after the period is checked and the person is locked, by every path
+that requests leave (pages, API, other apps' services); one that raises ValidationError
+refuses the request and nothing is saved. The roster app registers the compensatory-time
+balance check this way, since staffmgmt knows nothing of duties.
 """
 
 from collections.abc import Callable
@@ -33,6 +40,7 @@ __all__ = [
     "absence_cancel",
     "absence_reject",
     "absence_request",
+    "absence_request_validators",
     "gaps_warning_message",
     "on_absence_approved",
 ]
@@ -41,6 +49,8 @@ __all__ = [
 MAX_ABSENCE_DAYS = 366
 
 absence_approved_hooks: list[Callable[[Absence], None]] = []
+AbsenceRequestValidator = Callable[[Staff, str, date, str, date, str], None]
+absence_request_validators: list[AbsenceRequestValidator] = []
 on_absence_approved = absence_approved_hooks
 
 
@@ -87,8 +97,10 @@ def absence_request(
 
     Guarantees: the period is well formed (ends after it starts, half days valid, at most
     MAX_ABSENCE_DAYS), the person is active and has no other requested or approved
-    absence on any of the same half days. `actor=None` is the system (seed data): the
-    request is then recorded as made by the absentee.
+    absence on any of the same half days, and every registered
+    `absence_request_validators` rule accepts it (e.g. enough compensatory time).
+    `actor=None` is the system (seed data): the request is then recorded as made by the
+    absentee.
     """
     if actor is not None and not _is_self(actor, staff) and not can_manage_unit(actor, staff.unit):
         raise PermissionDenied(_("You may only request leave for yourself."))
@@ -140,6 +152,9 @@ def absence_request(
                     }
                 }
             )
+
+    for validate in absence_request_validators:
+        validate(staff, kind, start_date, start_half, end_date, end_half)
 
     absence = Absence(
         staff=staff,

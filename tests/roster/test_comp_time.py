@@ -120,3 +120,60 @@ def test_comp_time_api_and_page(earned_two, cadre, manager, api_as, client):
         },
     )
     assert refused.status_code == 400 and "only 2 days" in refused.content.decode()
+
+
+def _compensatory(start: str, end: str) -> dict:
+    return {
+        "kind": "compensatory",
+        "start_date": start,
+        "start_half": "am",
+        "end_date": end,
+        "end_half": "pm",
+    }
+
+
+def test_generic_leave_api_refuses_compensatory_time_beyond_the_balance(earned_two, cadre, api_as):
+    # Mon 11 - Wed 13 May: three working days against a balance of two.
+    response = api_as(cadre).post(
+        "/api/absences/", _compensatory("2026-05-11", "2026-05-13"), format="json"
+    )
+
+    assert response.status_code == 400
+    assert "only 2 days" in str(response.data["end_date"])
+    assert not Absence.objects.filter(staff=cadre).exists()
+
+
+def test_generic_leave_api_accepts_compensatory_time_within_the_balance(earned_two, cadre, api_as):
+    response = api_as(cadre).post(
+        "/api/absences/", _compensatory("2026-05-11", "2026-05-12"), format="json"
+    )
+
+    assert response.status_code == 201
+    absence = Absence.objects.get(staff=cadre)
+    assert (absence.kind, absence.status) == (Absence.Kind.COMPENSATORY, Absence.Status.REQUESTED)
+    assert selectors_extras.comp_time_balance(cadre)["pending"] == Decimal("2")
+
+
+def test_generic_leave_page_refuses_compensatory_time_beyond_the_balance_and_accepts_within(
+    earned_two, cadre, client
+):
+    client.force_login(cadre.user)
+
+    refused = client.post("/leave/", _compensatory("2026-05-11", "2026-05-13"))
+    assert refused.status_code == 400 and "only 2 days" in refused.content.decode()
+    assert not Absence.objects.filter(staff=cadre).exists()
+
+    accepted = client.post("/leave/", _compensatory("2026-05-11", "2026-05-11"))
+    assert accepted.status_code == 302
+    assert Absence.objects.get(staff=cadre).kind == Absence.Kind.COMPENSATORY
+
+
+def test_other_kinds_of_leave_ignore_the_compensatory_balance(cadre):
+    absence = staff_services.absence_request(
+        actor=cadre.user,
+        staff=cadre,
+        kind=Absence.Kind.ANNUAL,
+        start_date=date(2026, 5, 11),
+        end_date=date(2026, 5, 15),
+    )
+    assert absence.kind == Absence.Kind.ANNUAL
