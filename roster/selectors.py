@@ -107,7 +107,7 @@ def notification_list(user) -> QuerySet[DutyNotification]:
 def roster_staff_names(roster: Roster) -> dict[int, str]:
     """Names of the people a roster's figures mention (its unit's staff), one query."""
     ids = [int(pk) for pk in (roster.figures or {}).get("counts", {})]
-    return dict(Staff.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return dict(staff_selectors.staff_by_ids(ids).values_list("pk", "name"))
 
 
 @dataclass
@@ -186,9 +186,7 @@ def roster_month_grid(
         )
         for d in staff_selectors.calendar_days(first, last)
     ]
-    staff = {
-        s.pk: s for s in Staff.objects.filter(unit_id=unit_id, is_active=True).order_by("name")
-    }
+    staff = {s.pk: s for s in staff_selectors.active_staff_of_unit(unit_id).order_by("name")}
     for a in assignments:
         staff.setdefault(a.staff_id, a.staff)
     cells: dict[int, dict[date, list[DutyAssignment]]] = defaultdict(lambda: defaultdict(list))

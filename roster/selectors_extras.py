@@ -240,12 +240,15 @@ def comp_time_balance(staff: Staff, year: int | None = None) -> dict[str, Decima
         date__lte=timezone.localdate(),
         duty_type__comp_days_per_duty__gt=0,
     )
-    absences = Absence.objects.filter(staff=staff, kind=Absence.Kind.COMPENSATORY)
+    absences = staff_selectors.absences_of(
+        staff,
+        kind=Absence.Kind.COMPENSATORY,
+        statuses=[Absence.Status.APPROVED, Absence.Status.REQUESTED],
+        start=date(year, 1, 1) if year is not None else None,
+        end=date(year, 12, 31) if year is not None else None,
+    )
     if year is not None:
         duties = duties.filter(date__year=year)
-        absences = absences.filter(
-            start_date__lte=date(year, 12, 31), end_date__gte=date(year, 1, 1)
-        )
     earned = duties.aggregate(
         total=Sum(
             ExpressionWrapper(
@@ -255,7 +258,7 @@ def comp_time_balance(staff: Staff, year: int | None = None) -> dict[str, Decima
         )
     )["total"] or Decimal("0")
     by_status: dict[str, list[Absence]] = defaultdict(list)
-    for absence in absences.filter(status__in=[Absence.Status.APPROVED, Absence.Status.REQUESTED]):
+    for absence in absences:
         by_status[absence.status].append(absence)
     taken = _comp_days(by_status[Absence.Status.APPROVED], year)
     pending = _comp_days(by_status[Absence.Status.REQUESTED], year)

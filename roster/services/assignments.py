@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -30,8 +29,7 @@ from roster.services.generation import (
     staff_skill_codes,
 )
 from staffmgmt import selectors as staff_selectors
-from staffmgmt.models import Absence, OrgUnit, Staff
-from staffmgmt.roles import Role
+from staffmgmt.models import Absence, Staff
 
 __all__ = [
     "assignment_accept_replacement",
@@ -41,7 +39,6 @@ __all__ = [
     "assignment_remove",
     "assignment_rule_check",
     "duty_notify",
-    "managers_of_unit",
     "propose_replacement",
 ]
 
@@ -58,19 +55,6 @@ def duty_notify(
         recipient=recipient, kind=kind, assignment=assignment, params=params
     )
     return save_with_history(notification, actor=None)
-
-
-def managers_of_unit(unit: OrgUnit) -> list[Staff]:
-    """Active managers of the unit or of a unit above it (they manage its subtree)."""
-    ancestors = [unit.path[: i + 1] for i, ch in enumerate(unit.path) if ch == "/"]
-    group = Group.objects.filter(name=Role.MANAGER).first()
-    if group is None:
-        return []
-    return list(
-        Staff.objects.filter(unit__path__in=ancestors, is_active=True, user__groups=group)
-        .select_related("user")
-        .distinct()
-    )
 
 
 def _is_on_leave(staff_id: int, day: date, duty_type: DutyType) -> bool:
@@ -416,10 +400,9 @@ def propose_replacement(assignment: DutyAssignment) -> Staff | None:
         if sum(1 for p in team if code in staff_skill_codes(p)) < needed
     }
     candidates = list(
-        Staff.objects.filter(unit_id=duty_type.unit_id, is_active=True)
+        staff_selectors.active_staff_of_unit(duty_type.unit_id)
         .exclude(pk=assignment.staff_id)
         .exclude(duty_assignments__date=day)
-        .prefetch_related("skills")
         .annotate(
             year_duties=Count(
                 "duty_assignments",
@@ -477,7 +460,7 @@ def assignment_flag_for_absence(absence: Absence) -> list[DutyAssignment]:
                 replacement=replacement.name if replacement else _("nobody available"),
             )
             recipients = {duty.staff_id: duty.staff}
-            for manager in managers_of_unit(duty.duty_type.unit):
+            for manager in staff_selectors.managers_of_unit(duty.duty_type.unit):
                 recipients.setdefault(manager.pk, manager)
             for recipient in recipients.values():
                 duty_notify(

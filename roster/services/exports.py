@@ -64,7 +64,7 @@ def roster_export_xlsx(
         assignments = assignments.filter(roster__status=Roster.Status.PUBLISHED)
     grid: dict[int, dict[int, set[date]]] = defaultdict(lambda: defaultdict(set))
     people: dict[int, Staff] = {
-        s.pk: s for s in Staff.objects.filter(unit=unit, is_active=True).order_by("name")
+        s.pk: s for s in staff_selectors.active_staff_of_unit(unit).order_by("name")
     }
     for a in assignments.select_related("staff"):
         grid[a.duty_type_id][a.staff_id].add(a.date)

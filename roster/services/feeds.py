@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from config.history import save_with_history
 from roster.models import CalendarFeedToken
 from staffmgmt import selectors as staff_selectors
+from staffmgmt import services as staff_services
 from staffmgmt.models import Staff
 
 __all__ = ["feed_token_issue", "feed_token_revoke"]
@@ -38,7 +39,7 @@ def feed_token_issue(*, actor, staff: Staff) -> CalendarFeedToken:
     """A new secret feed URL token for `staff`; any previous one stops working at once."""
     _require_self(actor, staff)
     # Serialises two renewals of one person (the partial unique constraint backs it).
-    Staff.objects.select_for_update().filter(pk=staff.pk).first()
+    staff_services.staff_lock(staff_ids=[staff.pk])
     _revoke_active(staff, actor=actor, reason="feed token renewed")
     token = CalendarFeedToken(staff=staff)
     try:

@@ -288,9 +288,7 @@ def roster_generate(
                 % {"duty": duty_type.name}
             }
         )
-    people = list(
-        duty_type.unit.staff.filter(is_active=True).prefetch_related("skills").order_by("pk")
-    )
+    people = list(staff_selectors.active_staff_of_unit(duty_type.unit).order_by("pk"))
     if not people:
         raise ValidationError(
             {"duty_type": _("%(unit)s has no active staff.") % {"unit": duty_type.unit}}

@@ -25,6 +25,7 @@ from roster.services.assignments import duty_notify
 from roster.services.duty_types import require_manager_of
 from roster.services.generation import duty_halves, required_skill_codes, staff_skill_codes
 from staffmgmt import selectors as staff_selectors
+from staffmgmt import services as staff_services
 from staffmgmt.models import Staff
 
 __all__ = [
@@ -202,10 +203,8 @@ def swap_accept(*, actor, swap: SwapRequest) -> SwapRequest:
     swap.status = SwapRequest.Status.ACCEPTED
     swap.responded_at = timezone.now()
     save_with_history(swap, actor=actor, reason="swap accepted by colleague")
-    from roster.services.assignments import managers_of_unit
-
     recipients = {swap.requester_id: swap.requester}
-    for manager in managers_of_unit(swap.assignment.roster.unit):
+    for manager in staff_selectors.managers_of_unit(swap.assignment.roster.unit):
         recipients.setdefault(manager.pk, manager)
     _notify(swap, list(recipients.values()), str(SwapRequest.Status.ACCEPTED.label))
     return swap
@@ -355,12 +354,7 @@ def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
     swap = _lock_swap(swap)
     require_manager_of(actor, swap.assignment.roster.unit)
     _require_status(swap, (SwapRequest.Status.ACCEPTED,), _("approved"))
-    list(
-        Staff.objects.select_for_update()
-        .filter(pk__in=[swap.requester_id, swap.counterpart_id])
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    staff_services.staff_lock(staff_ids=[swap.requester_id, swap.counterpart_id])
     ids = [swap.assignment_id] + (
         [swap.counterpart_assignment_id] if swap.counterpart_assignment_id else []
     )
@@ -386,10 +380,7 @@ def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
             {"assignment": _("The duties changed since the swap was requested; reject it.")}
         )
     people = {
-        p.pk: p
-        for p in Staff.objects.filter(
-            pk__in=[swap.requester_id, swap.counterpart_id]
-        ).prefetch_related("skills")
+        p.pk: p for p in staff_selectors.staff_by_ids([swap.requester_id, swap.counterpart_id])
     }
     moves = [(assignment, people[swap.counterpart_id])]
     if other is not None:

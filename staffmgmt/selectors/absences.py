@@ -19,6 +19,7 @@ __all__ = [
     "absence_get_for_user",
     "absence_list",
     "absences_by_staff_day",
+    "absences_of",
     "absent_halves",
     "approved_absences",
     "pending_absences_for_approver",
@@ -95,6 +96,31 @@ def approved_absences(staff_ids: Iterable[int], start: date, end: date) -> Query
         .select_related("staff")
         .order_by("start_date", "id")
     )
+
+
+def absences_of(
+    staff,
+    *,
+    kind: str | None = None,
+    statuses: Iterable[str] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> QuerySet[Absence]:
+    """A person's absences, optionally of one kind, in some statuses, overlapping [start, end].
+
+    UNSCOPED, like `approved_absences`: for other apps' services and selectors (e.g. the
+    compensatory-time balance), which check the user may see `staff`.
+    """
+    absences = Absence.objects.filter(staff=staff)
+    if kind is not None:
+        absences = absences.filter(kind=kind)
+    if statuses is not None:
+        absences = absences.filter(status__in=list(statuses))
+    if start is not None:
+        absences = absences.filter(end_date__gte=start)
+    if end is not None:
+        absences = absences.filter(start_date__lte=end)
+    return absences
 
 
 def absences_by_staff_day(

@@ -15,7 +15,9 @@ from staffmgmt.models import OrgUnit, Post, PostPairing, Skill, Staff, Window
 from staffmgmt.roles import Role, user_roles
 
 __all__ = [
+    "active_staff_of_unit",
     "can_manage_unit",
+    "managers_of_unit",
     "org_unit_list",
     "pairing_candidates",
     "pairing_history_for_post",
@@ -24,6 +26,7 @@ __all__ = [
     "post_list",
     "post_list_with_holders",
     "skill_list",
+    "staff_by_ids",
     "staff_for_user",
     "staff_list",
     "unit_ids_visible_to",
@@ -93,6 +96,39 @@ def staff_list(user) -> QuerySet[Staff]:
         .select_related("unit", "user")
         .prefetch_related("skills")
     )
+
+
+def _ancestor_paths(unit: OrgUnit) -> list[str]:
+    """The paths of every unit above `unit` and its own ("bureau/", "bureau/hall-1/")."""
+    return [unit.path[: i + 1] for i, ch in enumerate(unit.path) if ch == "/"]
+
+
+def managers_of_unit(unit: OrgUnit) -> QuerySet[Staff]:
+    """Active managers of `unit` or of a unit above it (a manager manages the subtree).
+
+    UNSCOPED: for services that route work or notices to the people in charge.
+    """
+    return (
+        Staff.objects.filter(
+            unit__path__in=_ancestor_paths(unit), is_active=True, user__groups__name=Role.MANAGER
+        )
+        .select_related("user", "unit")
+        .distinct()
+    )
+
+
+def active_staff_of_unit(unit: OrgUnit | int) -> QuerySet[Staff]:
+    """Active staff of exactly this unit (not the units below), skills prefetched.
+
+    UNSCOPED: for services and selectors that plan the unit's work (rosters, exports);
+    callers check the user may see the unit.
+    """
+    return Staff.objects.filter(unit=unit, is_active=True).prefetch_related("skills")
+
+
+def staff_by_ids(ids) -> QuerySet[Staff]:
+    """These people (unit loaded, skills prefetched). UNSCOPED, like `active_staff_of_unit`."""
+    return Staff.objects.filter(pk__in=list(ids)).select_related("unit").prefetch_related("skills")
 
 
 def window_list(user) -> QuerySet[Window]:

@@ -1,5 +1,6 @@
 """Org units, staff, windows, posts and AB pairings: the write use cases."""
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -28,6 +29,7 @@ __all__ = [
     "post_update",
     "skill_get_or_create",
     "staff_create",
+    "staff_lock",
     "staff_set_roles",
     "staff_update",
     "window_create",
@@ -117,6 +119,23 @@ def staff_create(
         staff.skills.set(skills)
     staff_set_roles(actor=actor, staff=staff, roles=roles)
     return staff
+
+
+def staff_lock(*, staff_ids: Iterable[int]) -> None:
+    """Lock these people's rows until the caller's transaction ends.
+
+    Other apps serialise their own per-person work with it (two swaps of one person, two
+    renewals of one feed token). Locks are taken in pk order, so two callers locking
+    overlapping sets cannot deadlock. Must run inside the caller's transaction.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("staff_lock outside a transaction would release the locks at once")
+    list(
+        Staff.objects.select_for_update()
+        .filter(pk__in=list(staff_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic
