@@ -1,6 +1,6 @@
 """REST API for swaps, check-ins, the calendar feed token and compensatory time.
 
-Querysets come from `roster.selectors_extras` (scoped to the user); every change is one
+Querysets come from `roster.selectors` (scoped to the user); every change is one
 service call. Workflow steps are explicit actions (`POST /api/swaps/{id}/approve/`).
 """
 
@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from roster import selectors, selectors_extras, services
+from roster import selectors, services
 from roster.models import CalendarFeedToken, CheckIn, DutyAssignment, SwapRequest
 from staffmgmt import selectors as staff_selectors
 
@@ -140,7 +140,7 @@ class SwapViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = SwapFilter
 
     def get_queryset(self):
-        return selectors_extras.swap_list(self.request.user).order_by("-created_at", "-id")
+        return selectors.swap_list(self.request.user).order_by("-created_at", "-id")
 
     @extend_schema(
         request=SwapCreateSerializer,
@@ -243,7 +243,7 @@ class CheckInViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = CheckInFilter
 
     def get_queryset(self):
-        return selectors_extras.checkin_list(self.request.user).order_by("-checked_in_at", "-id")
+        return selectors.checkin_list(self.request.user).order_by("-checked_in_at", "-id")
 
     @extend_schema(
         request=CheckInCreateSerializer,
@@ -290,7 +290,7 @@ class FeedTokenView(APIView):
 
     @extend_schema(responses={200: FeedTokenSerializer}, description="My feed URL, if any.")
     def get(self, request):
-        return self._answer(request, selectors_extras.feed_token_active(self._me(request)))
+        return self._answer(request, selectors.feed_token_active(self._me(request)))
 
     @extend_schema(
         request=None,
@@ -341,7 +341,7 @@ class CompTimeView(APIView):
             )
         if staff is None:
             raise ValidationError({"staff": _("Unknown staff member.")})
-        balance = selectors_extras.comp_time_balance(staff, year=year)
+        balance = selectors.comp_time_balance(staff, year=year)
         return Response(CompTimeSerializer({"staff": staff.pk, "year": year, **balance}).data)
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from roster import selectors, selectors_extras, services
+from roster import selectors, services
 from roster.models import DutyAssignment, Roster, SwapRequest
 from roster.services.checkin import report_datetime
 from roster.services.generation import report_time
@@ -105,7 +105,7 @@ def swap_list(request):
         else:
             messages.success(request, _("Swap requested; your colleague has been asked."))
             return redirect("roster:swap-list")
-    swaps = list(selectors_extras.swap_list(request.user).order_by("-created_at")[:200])
+    swaps = list(selectors.swap_list(request.user).order_by("-created_at")[:200])
     managed = set(staff_selectors.units_managed_by(request.user).values_list("pk", flat=True))
     today = timezone.localdate()
     my_duties = selectors.duties_for_staff(me, today, today + timedelta(days=400)) if me else []
@@ -145,7 +145,7 @@ SWAP_ACTIONS = {
 def swap_action(request, pk: int, action: str):
     if action not in SWAP_ACTIONS:
         raise Http404
-    swap = selectors_extras.swap_get_for_user(request.user, pk)
+    swap = selectors.swap_get_for_user(request.user, pk)
     service, takes_note, done = SWAP_ACTIONS[action]
     kwargs = {"actor": request.user, "swap": swap}
     if takes_note:
@@ -207,7 +207,7 @@ def checkin(request):
             }
         )
     unit_duties = (
-        list(selectors_extras.today_duties_of_units(request.user, today))
+        list(selectors.today_duties_of_units(request.user, today))
         if Role.MANAGER in user_roles(request.user)
         else []
     )
@@ -237,7 +237,7 @@ def feed(request):
             services.feed_token_issue(actor=request.user, staff=me)
             messages.success(request, _("A new calendar feed URL is ready; the old one stops."))
         return redirect("roster:feed")
-    token = selectors_extras.feed_token_active(me)
+    token = selectors.feed_token_active(me)
     url = ""
     if token is not None:
         url = request.build_absolute_uri(
@@ -250,12 +250,12 @@ def feed(request):
 def feed_ics(request, token: str):
     """The iCalendar feed. Anonymous by design: calendar apps cannot log in, so the secret
     token in the URL is the credential; an unknown or revoked token is a 404."""
-    found = selectors_extras.feed_token_lookup(token)
+    found = selectors.feed_token_lookup(token)
     language = request.GET.get("lang", "")
     if language not in {code for code, _name in _languages()}:
         language = "en"
     with translation.override(language):
-        body = selectors_extras.feed_calendar(found.staff)
+        body = selectors.feed_calendar(found.staff)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="duties.ics"'
     response["Cache-Control"] = "private, max-age=300"
@@ -415,7 +415,7 @@ def comp_time(request):
         "roster/comp_time.html",
         {
             "form": form,
-            "balance": selectors_extras.comp_time_balance(me),
+            "balance": selectors.comp_time_balance(me),
             "absences": absences,
         },
         status=400 if form.errors else 200,

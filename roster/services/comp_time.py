@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from roster.selectors_extras import comp_days_requested, comp_time_balance
+from roster.selectors import comp_days_requested, comp_time_balance
 from staffmgmt import services as staff_services
 from staffmgmt.models import Absence, Staff
 

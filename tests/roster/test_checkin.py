@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from roster import selectors_extras, services
+from roster import selectors, services
 from roster.models import DutyAssignment
 from tests import factories
 
@@ -87,7 +87,7 @@ def test_checkin_summary_counts_duties_late_and_missed_in_one_query(
     services.checkin_record(actor=cadre.user, assignment=first, at=at(11, 50))
 
     with django_assert_num_queries(1):
-        summary = selectors_extras.checkin_summary(
+        summary = selectors.checkin_summary(
             [cadre.pk, other.pk], date(2026, 3, 1), date(2026, 3, 31)
         )
 
@@ -99,7 +99,7 @@ def test_checkin_summary_counts_duties_late_and_missed_in_one_query(
         "missed": 1,
     }
     assert summary[other.pk]["missed"] == 1
-    late = list(selectors_extras.late_checkins([cadre.pk], date(2026, 3, 1), date(2026, 3, 31)))
+    late = list(selectors.late_checkins([cadre.pk], date(2026, 3, 1), date(2026, 3, 31)))
     assert [c.assignment_id for c in late] == [first.pk]
 
 
