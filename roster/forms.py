@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from roster.models import DutyType
 from roster.services.generation import MAX_TIME_LIMIT_S
@@ -90,7 +91,10 @@ class AssignmentAddForm(forms.Form):
 class AssignmentMoveForm(forms.Form):
     assignment = forms.ModelChoiceField(label=_("Duty"), queryset=None)
     to_staff = forms.ModelChoiceField(label=_("To person"), queryset=None, required=False)
-    to_date = forms.DateField(label=_("To day"), widget=DateInput, required=False)
+    # A context: the calendar API's "To day" is the end of a range, this one a destination.
+    to_date = forms.DateField(
+        label=pgettext_lazy("move a duty", "To day"), widget=DateInput, required=False
+    )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
     confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
