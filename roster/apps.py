@@ -21,8 +21,10 @@ class RosterConfig(AppConfig):
     verbose_name = _("Duty rosters")
 
     def ready(self) -> None:
+        from roster.demo import build_roster_demo
         from roster.services.assignments import assignment_flag_for_absence
         from roster.services.comp_time import comp_time_check_balance
+        from staffmgmt.demo import demo_builders
         from staffmgmt.services import absence_approved_hooks, absence_request_validators
         from staffmgmt.views.home import home_context_providers
 
@@ -35,3 +37,6 @@ class RosterConfig(AppConfig):
         # staffmgmt's home shows the duties to come without importing roster.
         if home_upcoming_duties not in home_context_providers:
             home_context_providers.append(home_upcoming_duties)
+        # `seed_demo` fills the demo hall's rosters without staffmgmt importing roster.
+        if build_roster_demo not in demo_builders:
+            demo_builders.append(build_roster_demo)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -45,6 +45,7 @@ __all__ = [
     "BuildReport",
     "build_demo",
     "build_scale",
+    "demo_builders",
     "scale_hall_code",
 ]
 
@@ -791,6 +792,14 @@ def build_admin(report: BuildReport) -> None:
     report.count("admins", created=1)
 
 
+# Other apps add their part of the demo hall (rosters, ...) without staffmgmt importing
+# them: they append a builder here, typically in their AppConfig.ready(). Each builder is
+# called with the report and today at the end of `build_demo`, inside its transaction (so
+# a failure undoes the whole demo), after the hall, its staff and their leave exist; like
+# the builders above, it looks its rows up by natural key and creates only what is missing.
+demo_builders: list[Callable[[BuildReport, date], None]] = []
+
+
 @transaction.atomic
 def build_demo(*, today: date | None = None) -> BuildReport:
     """Build the demo hall, creating only what is missing; all of it or nothing."""
@@ -802,6 +811,8 @@ def build_demo(*, today: date | None = None) -> BuildReport:
     posts = build_windows_posts(report, units, people, valid_from=date(today.year, 1, 1))
     build_absences(report, units, people, posts, today=today)
     build_admin(report)
+    for builder in demo_builders:
+        builder(report, today)
     return report
 
 
