@@ -33,6 +33,13 @@ CONFIRM_409 = OpenApiResponse(
 )
 
 
+def validated_input(serializer_class, request) -> dict:
+    """The request body checked against an input shape (a 400 with field errors if not)."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 def _staff(user, pk, field: str):
     if pk is None:
         return None
@@ -117,9 +124,7 @@ class RosterViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=False, methods=["post"], permission_classes=[IsManager])
     def generate(self, request):
-        serializer = RosterGenerateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated_input(RosterGenerateSerializer, request)
         duty_type = selectors.duty_type_list(request.user).filter(pk=data["duty_type"]).first()
         if duty_type is None:
             raise ValidationError({"duty_type": _("Unknown duty type.")})
@@ -169,9 +174,7 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         responses={201: AssignmentSerializer, 400: OpenApiTypes.OBJECT, 409: CONFIRM_409},
     )
     def create(self, request, *args, **kwargs):
-        serializer = AssignmentAddSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated_input(AssignmentAddSerializer, request)
         roster = selectors.roster_list(request.user).filter(pk=data["roster"]).first()
         if roster is None:
             raise ValidationError({"roster": _("Unknown roster.")})
@@ -192,9 +195,7 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         assignment = self.get_object()
-        serializer = AssignmentMoveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated_input(AssignmentMoveSerializer, request)
         moved = services.assignment_move(
             actor=request.user,
             assignment=assignment,
@@ -212,13 +213,12 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
         assignment = self.get_object()
-        serializer = AssignmentRemoveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated_input(AssignmentRemoveSerializer, request)
         services.assignment_remove(
             actor=request.user,
             assignment=assignment,
-            reason=serializer.validated_data["reason"],
-            confirm=serializer.validated_data["confirm"],
+            reason=data["reason"],
+            confirm=data["confirm"],
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from roster import selectors, services
+from roster.api import validated_input
 from roster.models import CalendarFeedToken, CheckIn, DutyAssignment, SwapRequest
 from staffmgmt import selectors as staff_selectors
 
@@ -149,9 +150,7 @@ class SwapViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         "in exchange for one of theirs). A duty with an open swap answers 400.",
     )
     def create(self, request, *args, **kwargs):
-        serializer = SwapCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated_input(SwapCreateSerializer, request)
         counterpart = (
             staff_selectors.staff_list(request.user).filter(pk=data["counterpart"]).first()
         )
@@ -175,9 +174,7 @@ class SwapViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         swap = self.get_object()
         kwargs = {"actor": request.user, "swap": swap}
         if with_note:
-            note = SwapNoteSerializer(data=request.data)
-            note.is_valid(raise_exception=True)
-            kwargs["note"] = note.validated_data["note"]
+            kwargs["note"] = validated_input(SwapNoteSerializer, request)["note"]
         service(**kwargs)
         return Response(SwapSerializer(self.get_queryset().get(pk=swap.pk)).data)
 
@@ -252,11 +249,8 @@ class CheckInViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         "after the report time it is recorded as late.",
     )
     def create(self, request, *args, **kwargs):
-        serializer = CheckInCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        assignment = _visible_assignment(
-            request.user, serializer.validated_data["assignment"], "assignment"
-        )
+        data = validated_input(CheckInCreateSerializer, request)
+        assignment = _visible_assignment(request.user, data["assignment"], "assignment")
         checkin = services.checkin_record(actor=request.user, assignment=assignment)
         return Response(CheckInSerializer(checkin).data, status=status.HTTP_201_CREATED)
 

@@ -72,19 +72,7 @@ def duty_type_edit(request, pk=None):
     if duty_type is not None:
         initial = {
             field: getattr(duty_type, field)
-            for field in [
-                "unit",
-                "kind",
-                "name",
-                "start_time",
-                "end_time",
-                "report_minutes_before",
-                "headcount",
-                "leader_on_call",
-                "comp_days_per_duty",
-                "min_gap_days",
-                "is_active",
-            ]
+            for field in ("unit", *services.DUTY_TYPE_EDITABLE_FIELDS)
         }
         initial["required_skills"] = [r.skill for r in duty_type.required_skills.all()]
     form = DutyTypeForm(

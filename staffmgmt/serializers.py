@@ -81,26 +81,15 @@ class WindowSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PairingSerializer(serializers.ModelSerializer):
-    post_name = serializers.CharField(source="post.name", read_only=True)
-    a_holder_name = serializers.CharField(source="a_holder.name", read_only=True)
-    b_holder_name = serializers.CharField(source="b_holder.name", read_only=True)
-
-    class Meta:
-        model = PostPairing
-        fields = [
-            "id",
-            "post",
-            "post_name",
-            "a_holder",
-            "a_holder_name",
-            "b_holder",
-            "b_holder_name",
-            "valid_from",
-            "valid_to",
-            "note",
-        ]
-        read_only_fields = fields
+# Who holds a post and when: shared by the full pairing and the brief one inside a post.
+_PAIRING_HOLDER_FIELDS = [
+    "a_holder",
+    "a_holder_name",
+    "b_holder",
+    "b_holder_name",
+    "valid_from",
+    "valid_to",
+]
 
 
 class PairingBriefSerializer(serializers.ModelSerializer):
@@ -109,15 +98,15 @@ class PairingBriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PostPairing
-        fields = [
-            "id",
-            "a_holder",
-            "a_holder_name",
-            "b_holder",
-            "b_holder_name",
-            "valid_from",
-            "valid_to",
-        ]
+        fields = ["id", *_PAIRING_HOLDER_FIELDS]
+        read_only_fields = fields
+
+
+class PairingSerializer(PairingBriefSerializer):
+    post_name = serializers.CharField(source="post.name", read_only=True)
+
+    class Meta(PairingBriefSerializer.Meta):
+        fields = ["id", "post", "post_name", *_PAIRING_HOLDER_FIELDS, "note"]
         read_only_fields = fields
 
 

@@ -13,6 +13,7 @@ from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import OrgUnit, Skill
 
 __all__ = [
+    "DUTY_TYPE_EDITABLE_FIELDS",
     "duty_type_create",
     "duty_type_delete",
     "duty_type_update",
@@ -20,6 +21,20 @@ __all__ = [
 ]
 
 _UNSET = object()
+
+# What `duty_type_update` may change; the unit is fixed once the type exists.
+DUTY_TYPE_EDITABLE_FIELDS = (
+    "kind",
+    "name",
+    "start_time",
+    "end_time",
+    "report_minutes_before",
+    "headcount",
+    "leader_on_call",
+    "comp_days_per_duty",
+    "min_gap_days",
+    "is_active",
+)
 
 
 def require_manager_of(actor, unit: OrgUnit) -> None:
@@ -121,19 +136,7 @@ def duty_type_update(
     generation and to the rules checked on hand edits.
     """
     require_manager_of(actor, duty_type.unit)
-    editable = {
-        "name",
-        "kind",
-        "start_time",
-        "end_time",
-        "report_minutes_before",
-        "headcount",
-        "leader_on_call",
-        "comp_days_per_duty",
-        "min_gap_days",
-        "is_active",
-    }
-    unknown = set(changes) - editable
+    unknown = set(changes) - set(DUTY_TYPE_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(
             {

@@ -7,7 +7,7 @@ history stays.
 """
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -71,6 +71,25 @@ class _WriteThroughServices:
         return self._output(instance, status.HTTP_200_OK)
 
 
+class _ServiceViewSet(
+    _WriteThroughServices,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, read, create and partially update, the writes through services."""
+
+
+def _write_schema(read, create, update):
+    """The schema of a _ServiceViewSet's writes: input shapes in, the read shape out."""
+    return extend_schema_view(
+        create=extend_schema(request=create, responses={201: read}),
+        partial_update=extend_schema(request=update, responses=read),
+    )
+
+
 class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):
     """The org tree (bureau → branch → hall → section) as far as the user may see it."""
 
@@ -92,14 +111,8 @@ class SkillViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(tags=["staff"])
-class StaffViewSet(
-    _WriteThroughServices,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+@_write_schema(StaffSerializer, StaffCreateSerializer, StaffUpdateSerializer)
+class StaffViewSet(_ServiceViewSet):
     """Cadres of the units the user may see; managers create and change them."""
 
     serializer_class = StaffSerializer
@@ -118,23 +131,11 @@ class StaffViewSet(
     def perform_service_update(self, instance, data):
         return services.staff_update(actor=self.request.user, staff=instance, **data)
 
-    @extend_schema(request=StaffCreateSerializer, responses={201: StaffSerializer})
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
 
-    @extend_schema(request=StaffUpdateSerializer, responses=StaffSerializer)
-    def partial_update(self, request, *args, **kwargs):
-        return super().partial_update(request, *args, **kwargs)
+@_write_schema(WindowSerializer, WindowCreateSerializer, WindowUpdateSerializer)
+class WindowViewSet(_ServiceViewSet):
+    """Service windows of the units the user may see; managers create and change them."""
 
-
-class WindowViewSet(
-    _WriteThroughServices,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
     serializer_class = WindowSerializer
     create_serializer_class = WindowCreateSerializer
     update_serializer_class = WindowUpdateSerializer
@@ -151,23 +152,9 @@ class WindowViewSet(
     def perform_service_update(self, instance, data):
         return services.window_update(actor=self.request.user, window=instance, **data)
 
-    @extend_schema(request=WindowCreateSerializer, responses={201: WindowSerializer})
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
 
-    @extend_schema(request=WindowUpdateSerializer, responses=WindowSerializer)
-    def partial_update(self, request, *args, **kwargs):
-        return super().partial_update(request, *args, **kwargs)
-
-
-class PostViewSet(
-    _WriteThroughServices,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+@_write_schema(PostSerializer, PostCreateSerializer, PostUpdateSerializer)
+class PostViewSet(_ServiceViewSet):
     """Posts with the AB pairing in force today (`current_pairing`)."""
 
     serializer_class = PostSerializer
@@ -185,14 +172,6 @@ class PostViewSet(
 
     def perform_service_update(self, instance, data):
         return services.post_update(actor=self.request.user, post=instance, **data)
-
-    @extend_schema(request=PostCreateSerializer, responses={201: PostSerializer})
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
-
-    @extend_schema(request=PostUpdateSerializer, responses=PostSerializer)
-    def partial_update(self, request, *args, **kwargs):
-        return super().partial_update(request, *args, **kwargs)
 
 
 class PairingViewSet(
