@@ -340,6 +340,12 @@ class SwapRequest(models.Model):
             models.CheckConstraint(
                 condition=~Q(requester=F("counterpart")), name="swaprequest_not_with_oneself"
             ),
+            # A duty exchanged for itself is no exchange; NULL is the plain hand-over.
+            models.CheckConstraint(
+                condition=Q(counterpart_assignment__isnull=True)
+                | ~Q(counterpart_assignment=F("assignment")),
+                name="swaprequest_counterpart_duty_differs",
+            ),
         ]
 
     def __str__(self) -> str:
