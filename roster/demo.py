@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy
 
 from roster import services
 from roster.models import CheckIn, DutyAssignment, DutyType, Roster, SwapRequest
-from roster.services.generation import report_time
 from staffmgmt import demo as staff_demo
 from staffmgmt import selectors as staff_selectors
 from staffmgmt import services as staff_services
@@ -301,7 +300,7 @@ def _checkins(report: staff_demo.BuildReport, noon: DutyType, cadre: Staff, toda
     duties = sorted(filter(None, [own, other.first()]), key=lambda a: a.date)
     for index, duty in enumerate(duties):
         is_last = index == len(duties) - 1
-        due = datetime.combine(duty.date, report_time(duty.duty_type))
+        due = datetime.combine(duty.date, services.report_time(duty.duty_type))
         arrival = due + (timedelta(minutes=7) if is_last else -timedelta(minutes=4))
         services.checkin_record(
             actor=duty.staff.user,
