@@ -3,7 +3,8 @@
 from typing import Any
 
 
-class ConfirmationRequired(Exception):  # noqa: N818 - it is a request, not a failure
+# No "Error" suffix: it is a request for confirmation, not a failure.
+class ConfirmationRequired(Exception):
     """A use case would have a consequence the actor must confirm explicitly.
 
     Raised before anything is written; the caller repeats the call with confirmation.

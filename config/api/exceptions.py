@@ -29,8 +29,12 @@ def validation_error_detail(error: DjangoValidationError) -> dict | list:
 def exception_handler(exc, context):
     if isinstance(exc, ConfirmationRequired):
         return Response(
-            {"detail": str(exc.message), "code": exc.code, "requires_confirmation": True,
-             "warnings": exc.warnings},
+            {
+                "detail": str(exc.message),
+                "code": exc.code,
+                "requires_confirmation": True,
+                "warnings": exc.warnings,
+            },
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, DjangoValidationError):

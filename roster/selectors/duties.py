@@ -1,8 +1,8 @@
 """Reads for swaps, check-ins, calendar feeds, compensatory time and notices.
 
 Scoped like `roster.selectors.rosters`: a cadre sees their own swaps and check-ins, a
-manager also those of the units they manage. Helpers marked UNSCOPED are for other apps' services and
-selectors (assessment, integrity files), which decide who may see the result.
+manager also those of the units they manage. Helpers marked UNSCOPED are for other apps'
+services and selectors (assessment, integrity files), which decide who may see the result.
 """
 
 from __future__ import annotations

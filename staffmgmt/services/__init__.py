@@ -3,6 +3,6 @@
 Other apps import from here (`from staffmgmt import services`), never from models.
 """
 
-from staffmgmt.services.org import *  # noqa: F403
-from staffmgmt.services.calendar import *  # noqa: F403
 from staffmgmt.services.absences import *  # noqa: F403
+from staffmgmt.services.calendar import *  # noqa: F403
+from staffmgmt.services.org import *  # noqa: F403

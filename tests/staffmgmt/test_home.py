@@ -1,4 +1,3 @@
-
 """The role-aware home page: a cadre's posts, leave and duties; a manager's gaps and queue."""
 
 from datetime import date, timedelta
