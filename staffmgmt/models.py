@@ -24,8 +24,12 @@ class OrgUnit(models.Model):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Materialised path of codes ("bureau/branch-1/hall-1/"): "this unit and everything
     # below it" is one indexed prefix query instead of a recursive walk.
@@ -78,8 +82,10 @@ class Staff(models.Model):
     """A cadre of the bureau, who logs in with the linked user account."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("user account"),
-        on_delete=models.PROTECT, related_name="staff",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     employee_no = models.CharField(_("employee number"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=80)
@@ -87,10 +93,12 @@ class Staff(models.Model):
         OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="staff"
     )
     title = models.CharField(_("title"), max_length=80, blank=True)
-    skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True,
-                                    related_name="staff")
+    skills = models.ManyToManyField(
+        Skill, verbose_name=_("skills"), blank=True, related_name="staff"
+    )
     is_leader = models.BooleanField(
-        _("leader"), default=False,
+        _("leader"),
+        default=False,
         help_text=_("Holds a leading position (may be the leader on call on holidays)."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -113,7 +121,8 @@ class Window(models.Model):
     number = models.CharField(_("number"), max_length=10)
     name = models.CharField(_("name"), max_length=80)
     is_full_service = models.BooleanField(
-        _("full service window"), default=False,
+        _("full service window"),
+        default=False,
         help_text=_("Receives first-time or unsure taxpayers (any matter at this window)."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -137,13 +146,18 @@ class Post(models.Model):
         OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="posts"
     )
     window = models.ForeignKey(
-        Window, verbose_name=_("window"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="posts",
+        Window,
+        verbose_name=_("window"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
     )
     name = models.CharField(_("name"), max_length=120)
     duties = models.TextField(_("duties"), blank=True)
     is_critical = models.BooleanField(
-        _("critical"), default=False,
+        _("critical"),
+        default=False,
         help_text=_("A critical post must never be left uncovered on a working day."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -255,18 +269,25 @@ class Absence(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
         related_name="absences_requested",
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="absences_decided",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="absences_decided",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
     gaps_confirmed = models.BooleanField(
-        _("gaps confirmed"), default=False,
+        _("gaps confirmed"),
+        default=False,
         help_text=_("The approver was warned that posts would be uncovered and confirmed."),
     )
 
@@ -290,7 +311,7 @@ class Absence(models.Model):
         indexes = [models.Index(fields=["staff", "status", "start_date", "end_date"])]
 
     def __str__(self) -> str:
-        return f"{self.staff.name}: {self.get_kind_display()} {self.start_date}–{self.end_date}"
+        return f"{self.staff.name}: {self.get_kind_display()} {self.start_date} - {self.end_date}"
 
     def halves_on(self, day) -> frozenset[str]:
         """Which halves ("am", "pm") of `day` this absence takes."""
