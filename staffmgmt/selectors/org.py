@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery
 
 from staffmgmt.models import OrgUnit, Post, PostPairing, Skill, Staff, Window
 from staffmgmt.roles import Role, user_roles
@@ -28,7 +28,9 @@ __all__ = [
     "skill_list",
     "staff_by_ids",
     "staff_for_user",
+    "staff_in_unit",
     "staff_list",
+    "unit_and_ancestor_paths",
     "unit_ids_visible_to",
     "units_managed_by",
     "window_list",
@@ -98,8 +100,9 @@ def staff_list(user) -> QuerySet[Staff]:
     )
 
 
-def _ancestor_paths(unit: OrgUnit) -> list[str]:
-    """The paths of every unit above `unit` and its own ("bureau/", "bureau/hall-1/")."""
+def unit_and_ancestor_paths(unit: OrgUnit) -> list[str]:
+    """The paths of every unit above `unit` and its own ("bureau/", "bureau/hall-1/"): the
+    units whose work may draw on the unit's people. Pure, no query."""
     return [unit.path[: i + 1] for i, ch in enumerate(unit.path) if ch == "/"]
 
 
@@ -110,20 +113,44 @@ def managers_of_unit(unit: OrgUnit) -> QuerySet[Staff]:
     """
     return (
         Staff.objects.filter(
-            unit__path__in=_ancestor_paths(unit), is_active=True, user__groups__name=Role.MANAGER
+            unit__path__in=unit_and_ancestor_paths(unit),
+            is_active=True,
+            user__groups__name=Role.MANAGER,
         )
         .select_related("user", "unit")
         .distinct()
     )
 
 
-def active_staff_of_unit(unit: OrgUnit | int) -> QuerySet[Staff]:
-    """Active staff of exactly this unit (not the units below), skills prefetched.
+def active_staff_of_unit(unit: OrgUnit | int, *, include_subunits: bool = True) -> QuerySet[Staff]:
+    """The people a unit plans work for: active staff of the unit and, by default, of every
+    unit below it (a hall's noon duty draws on its sections), skills prefetched.
+
+    `unit` may be an id: its path is then read in a subquery of the same query, so the
+    count of queries is the same either way. With `include_subunits=False`, only the
+    unit's direct members.
 
     UNSCOPED: for services and selectors that plan the unit's work (rosters, exports);
     callers check the user may see the unit.
     """
-    return Staff.objects.filter(unit=unit, is_active=True).prefetch_related("skills")
+    people = Staff.objects.filter(is_active=True).prefetch_related("skills")
+    if not include_subunits:
+        return people.filter(unit=unit)
+    if isinstance(unit, OrgUnit):
+        path = unit.path
+    else:
+        path = Subquery(OrgUnit.objects.filter(pk=unit).values("path")[:1])
+    return people.filter(unit__path__startswith=path)
+
+
+def staff_in_unit(staff: Staff, unit: OrgUnit) -> bool:
+    """Whether `staff` belongs to `unit` or a unit below it (the membership
+    `active_staff_of_unit` lists, activity aside).
+
+    Pure path test on `staff.unit`: callers select_related the staff's unit (and pass a
+    loaded `unit`), or each call costs a query.
+    """
+    return staff.unit.path.startswith(unit.path)
 
 
 def staff_by_ids(ids) -> QuerySet[Staff]:

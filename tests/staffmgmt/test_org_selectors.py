@@ -26,13 +26,16 @@ def test_managers_of_unit_are_active_managers_of_the_unit_or_above(hall, manager
     assert other_hall_manager not in selectors.managers_of_unit(hall)
 
 
-def test_active_staff_of_unit_excludes_inactive_and_units_below_with_skills_in_one_query(
+def test_active_staff_of_unit_covers_the_units_below_not_inactive_nor_sibling_units_with_skills_in_one_query(
     hall, manager, cadre, django_assert_num_queries
 ):
     invoice = factories.skill()
     skilled = factories.staff(unit=hall, skills=[invoice])
-    factories.staff(unit=factories.unit(kind=OrgUnit.Kind.SECTION, parent=hall))
-    gone = factories.staff(unit=hall)
+    section = factories.unit(kind=OrgUnit.Kind.SECTION, parent=hall)
+    section_member = factories.staff(unit=section, skills=[invoice])
+    factories.staff(unit=factories.unit(parent=hall.parent))
+    factories.staff(unit=factories.unit(kind=OrgUnit.Kind.SECTION, parent=factories.unit()))
+    gone = factories.staff(unit=section)
     gone.is_active = False
     gone.save()
 
@@ -40,8 +43,55 @@ def test_active_staff_of_unit_excludes_inactive_and_units_below_with_skills_in_o
         people = list(selectors.active_staff_of_unit(hall))
         codes = {p.pk: {s.code for s in p.skills.all()} for p in people}
 
-    assert set(people) == {manager, cadre, skilled}
-    assert codes[skilled.pk] == {"invoice"}
+    assert set(people) == {manager, cadre, skilled, section_member}
+    assert codes[section_member.pk] == {"invoice"}
+    assert set(selectors.active_staff_of_unit(section)) == {section_member}
+
+
+def test_active_staff_of_unit_by_id_reads_the_path_in_the_same_query(
+    hall, manager, cadre, django_assert_num_queries
+):
+    section_member = factories.staff(unit=factories.unit(kind=OrgUnit.Kind.SECTION, parent=hall))
+    factories.staff(unit=factories.unit(parent=hall.parent))
+
+    with django_assert_num_queries(2):
+        people = set(selectors.active_staff_of_unit(hall.pk))
+
+    assert people == {manager, cadre, section_member}
+
+
+def test_active_staff_of_unit_without_subunits_is_the_direct_members_only(hall, manager, cadre):
+    factories.staff(unit=factories.unit(kind=OrgUnit.Kind.SECTION, parent=hall))
+
+    assert set(selectors.active_staff_of_unit(hall, include_subunits=False)) == {manager, cadre}
+    assert set(selectors.active_staff_of_unit(hall.pk, include_subunits=False)) == {
+        manager,
+        cadre,
+    }
+
+
+def test_staff_in_unit_is_true_for_the_unit_and_below_false_for_siblings_and_above(hall, cadre):
+    section = factories.unit(kind=OrgUnit.Kind.SECTION, parent=hall)
+    section_member = factories.staff(unit=section)
+    # Codes chosen so a plain string prefix without the path separator would match.
+    sibling = factories.unit(parent=hall.parent, code=f"{hall.code}0")
+    sibling_member = factories.staff(unit=sibling)
+
+    assert selectors.staff_in_unit(cadre, hall)
+    assert selectors.staff_in_unit(section_member, hall)
+    assert selectors.staff_in_unit(section_member, section)
+    assert not selectors.staff_in_unit(cadre, section)
+    assert not selectors.staff_in_unit(sibling_member, hall)
+
+
+def test_unit_and_ancestor_paths_lists_every_unit_above_and_the_unit_itself(hall):
+    section = factories.unit(kind=OrgUnit.Kind.SECTION, parent=hall)
+
+    assert selectors.unit_and_ancestor_paths(section) == [
+        hall.parent.path,
+        hall.path,
+        section.path,
+    ]
 
 
 def test_staff_lock_refuses_to_run_outside_a_transaction(transactional_db):
