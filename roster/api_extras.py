@@ -151,8 +151,12 @@ class SwapViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     )
     def create(self, request, *args, **kwargs):
         data = validated_input(SwapCreateSerializer, request)
+        # Colleagues of other sections of the duty's hall are outside a cadre's staff list.
+        me = staff_selectors.staff_for_user(request.user)
         counterpart = (
-            staff_selectors.staff_list(request.user).filter(pk=data["counterpart"]).first()
+            (staff_selectors.staff_list(request.user) | selectors.swap_colleagues(me))
+            .filter(pk=data["counterpart"])
+            .first()
         )
         if counterpart is None:
             raise ValidationError({"counterpart": _("Unknown staff member.")})

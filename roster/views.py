@@ -169,7 +169,9 @@ def roster_detail(request, pk):
         "report_time": report_time(roster.duty_type),
     }
     if can_manage:
-        staff = staff_selectors.staff_list(request.user).filter(unit=roster.unit, is_active=True)
+        staff = staff_selectors.staff_list(request.user).filter(
+            unit__path__startswith=roster.unit.path, is_active=True
+        )
         assignments = roster.assignments.select_related("staff", "duty_type").order_by(
             "date", "staff__name"
         )
@@ -204,7 +206,9 @@ def roster_edit(request, pk, operation):
     roster = selectors.roster_get_for_user(request.user, pk)
     if not staff_selectors.can_manage_unit(request.user, roster.unit):
         raise PermissionDenied
-    staff = staff_selectors.staff_list(request.user).filter(unit=roster.unit, is_active=True)
+    staff = staff_selectors.staff_list(request.user).filter(
+        unit__path__startswith=roster.unit.path, is_active=True
+    )
     assignments = roster.assignments.select_related("staff", "duty_type").order_by(
         "date", "staff__name"
     )

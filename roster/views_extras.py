@@ -77,7 +77,7 @@ class SwapRequestForm(forms.Form):
             roster__status=Roster.Status.PUBLISHED, date__gte=tomorrow
         ).select_related("duty_type", "staff")
         self.fields["assignment"].queryset = future.filter(staff=me).order_by("date")
-        colleagues = staff_selectors.active_staff_of_unit(me.unit_id).exclude(pk=me.pk)
+        colleagues = selectors.swap_colleagues(me)
         self.fields["counterpart"].queryset = colleagues.order_by("name")
         self.fields["counterpart"].label_from_instance = lambda s: s.name
         self.fields["counterpart_assignment"].queryset = future.filter(

@@ -39,6 +39,7 @@ __all__ = [
     "feed_token_lookup",
     "late_checkins",
     "notification_unread_count",
+    "swap_colleagues",
     "swap_get_for_user",
     "swap_list",
     "today_duties_of_units",
@@ -47,6 +48,32 @@ __all__ = [
 
 def _managed_unit_ids(user):
     return staff_selectors.units_managed_by(user).values("pk")
+
+
+def swap_colleagues(staff: Staff | None) -> QuerySet[Staff]:
+    """The active people `staff` may ask to take a duty: everyone of the unit, or a unit
+    below it, of a roster holding a future published duty of theirs (a hall duty: the whole
+    hall), themselves excluded; unit loaded, skills prefetched.
+
+    These are the people `swap_request` accepts, so the page offers no one it refuses. Two
+    queries (the rosters' units, then the people) however many duties and colleagues.
+    """
+    if staff is None:
+        return Staff.objects.none()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    rosters = (
+        Roster.objects.filter(
+            status=Roster.Status.PUBLISHED,
+            assignments__staff=staff,
+            assignments__date__gte=tomorrow,
+        )
+        .select_related("unit")
+        .distinct()
+    )
+    colleagues = Staff.objects.none()
+    for unit in {roster.unit.pk: roster.unit for roster in rosters}.values():
+        colleagues |= staff_selectors.active_staff_of_unit(unit)
+    return colleagues.exclude(pk=staff.pk)
 
 
 # --- swaps ---------------------------------------------------------------------------

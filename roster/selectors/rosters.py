@@ -53,9 +53,14 @@ def duty_type_get_for_user(user, pk) -> DutyType:
 
 
 def roster_list(user) -> QuerySet[Roster]:
-    visible = Q(unit__in=staff_selectors.unit_ids_visible_to(user)) & Q(
-        status=Roster.Status.PUBLISHED
-    )
+    """Published rosters of the units the user sees and of the units above their own (a
+    hall's duty draws on its sections, so its people see the hall roster they are on);
+    drafts too of the units the user manages."""
+    units = Q(unit__in=staff_selectors.unit_ids_visible_to(user))
+    me = staff_selectors.staff_for_user(user)
+    if me is not None:
+        units |= Q(unit__path__in=staff_selectors.unit_and_ancestor_paths(me.unit))
+    visible = units & Q(status=Roster.Status.PUBLISHED)
     managed = Q(unit__in=staff_selectors.units_managed_by(user).values("pk"))
     return Roster.objects.filter(visible | managed).select_related(
         "unit", "duty_type", "created_by", "published_by"
@@ -146,8 +151,12 @@ def roster_month_grid(
 ) -> MonthGrid:
     """People x days of one month: a roster's duties, or a unit's published duties.
 
-    The caller has scoped `roster_or_unit` to the user. Four queries whatever the size:
-    calendar overrides, staff, their assignments (with duty types and replacements).
+    Rows are the active staff of the roster's unit and every unit below it (a hall duty
+    draws on its sections), plus anyone on duty. A unit's duties are those of its rosters
+    and of the units below, and those of its people on rosters above it (a section's grid
+    shows its members' hall duties). The caller has scoped `roster_or_unit` to the user.
+    Four queries whatever the size: calendar overrides, staff, their assignments (with
+    duty types and replacements).
     """
     first = date(year, month, 1)
     last = date(year, month, pycalendar.monthrange(year, month)[1])
@@ -159,7 +168,10 @@ def roster_month_grid(
     else:
         roster = None
         unit_id = roster_or_unit.pk
-        assignments = DutyAssignment.objects.filter(roster__unit_id=unit_id)
+        path = roster_or_unit.path
+        assignments = DutyAssignment.objects.filter(
+            Q(roster__unit__path__startswith=path) | Q(staff__unit__path__startswith=path)
+        )
         if not include_drafts:
             assignments = assignments.filter(roster__status=Roster.Status.PUBLISHED)
         duty_kind = None

@@ -79,7 +79,7 @@ def assignment_rule_check(
     warnings: list[dict] = []
     if not staff.is_active:
         errors.setdefault("staff", []).append(_("%(name)s is not active.") % {"name": staff.name})
-    if staff.unit_id != roster.unit_id:
+    if not staff_selectors.staff_in_unit(staff, roster.unit):
         errors.setdefault("staff", []).append(
             _("%(name)s is not in %(unit)s.") % {"name": staff.name, "unit": roster.unit}
         )
@@ -381,9 +381,10 @@ def assignment_move(
 
 
 def propose_replacement(assignment: DutyAssignment) -> Staff | None:
-    """Who should take over a duty: active staff of the unit, not on leave or on any duty
-    that day, who keep the day's skills (and leader on call) met, with the fewest duties of
-    this type this year (then the lowest id, so the choice is stable)."""
+    """Who should take over a duty: active staff of the duty type's unit or a unit below it,
+    not on leave or on any duty that day, who keep the day's skills (and leader on call)
+    met, with the fewest duties of this type this year (then the lowest id, so the choice
+    is stable)."""
     duty_type = assignment.duty_type
     day = assignment.date
     team = [

@@ -11,6 +11,7 @@ from datetime import date
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -43,9 +44,11 @@ def roster_export_xlsx(
 ) -> bytes:
     """The unit's duties in [start, end] as an .xlsx workbook.
 
-    One sheet per duty type of the unit (also those without duties in the range); rows are
-    the unit's active staff plus anyone on duty; columns the days, holidays shaded and
-    named, then a total per person. Row and column headers are frozen. Three queries.
+    One sheet per duty type of the unit or a unit below it (also those without duties in
+    the range), and per duty type above it on which its people serve in the range (a
+    section's members on the hall's noon duty); rows are the active staff of the unit and
+    the units below plus anyone on duty; columns the days, holidays shaded and named, then
+    a total per person. Row and column headers are frozen. Three queries.
     """
     if end < start:
         raise ValidationError({"end": _("The end date must not be before the start date.")})
@@ -58,10 +61,17 @@ def roster_export_xlsx(
     from openpyxl.utils import get_column_letter
 
     days = staff_selectors.calendar_days(start, end)
-    duty_types = list(DutyType.objects.filter(unit=unit).order_by("kind", "name"))
-    assignments = DutyAssignment.objects.filter(roster__unit=unit, date__range=(start, end))
+    assignments = DutyAssignment.objects.filter(
+        Q(roster__unit__path__startswith=unit.path) | Q(staff__unit__path__startswith=unit.path),
+        date__range=(start, end),
+    )
     if not include_drafts:
         assignments = assignments.filter(roster__status=Roster.Status.PUBLISHED)
+    duty_types = list(
+        DutyType.objects.filter(
+            Q(unit__path__startswith=unit.path) | Q(pk__in=assignments.values("duty_type_id"))
+        ).order_by("unit__path", "kind", "name")
+    )
     grid: dict[int, dict[int, set[date]]] = defaultdict(lambda: defaultdict(set))
     people: dict[int, Staff] = {
         s.pk: s for s in staff_selectors.active_staff_of_unit(unit).order_by("name")

@@ -100,13 +100,15 @@ def swap_request(
     """Ask `counterpart` to take `assignment` (and give `counterpart_assignment` in exchange).
 
     Guarantees: the actor is the person on the duty; the duty is published and in the future;
-    the colleague is another active person of the same unit; an exchanged duty is the
-    colleague's own, published, future and on another day; the duty has no other open swap
+    the colleague is another active person of the roster's unit or a unit below it (a hall
+    duty may go to anyone of the hall's sections); an exchanged duty is the colleague's own,
+    published, future, on another day and of a roster the requester belongs to; the duty
+    has no other open swap
     (a concurrent second request fails cleanly on the database constraint).
     """
-    assignment = DutyAssignment.objects.select_related("roster", "duty_type", "staff").get(
-        pk=assignment.pk
-    )
+    assignment = DutyAssignment.objects.select_related(
+        "roster__unit", "duty_type", "staff__unit"
+    ).get(pk=assignment.pk)
     me = _actor_staff(actor)
     if me is None or me.pk != assignment.staff_id:
         raise PermissionDenied(_("Only the person on duty may ask for a swap."))
@@ -114,16 +116,19 @@ def swap_request(
     errors: dict[str, str] = {}
     if counterpart.pk == assignment.staff_id:
         errors["counterpart"] = _("Choose a colleague, not yourself.")
-    elif counterpart.unit_id != assignment.staff.unit_id:
-        errors["counterpart"] = _("%(name)s is not in your unit.") % {"name": counterpart.name}
+    elif not staff_selectors.staff_in_unit(counterpart, assignment.roster.unit):
+        errors["counterpart"] = _("%(name)s is not in the unit of %(duty)s.") % {
+            "name": counterpart.name,
+            "duty": assignment.duty_type.name,
+        }
     elif not counterpart.is_active:
         errors["counterpart"] = _("%(name)s is not active.") % {"name": counterpart.name}
     if errors:
         raise ValidationError(errors)
     if counterpart_assignment is not None:
-        counterpart_assignment = DutyAssignment.objects.select_related("roster", "duty_type").get(
-            pk=counterpart_assignment.pk
-        )
+        counterpart_assignment = DutyAssignment.objects.select_related(
+            "roster__unit", "duty_type"
+        ).get(pk=counterpart_assignment.pk)
         if counterpart_assignment.staff_id != counterpart.pk:
             raise ValidationError(
                 {
@@ -132,6 +137,13 @@ def swap_request(
                 }
             )
         _require_future_published(counterpart_assignment, "counterpart_assignment")
+        if not staff_selectors.staff_in_unit(assignment.staff, counterpart_assignment.roster.unit):
+            raise ValidationError(
+                {
+                    "counterpart_assignment": _("%(name)s is not in the unit of %(duty)s.")
+                    % {"name": assignment.staff.name, "duty": counterpart_assignment.duty_type.name}
+                }
+            )
         if counterpart_assignment.date == assignment.date:
             raise ValidationError(
                 {"counterpart_assignment": _("Both duties are on the same day; choose another.")}
@@ -274,7 +286,7 @@ def swap_rule_breaks(moves: list[tuple[DutyAssignment, Staff]]) -> list[str]:
             breaks.append(_("%(duty)s on %(date)s has come; it can no longer be swapped.") % values)
         if not person.is_active:
             breaks.append(_("%(name)s is not active.") % values)
-        if person.unit_id != assignment.roster.unit_id:
+        if not staff_selectors.staff_in_unit(person, assignment.roster.unit):
             breaks.append(_("%(name)s is not in the unit of %(duty)s.") % values)
         if DutyAssignment.objects.filter(staff=person, date=day).exclude(pk__in=moving).exists():
             breaks.append(
@@ -362,7 +374,7 @@ def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
         a.pk: a
         for a in DutyAssignment.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
-        .select_related("roster", "duty_type", "staff")
+        .select_related("roster__unit", "duty_type", "staff")
         .prefetch_related("duty_type__required_skills__skill")
         .order_by("pk")
     }

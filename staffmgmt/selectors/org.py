@@ -124,7 +124,8 @@ def managers_of_unit(unit: OrgUnit) -> QuerySet[Staff]:
 
 def active_staff_of_unit(unit: OrgUnit | int, *, include_subunits: bool = True) -> QuerySet[Staff]:
     """The people a unit plans work for: active staff of the unit and, by default, of every
-    unit below it (a hall's noon duty draws on its sections), skills prefetched.
+    unit below it (a hall's noon duty draws on its sections), unit loaded (for
+    `staff_in_unit`) and skills prefetched.
 
     `unit` may be an id: its path is then read in a subquery of the same query, so the
     count of queries is the same either way. With `include_subunits=False`, only the
@@ -133,7 +134,7 @@ def active_staff_of_unit(unit: OrgUnit | int, *, include_subunits: bool = True) 
     UNSCOPED: for services and selectors that plan the unit's work (rosters, exports);
     callers check the user may see the unit.
     """
-    people = Staff.objects.filter(is_active=True).prefetch_related("skills")
+    people = Staff.objects.filter(is_active=True).select_related("unit").prefetch_related("skills")
     if not include_subunits:
         return people.filter(unit=unit)
     if isinstance(unit, OrgUnit):
