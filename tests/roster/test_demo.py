@@ -115,12 +115,11 @@ def test_manager_sees_a_published_noon_roster_and_a_holiday_draft():
 
 def test_demo_duty_types_carry_the_hall_rules():
     demo.build_demo(today=FRIDAY)
-    cadre = Staff.objects.get(user__username="cadre")
 
     noon = DutyType.objects.get(name=roster_demo.NOON_DUTY_NAME)
     holiday = DutyType.objects.get(name=roster_demo.HOLIDAY_DUTY_NAME)
 
-    assert noon.unit == holiday.unit == cadre.unit
+    assert noon.unit.code == holiday.unit.code == demo.HALL_CODE
     assert (noon.kind, noon.headcount, str(noon.start_time), str(noon.end_time)) == (
         "noon",
         2,
@@ -150,6 +149,29 @@ def test_noon_roster_is_fair_and_has_an_invoice_holder_every_day():
     )
     counts = Counter(duty.staff_id for duty in duties)
     assert max(counts.values()) - min(counts.values()) <= 1
+
+
+def test_noon_roster_draws_on_every_section_of_the_hall_with_invoice_grants_up_to_half():
+    demo.build_demo(today=FRIDAY)
+    roster = Roster.objects.get(duty_type__name=roster_demo.NOON_DUTY_NAME)
+    hall_people = list(
+        Staff.objects.filter(unit__path__startswith=roster.unit.path, is_active=True)
+        .select_related("unit")
+        .prefetch_related("skills")
+    )
+
+    on_duty = set(roster.assignments.values_list("staff_id", flat=True))
+    section_codes = {p.unit.code for p in hall_people if p.unit_id != roster.unit_id}
+    invoice_holders = [p for p in hall_people if any(s.code == "invoice" for s in p.skills.all())]
+    trained = Staff.history.filter(history_change_reason__startswith="一窗通办").values("id")
+
+    assert on_duty == {p.pk for p in hall_people}
+    assert len(hall_people) == 40 and len(section_codes) == len(demo.SECTIONS)
+    assert len(invoice_holders) == len(hall_people) // 2
+    # Only the shortfall is trained: the invoice section and the others already hold it.
+    assert trained.distinct().count() == 5
+    # No deputy is made: the director and the section chiefs lead on holidays.
+    assert sum(p.is_leader for p in hall_people) == 1 + len(demo.SECTIONS)
 
 
 def test_holiday_draft_has_a_leader_on_call_each_day_and_no_one_on_consecutive_days():
