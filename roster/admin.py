@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from roster.models import (
@@ -37,11 +38,15 @@ class RosterAdmin(SimpleHistoryAdmin):
 
 @admin.register(DutyAssignment)
 class DutyAssignmentAdmin(SimpleHistoryAdmin):
-    list_display = ["date", "duty_type", "staff", "roster", "flagged_reason"]
+    list_display = ["date", "duty_type", "staff", "roster", "flagged"]
     list_filter = ["duty_type"]
     list_select_related = ["duty_type", "staff", "roster"]
     search_fields = ["staff__name", "staff__employee_no"]
     date_hierarchy = "date"
+
+    @admin.display(description=_("flagged"))
+    def flagged(self, obj: DutyAssignment) -> str:
+        return obj.flag_message
 
 
 @admin.register(SwapRequest)

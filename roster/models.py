@@ -5,18 +5,19 @@ Business rules live in `roster.services`; the database backs the ones a race cou
 """
 
 import secrets
-from datetime import time
+from datetime import date, time
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from staffmgmt.models import OrgUnit, Skill, Staff
+from staffmgmt.models import Absence, OrgUnit, Skill, Staff
 
 
 class DutyType(models.Model):
@@ -226,12 +227,16 @@ class DutyAssignment(models.Model):
     )
     date = models.DateField(_("date"))
     is_leader_on_call = models.BooleanField(_("leader on call"), default=False)
+    # A short code ("leave"), not a sentence: `flag_message` renders it in the reader's
+    # language from `flag_params`. Rows flagged before the code existed hold English text,
+    # which `flag_message` shows as it is.
     flagged_reason = models.CharField(
         _("flagged"),
         max_length=300,
         blank=True,
         help_text=_("Set when leave was approved over this duty: it needs a replacement."),
     )
+    flag_params = models.JSONField(_("flag parameters"), default=dict, blank=True)
     proposed_replacement = models.ForeignKey(
         Staff,
         verbose_name=_("proposed replacement"),
@@ -263,9 +268,28 @@ class DutyAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.date} {self.duty_type}: {self.staff.name}"
 
+    FLAG_LEAVE = "leave"
+
     @property
     def is_flagged(self) -> bool:
         return bool(self.flagged_reason)
+
+    @property
+    def flag_message(self) -> str:
+        """Why the duty is flagged, in the active language ("" when it is not)."""
+        if self.flagged_reason != self.FLAG_LEAVE:
+            return self.flagged_reason
+        params = self.flag_params or {}
+        try:
+            kind = Absence.Kind(params.get("kind")).label
+        except ValueError:
+            # A context of its own: staffmgmt's "Leave" is the leave menu ("请销假").
+            kind = pgettext_lazy("kind of absence", "Leave")
+        return _("%(kind)s approved from %(start)s to %(end)s") % {
+            "kind": kind,
+            "start": _local_date(params.get("start")),
+            "end": _local_date(params.get("end")),
+        }
 
 
 class SwapRequest(models.Model):
@@ -485,6 +509,14 @@ class DutyNotification(models.Model):
             return str(template) % params
         except (TypeError, ValueError):
             return str(self.get_kind_display())
+
+
+def _local_date(value: str | None) -> str:
+    """An ISO date from stored params in the active locale's format ("—" if unreadable)."""
+    try:
+        return formats.date_format(date.fromisoformat(value or ""), "DATE_FORMAT")
+    except ValueError:
+        return "—"
 
 
 class _BlankDefault(dict):

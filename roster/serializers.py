@@ -100,6 +100,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
     proposed_replacement_name = serializers.CharField(
         source="proposed_replacement.name", read_only=True, default=None
     )
+    # In the request's language; `flagged_reason` is its stable code.
+    flag_message = serializers.CharField(read_only=True)
 
     class Meta:
         model = DutyAssignment
@@ -113,6 +115,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "date",
             "is_leader_on_call",
             "flagged_reason",
+            "flag_message",
             "proposed_replacement",
             "proposed_replacement_name",
         ]

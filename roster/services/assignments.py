@@ -352,6 +352,7 @@ def assignment_move(
     assignment.staff = staff
     assignment.date = day
     assignment.flagged_reason = ""
+    assignment.flag_params = {}
     assignment.proposed_replacement = None
     if staff.pk != before_staff.pk:
         assignment.is_leader_on_call = roster.duty_type.leader_on_call and staff.is_leader
@@ -448,10 +449,12 @@ def assignment_flag_for_absence(absence: Absence) -> list[DutyAssignment]:
             if not (absence.halves_on(duty.date) & duty_halves(duty.duty_type)):
                 continue
             replacement = propose_replacement(duty)
-            duty.flagged_reason = _("%(kind)s approved from %(start)s to %(end)s") % {
-                "kind": absence.get_kind_display(),
-                "start": _day(absence.start_date),
-                "end": _day(absence.end_date),
+            # Pieces, not a sentence: the reader's language renders it (flag_message).
+            duty.flagged_reason = DutyAssignment.FLAG_LEAVE
+            duty.flag_params = {
+                "kind": absence.kind,
+                "start": absence.start_date.isoformat(),
+                "end": absence.end_date.isoformat(),
             }
             duty.proposed_replacement = replacement
             save_with_history(duty, actor=absence.decided_by, reason="leave approved over duty")
@@ -506,6 +509,7 @@ def assignment_accept_replacement(*, actor, assignment: DutyAssignment) -> DutyA
     replaced = assignment.staff
     assignment.staff = replacement
     assignment.flagged_reason = ""
+    assignment.flag_params = {}
     assignment.proposed_replacement = None
     assignment.is_leader_on_call = roster.duty_type.leader_on_call and replacement.is_leader
     _save(assignment, actor=actor, reason="proposed replacement accepted")

@@ -407,6 +407,7 @@ def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
                 moved.staff = person
                 moved.is_leader_on_call = moved.duty_type.leader_on_call and person.is_leader
                 moved.flagged_reason = ""
+                moved.flag_params = {}
                 moved.proposed_replacement = None
                 save_with_history(moved, actor=actor, reason=reason)
     except IntegrityError as error:

@@ -2,9 +2,10 @@ from datetime import date, time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from roster import services
-from roster.models import DutyNotification
+from roster.models import DutyAssignment, DutyNotification
 from tests import factories
 
 WED = date(2026, 3, 4)
@@ -100,3 +101,54 @@ def test_draft_duties_are_not_flagged(hall, manager, django_capture_on_commit_ca
 
     duty.refresh_from_db()
     assert not duty.flagged_reason
+
+
+def test_a_flag_is_stored_as_pieces_and_read_in_the_readers_language(
+    published, manager, django_capture_on_commit_callbacks
+):
+    duty = published.assignments.get(date=WED)
+
+    approve_leave_over(duty, manager, django_capture_on_commit_callbacks)
+
+    duty.refresh_from_db()
+    assert duty.flagged_reason == DutyAssignment.FLAG_LEAVE
+    assert duty.flag_params == {"kind": "annual", "start": "2026-03-04", "end": "2026-03-04"}
+    with translation.override("en"):
+        assert duty.flag_message == "Annual leave approved from March 4, 2026 to March 4, 2026"
+    with translation.override("zh-hans"):
+        chinese = duty.flag_message
+    assert "年休假" in chinese and "2026年3月4日" in chinese
+    assert "approved" not in chinese
+
+
+def test_roster_page_and_api_show_the_flag_in_the_readers_language(
+    published, manager, client, api_as, django_capture_on_commit_callbacks
+):
+    duty = published.assignments.get(date=WED)
+    approve_leave_over(duty, manager, django_capture_on_commit_callbacks)
+    duty.refresh_from_db()
+    with translation.override("zh-hans"):
+        expected = duty.flag_message
+
+    client.force_login(manager.user)
+    # The locale middleware switches the thread's language; the block restores it after.
+    with translation.override("en"):
+        page = client.get(
+            f"/roster/{published.pk}/?year=2026&month=3", HTTP_ACCEPT_LANGUAGE="zh-hans"
+        ).content.decode()
+        listed = api_as(manager).get(
+            f"/api/assignments/?roster={published.pk}", HTTP_ACCEPT_LANGUAGE="zh-hans"
+        )
+
+    assert expected in page
+    row = next(r for r in listed.json()["results"] if r["id"] == duty.pk)
+    assert row["flag_message"] == expected
+    assert row["flagged_reason"] == DutyAssignment.FLAG_LEAVE
+
+
+def test_a_flag_stored_as_text_before_the_pieces_is_shown_as_it_is(published):
+    duty = published.assignments.get(date=WED)
+    duty.flagged_reason = "Annual leave approved from March 4, 2026 to March 4, 2026"
+
+    assert duty.flag_message == duty.flagged_reason
+    assert duty.is_flagged
