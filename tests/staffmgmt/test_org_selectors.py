@@ -26,7 +26,7 @@ def test_managers_of_unit_are_active_managers_of_the_unit_or_above(hall, manager
     assert other_hall_manager not in selectors.managers_of_unit(hall)
 
 
-def test_active_staff_of_unit_covers_the_units_below_not_inactive_nor_sibling_units_with_skills_in_one_query(
+def test_active_staff_of_unit_covers_units_below_not_inactive_nor_siblings_in_one_query(
     hall, manager, cadre, django_assert_num_queries
 ):
     invoice = factories.skill()
