@@ -244,9 +244,10 @@ def roster_generate(
 ) -> Roster:
     """Generate a draft roster of `duty_type` for [start_date, end_date].
 
-    Guarantees: the actor manages the unit; only active staff of the unit, nobody on leave
-    during the duty's hours, head-count and skills met every day, nobody twice on one day
-    (other rosters, drafts included, count as busy), no holiday duty on consecutive days
+    Guarantees: the actor manages the unit; only active staff of the unit and of the units
+    below it (a hall's duty draws on its sections), nobody on leave during the duty's
+    hours, head-count and skills met every day, nobody twice on one day (other rosters,
+    drafts included, count as busy), no holiday duty on consecutive days
     unless the unit is too small (then reported in the figures). Duties of this type earlier
     in the year count, so the year evens out. A draft of the same duty type overlapping the
     range is replaced; a published one is never overwritten. When the rules cannot be met,
