@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from staffmgmt.roles import Role
@@ -9,6 +11,14 @@ from tests import factories
 def fast_password_hashing(settings):
     """Factories give every staff member a real password; a slow hasher would dominate."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def reset_language():
+    """LocaleMiddleware activates a request's language for the whole thread; a test that
+    reads a page in Chinese must not leave the next test speaking Chinese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
