@@ -15,14 +15,17 @@ from rest_framework.response import Response
 
 from config.api.permissions import IsManager, IsManagerOrReadOnly
 from roster import selectors, services
-from roster.models import DutyAssignment, Roster
+from roster.models import DutyAssignment, DutyPreference, Roster
 from roster.serializers import (
     AssignmentAddSerializer,
     AssignmentMoveSerializer,
     AssignmentRemoveSerializer,
     AssignmentSerializer,
     ConfirmationSerializer,
+    DutyPreferenceSerializer,
+    DutyPreferenceSetSerializer,
     DutyTypeSerializer,
+    DutyWeekdaysSerializer,
     RosterGenerateSerializer,
     RosterSerializer,
 )
@@ -231,7 +234,81 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(AssignmentSerializer(assignment).data)
 
 
+class DutyPreferenceFilter(django_filters.FilterSet):
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = DutyPreference
+        fields = ["staff", "kind", "date_after", "date_before"]
+
+
+def _preference_owner(user, pk):
+    """The person a wish is for: the user themselves unless `pk` names someone they see."""
+    if pk is None:
+        own = staff_selectors.staff_for_user(user)
+        if own is None:
+            raise ValidationError({"staff": _("Your account has no staff record.")})
+        return own
+    return _staff(user, pk, "staff")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Duty wishes the user may see: their own, and for managers those of the "
+        "people of the units they manage."
+    ),
+    destroy=extend_schema(description="Withdraw a wish (the person or a manager of their unit)."),
+)
+class DutyPreferenceViewSet(
+    mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Days a cadre would rather not (`avoid`) or would like to (`prefer`) be on duty, and
+    preferred weekdays. Roster generation honours them where the rules allow."""
+
+    serializer_class = DutyPreferenceSerializer
+    filterset_class = DutyPreferenceFilter
+
+    def get_queryset(self):
+        return selectors.duty_preference_list(self.request.user)
+
+    @extend_schema(
+        request=DutyPreferenceSetSerializer,
+        responses={201: DutyPreferenceSerializer, 400: OpenApiTypes.OBJECT, 403: None},
+        description="State a wish for a day (replacing one stated for that day). Past days "
+        "are refused, and at most 10 days a month may be avoided.",
+    )
+    def create(self, request, *args, **kwargs):
+        data = validated_input(DutyPreferenceSetSerializer, request)
+        preference = services.duty_preference_set(
+            actor=request.user,
+            staff=_preference_owner(request.user, data["staff"]),
+            day=data["date"],
+            kind=data["kind"],
+            note=data["note"],
+        )
+        return Response(DutyPreferenceSerializer(preference).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        services.duty_preference_remove(actor=self.request.user, preference=instance)
+
+    @extend_schema(
+        request=DutyWeekdaysSerializer,
+        responses={200: DutyWeekdaysSerializer, 400: OpenApiTypes.OBJECT, 403: None},
+        description="Set exactly the weekdays (Monday = 0) a person would like duties on.",
+    )
+    @action(detail=False, methods=["put"])
+    def weekdays(self, request):
+        data = validated_input(DutyWeekdaysSerializer, request)
+        staff = _preference_owner(request.user, data["staff"])
+        weekdays = services.duty_weekdays_set(
+            actor=request.user, staff=staff, weekdays=data["weekdays"]
+        )
+        return Response({"staff": staff.pk, "weekdays": sorted(weekdays)})
+
+
 def register(router) -> None:
     router.register("duty-types", DutyTypeViewSet, basename="duty-type")
     router.register("rosters", RosterViewSet, basename="roster")
     router.register("assignments", AssignmentViewSet, basename="assignment")
+    router.register("duty-preferences", DutyPreferenceViewSet, basename="duty-preference")

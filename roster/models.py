@@ -9,10 +9,11 @@ from datetime import date, time
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import formats, timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -509,6 +510,78 @@ class DutyNotification(models.Model):
             return str(template) % params
         except (TypeError, ValueError):
             return str(self.get_kind_display())
+
+
+class DutyPreference(models.Model):
+    """A cadre's wish about one day: rather not on duty, or glad to be.
+
+    A wish, not a rule: generation keeps avoided days free and gives preferred days where the
+    hard rules and fairness allow (the solver weighs them last). One wish per person per day.
+    """
+
+    class Kind(models.TextChoices):
+        AVOID = "avoid", _("I'd rather not be on duty")
+        PREFER = "prefer", _("I'd like to be on duty")
+
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="duty_preferences",
+    )
+    kind = models.CharField(_("wish"), max_length=10, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("stated at"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("duty preference")
+        verbose_name_plural = _("duty preferences")
+        ordering = ["date", "staff_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff", "date"], name="dutypreference_one_per_person_per_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["date", "staff"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class DutyWeekdayPreference(models.Model):
+    """A weekday a cadre would like their duties on (Monday = 0), e.g. the day a child is
+    looked after by someone else. Honoured where possible, like `DutyPreference`."""
+
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="duty_weekday_preferences",
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), choices=sorted(WEEKDAYS.items()), validators=[MaxValueValidator(6)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("preferred duty weekday")
+        verbose_name_plural = _("preferred duty weekdays")
+        ordering = ["staff_id", "weekday"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff", "weekday"], name="dutyweekdaypreference_unique_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__lte=6), name="dutyweekdaypreference_weekday_0_to_6"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_weekday_display())
 
 
 def _local_date(value: str | None) -> str:

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from roster.models import DutyAssignment, DutyType, DutyTypeSkill, Roster
+from roster.models import DutyAssignment, DutyPreference, DutyType, DutyTypeSkill, Roster
 from staffmgmt.models import Skill
 
 
@@ -161,3 +161,33 @@ __all__ = [
     "RosterGenerateSerializer",
     "RosterSerializer",
 ]
+
+
+class DutyPreferenceSerializer(serializers.ModelSerializer):
+    staff_name = serializers.CharField(source="staff.name", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = DutyPreference
+        fields = ["id", "staff", "staff_name", "kind", "kind_display", "date", "note", "created_at"]
+        read_only_fields = fields
+
+
+class DutyPreferenceSetSerializer(serializers.Serializer):
+    staff = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="Empty: yourself."
+    )
+    kind = serializers.ChoiceField(choices=DutyPreference.Kind.choices)
+    date = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class DutyWeekdaysSerializer(serializers.Serializer):
+    staff = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="Empty: yourself."
+    )
+    weekdays = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6),
+        allow_empty=True,
+        help_text="Weekdays to prefer for duty, Monday = 0 … Sunday = 6; [] clears them.",
+    )

@@ -11,4 +11,5 @@ from roster.services.exports import *  # noqa: F403
 from roster.services.feeds import *  # noqa: F403
 from roster.services.generation import *  # noqa: F403
 from roster.services.notifications import *  # noqa: F403
+from roster.services.preferences import *  # noqa: F403
 from roster.services.swaps import *  # noqa: F403

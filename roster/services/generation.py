@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from config.history import save_with_history
+from roster import selectors as roster_selectors
 from roster import solver
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster
 from roster.services.duty_types import require_manager_of
@@ -311,6 +312,9 @@ def roster_generate(
         busy[staff_id].add(day)
 
     prior_count, prior_heavy = _prior_counts(duty_type, staff_ids, start_date)
+    # Wishes are soft: the solver weighs them below every fairness rule.
+    wishes = roster_selectors.duty_preferences_for(staff_ids, start_date, end_date)
+    no_wish = roster_selectors.StatedPreferences()
     required = required_skill_codes(duty_type)
     problem = solver.Problem(
         people=[
@@ -321,6 +325,9 @@ def roster_generate(
                 prior_heavy=prior_heavy.get(p.pk, 0),
                 unavailable=frozenset(unavailable.get(p.pk, ())),
                 busy=frozenset(busy.get(p.pk, ())),
+                avoid=frozenset(wishes.get(p.pk, no_wish).avoid),
+                prefer=frozenset(wishes.get(p.pk, no_wish).prefer),
+                prefer_weekdays=frozenset(wishes.get(p.pk, no_wish).weekdays),
             )
             for p in people
         ],
@@ -377,6 +384,10 @@ def roster_generate(
             "spread_lower_bound": solution.spread_lower_bound,
             "heavy_spread": solution.heavy_spread,
             "short_gaps": solution.short_gaps,
+            "preference_people": len(wishes),
+            "avoided_dates_stated": _avoided_duty_days(wishes, days),
+            "avoided_dates_used": solution.avoided_dates_used,
+            "preferred_dates_met": solution.preferred_dates_met,
             "days": len(days),
             "counts": {str(pk): this_roster.get(pk, 0) for pk in staff_ids},
             "year_counts": {str(pk): n for pk, n in solution.counts.items()},
@@ -421,6 +432,12 @@ def roster_generate(
             _("Another change to these people's duties happened meanwhile; generate again.")
         ) from error
     return roster
+
+
+def _avoided_duty_days(wishes: dict, days: list[DutyDay]) -> int:
+    """Avoided days that are duty days of this roster: the most `avoided_dates_used` could be."""
+    duty_dates = {d.date for d in days}
+    return sum(len(stated.avoid & duty_dates) for stated in wishes.values())
 
 
 def _explanation_dict(explanation: solver.Explanation) -> dict:
