@@ -1,10 +1,11 @@
 """Page forms: input shape only; the services check the rules."""
 
 from django import forms
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from roster.models import DutyType
+from roster.models import DutyPreference, DutyType
 from roster.services.generation import MAX_TIME_LIMIT_S
 
 
@@ -112,3 +113,29 @@ class AssignmentRemoveForm(forms.Form):
     def __init__(self, *args, assignments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignment"].queryset = assignments
+
+
+class DutyPreferenceForm(forms.Form):
+    date = forms.DateField(label=_("Day"), widget=DateInput)
+    kind = forms.ChoiceField(
+        label=_("Wish"),
+        choices=DutyPreference.Kind.choices,
+        initial=DutyPreference.Kind.AVOID,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=200,
+        help_text=_("Optional, for your manager: why this day."),
+    )
+
+
+class DutyWeekdaysForm(forms.Form):
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Weekdays I'd like duty on"),
+        choices=sorted(WEEKDAYS.items()),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

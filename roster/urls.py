@@ -7,6 +7,12 @@ app_name = "roster"
 urlpatterns = [
     path("", views.roster_index, name="roster-list"),
     path("mine/", views.my_duties, name="my-duties"),
+    path("preferences/", views.duty_preferences, name="duty-preferences"),
+    path(
+        "preferences/<int:pk>/remove/",
+        views.duty_preference_remove,
+        name="duty-preference-remove",
+    ),
     path("generate/", views.roster_generate, name="generate"),
     path("duty-types/", views.duty_type_list, name="duty-type-list"),
     path("duty-types/new/", views.duty_type_edit, name="duty-type-create"),

@@ -17,7 +17,9 @@ from roster.forms import (
     AssignmentAddForm,
     AssignmentMoveForm,
     AssignmentRemoveForm,
+    DutyPreferenceForm,
     DutyTypeForm,
+    DutyWeekdaysForm,
     GenerateForm,
 )
 from roster.services.generation import explanation_text, report_time
@@ -116,7 +118,25 @@ def roster_generate(request):
         else:
             messages.success(request, _("Roster generated as a draft; check it and publish it."))
             return redirect(roster.get_absolute_url())
-    return render(request, "roster/generate.html", {"form": form})
+    return render(
+        request,
+        "roster/generate.html",
+        {"form": form, **_preference_summary(request.user, form, units)},
+    )
+
+
+def _preference_summary(user, form, units) -> dict:
+    """How many people stated duty wishes: for the chosen range once the form has one,
+    otherwise for the days ahead in all the units the manager plans for."""
+    data = getattr(form, "cleaned_data", {}) or {}
+    start, end, duty_type = data.get("start_date"), data.get("end_date"), data.get("duty_type")
+    if start and end and duty_type and start <= end:
+        units = units.filter(path__startswith=duty_type.unit.path)
+        count = selectors.duty_preference_people_count(units, start, end)
+        return {"preference_people": count, "preference_range": (start, end)}
+    today = timezone.localdate()
+    ahead = date(today.year + 1, 12, 31)
+    return {"preference_people": selectors.duty_preference_people_count(units, today, ahead)}
 
 
 def _month(request, roster) -> tuple[int, int]:
@@ -299,3 +319,64 @@ def my_duties(request):
     duties = selectors.duties_for_staff(staff, today, date(today.year + 1, 12, 31))
     rows = [(duty, report_time(duty.duty_type)) for duty in duties]
     return render(request, "roster/my_duties.html", {"rows": rows, "staff": staff})
+
+
+@login_required
+def duty_preferences(request):
+    """A cadre's duty wishes: days to avoid or to be on duty, and preferred weekdays."""
+    staff = staff_selectors.staff_for_user(request.user)
+    if staff is None:
+        raise PermissionDenied
+    action = request.POST.get("action") if request.method == "POST" else None
+    add_form = DutyPreferenceForm(request.POST if action == "add" else None, prefix="add")
+    weekdays_form = DutyWeekdaysForm(
+        request.POST if action == "weekdays" else None,
+        prefix="weekdays",
+        initial={"weekdays": sorted(selectors.duty_weekdays_of(staff))},
+    )
+    if action == "add" and add_form.is_valid():
+        data = add_form.cleaned_data
+        try:
+            services.duty_preference_set(
+                actor=request.user,
+                staff=staff,
+                day=data["date"],
+                kind=data["kind"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            _apply_errors(add_form, error)
+        else:
+            messages.success(request, _("Your wish is noted."))
+            return redirect("roster:duty-preferences")
+    elif action == "weekdays" and weekdays_form.is_valid():
+        try:
+            services.duty_weekdays_set(
+                actor=request.user, staff=staff, weekdays=weekdays_form.cleaned_data["weekdays"]
+            )
+        except ValidationError as error:
+            _apply_errors(weekdays_form, error)
+        else:
+            messages.success(request, _("Your preferred weekdays are saved."))
+            return redirect("roster:duty-preferences")
+    today = timezone.localdate()
+    return render(
+        request,
+        "roster/preferences.html",
+        {
+            "staff": staff,
+            "preferences": selectors.my_duty_preferences(staff, from_day=today),
+            "add_form": add_form,
+            "weekdays_form": weekdays_form,
+            "max_avoid": services.MAX_AVOID_DAYS_PER_MONTH,
+        },
+    )
+
+
+@login_required
+@require_POST
+def duty_preference_remove(request, pk):
+    preference = selectors.duty_preference_get_for_user(request.user, pk)
+    services.duty_preference_remove(actor=request.user, preference=preference)
+    messages.success(request, _("Wish withdrawn."))
+    return redirect("roster:duty-preferences")

@@ -110,13 +110,19 @@ def duty_weekdays_of(staff: Staff | None) -> set[int]:
     return set(DutyWeekdayPreference.objects.filter(staff=staff).values_list("weekday", flat=True))
 
 
-def duty_preference_people_count(unit: OrgUnit | int, start: date, end: date) -> int:
-    """How many active people of `unit` (and the units below) stated a wish for a day in
-    [start, end] or a preferred weekday: one query.
+def duty_preference_people_count(units: QuerySet[OrgUnit], start: date, end: date) -> int:
+    """How many active people of `units` stated a wish for a day in [start, end] or a
+    preferred weekday: one query.
 
-    UNSCOPED: callers show it only to managers of the unit.
+    UNSCOPED: callers pass units the user manages (`units_managed_by`).
     """
-    people = staff_selectors.active_staff_of_unit(unit).filter(
-        Q(duty_preferences__date__range=(start, end)) | Q(duty_weekday_preferences__isnull=False)
+    return (
+        Staff.objects.filter(is_active=True, unit__in=units.values("pk"))
+        .filter(
+            Q(duty_preferences__date__range=(start, end))
+            | Q(duty_weekday_preferences__isnull=False)
+        )
+        .values("pk")
+        .distinct()
+        .count()
     )
-    return people.values("pk").distinct().count()

@@ -293,3 +293,72 @@ def test_api_generate_response_carries_the_preference_figures(api_as, hall, mana
     assert figures["avoided_dates_used"] == 0
     assert figures["preferred_dates_met"] == 0
     assert figures["preference_people"] == 1
+
+
+# --- pages -------------------------------------------------------------------------------
+
+PAGE = "/roster/preferences/"
+
+
+def test_page_adds_a_wish_and_lists_it(client, cadre):
+    client.force_login(cadre.user)
+    day = next_month()[0]
+
+    response = client.post(
+        PAGE,
+        {"action": "add", "add-date": day.isoformat(), "add-kind": "avoid", "add-note": "exam"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert DutyPreference.objects.get(staff=cadre).date == day
+    assert b"exam" in response.content
+
+
+def test_page_reshows_the_form_with_the_error_for_a_past_day(client, cadre):
+    client.force_login(cadre.user)
+    yesterday = timezone.localdate() - timedelta(days=1)
+
+    response = client.post(
+        PAGE, {"action": "add", "add-date": yesterday.isoformat(), "add-kind": "avoid"}
+    )
+
+    assert response.status_code == 200
+    assert "date" in response.context["add_form"].errors
+    assert not DutyPreference.objects.exists()
+
+
+def test_page_saves_weekdays_and_removes_a_wish(client, cadre):
+    client.force_login(cadre.user)
+    preference = avoid(cadre, next_month()[0])
+
+    client.post(PAGE, {"action": "weekdays", "weekdays-weekdays": ["1", "3"]})
+    client.post(f"{PAGE}{preference.pk}/remove/")
+
+    assert selectors.duty_weekdays_of(cadre) == {1, 3}
+    assert not DutyPreference.objects.exists()
+
+
+def test_page_cannot_remove_a_colleagues_wish(client, hall, cadre):
+    colleague = factories.staff(unit=hall)
+    preference = avoid(colleague, next_month()[0])
+    client.force_login(cadre.user)
+
+    response = client.post(f"{PAGE}{preference.pk}/remove/")
+
+    assert response.status_code == 404
+    assert DutyPreference.objects.filter(pk=preference.pk).exists()
+
+
+def test_generate_page_tells_the_manager_how_many_people_stated_wishes(
+    client, hall, manager, cadre
+):
+    avoid(cadre, next_month()[0])
+    services.duty_weekdays_set(actor=None, staff=factories.staff(unit=hall), weekdays=[0])
+    factories.duty_type(unit=hall)
+    client.force_login(manager.user)
+
+    response = client.get("/roster/generate/")
+
+    assert response.context["preference_people"] == 2
+    assert "2 people of your units stated duty wishes" in response.content.decode()
