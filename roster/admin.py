@@ -7,8 +7,10 @@ from roster.models import (
     CheckIn,
     DutyAssignment,
     DutyNotification,
+    DutyPreference,
     DutyType,
     DutyTypeSkill,
+    DutyWeekdayPreference,
     Roster,
     SwapRequest,
 )
@@ -71,3 +73,17 @@ class CalendarFeedTokenAdmin(SimpleHistoryAdmin):
 class DutyNotificationAdmin(SimpleHistoryAdmin):
     list_display = ["recipient", "kind", "created_at", "read_at"]
     list_filter = ["kind"]
+
+
+@admin.register(DutyPreference)
+class DutyPreferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["staff", "date", "kind", "note"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["staff__name", "staff__employee_no"]
+
+
+@admin.register(DutyWeekdayPreference)
+class DutyWeekdayPreferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["staff", "weekday"]
+    search_fields = ["staff__name", "staff__employee_no"]
