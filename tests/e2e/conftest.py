@@ -19,7 +19,7 @@ CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/b
 def find_chromium() -> str | None:
     configured = os.environ.get("HALLMARK_CHROMIUM")
     if configured:
-        return configured
+        return configured if os.path.exists(configured) else None
     for candidate in CHROMIUM_CANDIDATES:
         if os.path.exists(candidate):
             return candidate
