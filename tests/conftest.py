@@ -5,6 +5,14 @@ from rest_framework.test import APIClient
 
 from staffmgmt.roles import Role
 from tests import factories
+from tests.browser import find_chromium
+
+
+def pytest_report_header(config):
+    chromium = find_chromium()
+    if chromium:
+        return f"browser tests: Chromium at {chromium}"
+    return "browser tests: NO CHROMIUM FOUND - they will be skipped (apt-get install chromium)"
 
 
 @pytest.fixture(autouse=True)

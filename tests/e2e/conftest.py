@@ -5,25 +5,14 @@ HALLMARK_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
 """
 
 import os
-import shutil
 
 import pytest
+
+from tests.browser import find_chromium
 
 # Playwright's sync API keeps an event loop running in the test thread; the ORM calls the
 # tests make to arrange data are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-
-
-def find_chromium() -> str | None:
-    configured = os.environ.get("HALLMARK_CHROMIUM")
-    if configured:
-        return configured if os.path.exists(configured) else None
-    for candidate in CHROMIUM_CANDIDATES:
-        if os.path.exists(candidate):
-            return candidate
-    return shutil.which("chromium")
 
 
 def pytest_collection_modifyitems(config, items):
