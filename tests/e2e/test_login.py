@@ -21,3 +21,15 @@ def test_wrong_password_shows_the_form_again_with_an_error(page, transactional_d
 
     assert page.locator(".error").is_visible()
     assert "/accounts/login/" in page.url
+
+
+def test_on_a_phone_the_navigation_is_one_row_under_the_brand(page, login, transactional_db):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(factories.staff().user.username)
+
+    brand = page.locator(".brand").bounding_box()
+    nav = page.locator(".mainnav").bounding_box()
+
+    assert nav["y"] >= brand["y"] + brand["height"] - 1
+    assert nav["width"] >= 390 * 0.85
+    assert nav["height"] < 40
