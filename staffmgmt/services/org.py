@@ -274,10 +274,21 @@ def pairing_end(*, actor, pairing: PostPairing, last_day: date, reason: str = ""
     return save_with_history(pairing, actor=actor, reason=reason)
 
 
+# The order of the tree, top first.
+UNIT_KIND_RANK = {
+    OrgUnit.Kind.BUREAU: 0,
+    OrgUnit.Kind.BRANCH: 1,
+    OrgUnit.Kind.HALL: 2,
+    OrgUnit.Kind.SECTION: 3,
+}
+
+
 def org_unit_check_parent(*, unit: OrgUnit | None, kind: str, parent: OrgUnit | None) -> None:
     """Raise ValidationError unless `parent` may hold `unit` (None: a unit being created).
 
-    Only a bureau is a root, a bureau has no parent, and a unit never moves below itself.
+    Only a bureau is a root, a bureau has no parent, each unit sits below a unit of a higher
+    kind (bureau → branch → hall → section; a level may be skipped, as a hall directly under
+    its bureau), and a unit never moves below itself.
     """
     if kind == OrgUnit.Kind.BUREAU and parent is not None:
         raise ValidationError({"parent": _("A bureau is the top of the tree: it has no parent.")})
@@ -288,6 +299,22 @@ def org_unit_check_parent(*, unit: OrgUnit | None, kind: str, parent: OrgUnit | 
         if current_path and parent.path.startswith(current_path):
             raise ValidationError(
                 {"parent": _("A unit cannot be placed below itself or one of its own units.")}
+            )
+    if parent is not None and UNIT_KIND_RANK[kind] <= UNIT_KIND_RANK[parent.kind]:
+        raise ValidationError(
+            {
+                "parent": _("A %(kind)s cannot be placed under a %(parent_kind)s.")
+                % {
+                    "kind": OrgUnit.Kind(kind).label,
+                    "parent_kind": OrgUnit.Kind(parent.kind).label,
+                }
+            }
+        )
+    if unit is not None and unit.pk is not None:
+        child_kinds = set(unit.children.values_list("kind", flat=True))
+        if any(UNIT_KIND_RANK[child] <= UNIT_KIND_RANK[kind] for child in child_kinds):
+            raise ValidationError(
+                {"kind": _("Units below this one would no longer be of a lower kind.")}
             )
 
 

@@ -397,3 +397,32 @@ def test_admin_pairings_are_read_only_even_through_history_revert(admin_web, hal
     assert change.status_code == 403
     pairing.refresh_from_db()
     assert pairing.valid_to == date(2030, 1, 1)
+
+
+def test_a_unit_sits_only_below_a_unit_of_a_higher_kind(hall):
+    with pytest.raises(ValidationError) as error:
+        services.org_unit_create(
+            actor=None, code="hall-in-hall", name="Hall in a hall", kind="hall", parent=hall
+        )
+
+    assert "parent" in error.value.message_dict
+    assert not OrgUnit.objects.filter(code="hall-in-hall").exists()
+
+
+def test_a_level_may_be_skipped_as_a_hall_directly_under_its_bureau(hall):
+    bureau = hall.parent
+
+    section = services.org_unit_create(
+        actor=None, code="sec-direct", name="Section", kind="section", parent=bureau
+    )
+
+    assert section.path == f"{bureau.path}sec-direct/"
+
+
+def test_a_unit_cannot_take_a_kind_at_or_below_its_children(hall):
+    factories.unit(kind=OrgUnit.Kind.SECTION, parent=hall)
+
+    with pytest.raises(ValidationError) as error:
+        services.org_unit_update(actor=None, unit=hall, kind=OrgUnit.Kind.SECTION)
+
+    assert "kind" in error.value.message_dict
