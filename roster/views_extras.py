@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from roster import selectors, services
-from roster.models import DutyAssignment, Roster, SwapRequest
+from roster.models import DutyAssignment, SwapRequest
 from roster.services.checkin import report_datetime
 from roster.services.generation import report_time
 from staffmgmt import selectors as staff_selectors
@@ -72,16 +72,12 @@ class SwapRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         if me is None:
             return
-        tomorrow = timezone.localdate() + timedelta(days=1)
-        future = DutyAssignment.objects.filter(
-            roster__status=Roster.Status.PUBLISHED, date__gte=tomorrow
-        ).select_related("duty_type", "staff")
-        self.fields["assignment"].queryset = future.filter(staff=me).order_by("date")
+        self.fields["assignment"].queryset = selectors.swappable_duties(me).order_by("date")
         colleagues = selectors.swap_colleagues(me)
         self.fields["counterpart"].queryset = colleagues.order_by("name")
         self.fields["counterpart"].label_from_instance = lambda s: s.name
-        self.fields["counterpart_assignment"].queryset = future.filter(
-            staff__in=colleagues
+        self.fields["counterpart_assignment"].queryset = selectors.swappable_duties(
+            colleagues
         ).order_by("date", "staff__name")
 
 

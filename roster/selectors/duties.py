@@ -42,6 +42,7 @@ __all__ = [
     "swap_colleagues",
     "swap_get_for_user",
     "swap_list",
+    "swappable_duties",
     "today_duties_of_units",
 ]
 
@@ -77,6 +78,18 @@ def swap_colleagues(staff: Staff | None) -> QuerySet[Staff]:
 
 
 # --- swaps ---------------------------------------------------------------------------
+
+
+def swappable_duties(people) -> QuerySet[DutyAssignment]:
+    """Published duties from tomorrow on of `people` (a person, or a queryset of them, such
+    as `swap_colleagues`): the duties a swap may offer or ask for. Type and person loaded."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    duties = DutyAssignment.objects.filter(
+        roster__status=Roster.Status.PUBLISHED, date__gte=tomorrow
+    ).select_related("duty_type", "staff")
+    if isinstance(people, Staff):
+        return duties.filter(staff=people)
+    return duties.filter(staff__in=people)
 
 
 def swap_list(user) -> QuerySet[SwapRequest]:
