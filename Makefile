@@ -51,7 +51,7 @@ format: dev-deps
 # the venv, whose packages' catalogues are theirs to compile.
 messages: venv
 	cd config && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete
-	for app in staffmgmt roster feedback integrity_files assessment dashboards; do \
+	for app in kernel staffmgmt roster feedback integrity_files assessment dashboards; do \
 		(cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete) || exit 1; \
 	done
 	$(PY) manage.py compilemessages --ignore=$(VENV)

@@ -13,7 +13,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api.permissions import IsManager, IsManagerOrReadOnly
+from kernel.api.permissions import IsManager, IsManagerOrReadOnly
 from roster import selectors, services
 from roster.models import DutyAssignment, DutyPreference, Roster
 from roster.serializers import (

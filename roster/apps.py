@@ -16,27 +16,44 @@ def home_upcoming_duties(request) -> dict:
     }
 
 
+def unread_notice_count(user) -> int:
+    from roster import selectors
+
+    return selectors.notification_unread_count(user)
+
+
 class RosterConfig(AppConfig):
     name = "roster"
     verbose_name = _("Duty rosters")
 
     def ready(self) -> None:
+        from kernel.nav import NavItem, navigation
         from roster.demo import build_roster_demo
         from roster.services.assignments import assignment_flag_for_absence
         from roster.services.comp_time import comp_time_check_balance
-        from staffmgmt.demo import demo_builders
-        from staffmgmt.services import absence_approved_hooks, absence_request_validators
-        from staffmgmt.views.home import home_context_providers
+        from staffmgmt import extensions as staff_extensions
 
         # Leave approved over a published duty flags it and proposes a replacement.
-        if assignment_flag_for_absence not in absence_approved_hooks:
-            absence_approved_hooks.append(assignment_flag_for_absence)
+        staff_extensions.absence_approved.register(assignment_flag_for_absence)
         # Compensatory time is limited by the balance, whichever way it is requested.
-        if comp_time_check_balance not in absence_request_validators:
-            absence_request_validators.append(comp_time_check_balance)
+        staff_extensions.absence_request_validators.register(comp_time_check_balance)
         # staffmgmt's home shows the duties to come without importing roster.
-        if home_upcoming_duties not in home_context_providers:
-            home_context_providers.append(home_upcoming_duties)
+        staff_extensions.home_context.register(home_upcoming_duties)
         # `seed_demo` fills the demo hall's rosters without staffmgmt importing roster.
-        if build_roster_demo not in demo_builders:
-            demo_builders.append(build_roster_demo)
+        staff_extensions.demo_builders.register(build_roster_demo)
+
+        for item in (
+            NavItem(key="rosters", label=_("Rosters"), url_name="roster:roster-list", order=70),
+            NavItem(key="checkin", label=_("Check in"), url_name="roster:checkin", order=80),
+            NavItem(key="swaps", label=_("Swaps"), url_name="roster:swap-list", order=90),
+            NavItem(key="comp-time", label=_("Comp time"), url_name="roster:comp-time", order=100),
+            NavItem(
+                key="notices",
+                label=_("Notices"),
+                url_name="roster:notifications",
+                order=110,
+                badge=unread_notice_count,
+                element_id="nav-notices",
+            ),
+        ):
+            navigation.register(item)

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import ConfirmationRequired
+from kernel.errors import ConfirmationRequired
+from kernel.forms import add_service_errors
 from roster import selectors, services
 from roster.forms import (
     AssignmentAddForm,
@@ -24,14 +25,6 @@ from roster.forms import (
 )
 from roster.services.generation import explanation_text, report_time
 from staffmgmt import selectors as staff_selectors
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _managed_units(user):
@@ -98,7 +91,7 @@ def duty_type_edit(request, pk=None):
                     actor=request.user, duty_type=duty_type, required_skills=skills, **data
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Duty type saved."))
             return redirect("roster:duty-type-list")
@@ -114,7 +107,7 @@ def roster_generate(request):
         try:
             roster = services.roster_generate(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Roster generated as a draft; check it and publish it."))
             return redirect(roster.get_absolute_url())
@@ -278,7 +271,7 @@ def roster_edit(request, pk, operation):
             form.data = form.data.copy()
             form.data[f"{operation}-confirm"] = "on"
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Roster changed."))
             return redirect(roster.get_absolute_url())
@@ -345,7 +338,7 @@ def duty_preferences(request):
                 note=data["note"],
             )
         except ValidationError as error:
-            _apply_errors(add_form, error)
+            add_service_errors(add_form, error)
         else:
             messages.success(request, _("Your wish is noted."))
             return redirect("roster:duty-preferences")
@@ -355,7 +348,7 @@ def duty_preferences(request):
                 actor=request.user, staff=staff, weekdays=weekdays_form.cleaned_data["weekdays"]
             )
         except ValidationError as error:
-            _apply_errors(weekdays_form, error)
+            add_service_errors(weekdays_form, error)
         else:
             messages.success(request, _("Your preferred weekdays are saved."))
             return redirect("roster:duty-preferences")

@@ -20,23 +20,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kernel.forms import add_service_errors
+from kernel.roles import Role, user_roles
 from roster import selectors, services
 from roster.models import DutyAssignment, SwapRequest
 from roster.services.checkin import report_datetime
 from roster.services.generation import report_time
 from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import Absence, OrgUnit, Staff
-from staffmgmt.roles import Role, user_roles
 
 __all__ = ["urlpatterns"]
-
-
-def _apply_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _me(request) -> Staff | None:
@@ -97,7 +90,7 @@ def swap_list(request):
         except (ValidationError, PermissionDenied) as error:
             if isinstance(error, PermissionDenied):
                 error = ValidationError(str(error))
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Swap requested; your colleague has been asked."))
             return redirect("roster:swap-list")
@@ -397,7 +390,7 @@ def comp_time(request):
         try:
             services.comp_time_request(actor=request.user, staff=me, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Compensatory time off requested; it awaits approval."))
             return redirect("roster:comp-time")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -32,9 +32,10 @@ from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
+from kernel.roles import Role
 from staffmgmt import selectors, services
+from staffmgmt.extensions import demo_builders
 from staffmgmt.models import Absence, OrgUnit, Post, PostPairing, Skill, Staff, Window
-from staffmgmt.roles import Role
 
 __all__ = [
     "ADMIN_USERNAME",
@@ -45,7 +46,6 @@ __all__ = [
     "BuildReport",
     "build_demo",
     "build_scale",
-    "demo_builders",
     "scale_hall_code",
 ]
 
@@ -793,11 +793,9 @@ def build_admin(report: BuildReport) -> None:
 
 
 # Other apps add their part of the demo hall (rosters, ...) without staffmgmt importing
-# them: they append a builder here, typically in their AppConfig.ready(). Each builder is
-# called with the report and today at the end of `build_demo`, inside its transaction (so
-# a failure undoes the whole demo), after the hall, its staff and their leave exist; like
-# the builders above, it looks its rows up by natural key and creates only what is missing.
-demo_builders: list[Callable[[BuildReport, date], None]] = []
+# them: they register a builder on `staffmgmt.extensions.demo_builders` in their
+# AppConfig.ready(). Like the builders above, each looks its rows up by natural key and
+# creates only what is missing.
 
 
 @transaction.atomic
@@ -811,8 +809,7 @@ def build_demo(*, today: date | None = None) -> BuildReport:
     posts = build_windows_posts(report, units, people, valid_from=date(today.year, 1, 1))
     build_absences(report, units, people, posts, today=today)
     build_admin(report)
-    for builder in demo_builders:
-        builder(report, today)
+    demo_builders.call(report, today)
     return report
 
 

@@ -1,7 +1,6 @@
 """Forms of the org pages: they check input shape; the services check the rules."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from staffmgmt.models import Staff
@@ -46,15 +45,3 @@ class PairingEndForm(forms.Form):
         required=False,
         help_text=_("Recorded in the history of the post."),
     )
-
-
-def add_service_errors(form: forms.Form, error: ValidationError, field_map=None) -> None:
-    """Show a service's ValidationError on the form: errors on a field the form has go to that
-    field (renamed through `field_map`), the rest above the form."""
-    field_map = field_map or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        target = field_map.get(field, field)
-        form.add_error(target if target in form.fields else None, messages)

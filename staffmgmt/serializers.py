@@ -12,9 +12,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kernel.roles import Role
 from staffmgmt import selectors
 from staffmgmt.models import OrgUnit, Post, PostPairing, Skill, Staff, Window
-from staffmgmt.roles import Role
 
 
 @extend_schema_field(OpenApiTypes.INT)

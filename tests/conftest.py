@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from staffmgmt.roles import Role
+from kernel.roles import Role
 from tests import factories
 from tests.browser import find_chromium
 

@@ -3,9 +3,9 @@
 import itertools
 from datetime import date
 
+from kernel.roles import Role
 from staffmgmt import services
 from staffmgmt.models import OrgUnit, Post, PostPairing, Skill, Staff, Window
-from staffmgmt.roles import Role
 
 _seq = itertools.count(1)
 
@@ -171,7 +171,7 @@ def published_roster(*, duty_type, duties: dict, publish: bool = True):
     The roster row is made directly (generation picks people itself); every duty goes
     through `assignment_add` (rule breaks confirmed) and publishing through the service.
     """
-    from config.history import save_with_history
+    from kernel.history import save_with_history
     from roster import services as roster_services
     from roster.models import Roster
 

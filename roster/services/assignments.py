@@ -18,8 +18,8 @@ from django.db.models import Count, Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from config.errors import ConfirmationRequired
-from config.history import attribute_change, save_with_history
+from kernel.errors import ConfirmationRequired
+from kernel.history import attribute_change, save_with_history
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster
 from roster.services.duty_types import require_manager_of
 from roster.services.generation import (

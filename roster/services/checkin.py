@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from config.history import save_with_history
+from kernel.history import save_with_history
 from roster.models import CheckIn, DutyAssignment, Roster
 from roster.services.generation import report_time
 from staffmgmt import selectors as staff_selectors

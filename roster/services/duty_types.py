@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from config.history import save_with_history
+from kernel.history import save_with_history
 from roster.models import DutyType, DutyTypeSkill
 from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import OrgUnit, Skill

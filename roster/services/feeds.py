@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.history import save_with_history
+from kernel.history import save_with_history
 from roster.models import CalendarFeedToken
 from staffmgmt import selectors as staff_selectors
 from staffmgmt import services as staff_services

@@ -27,7 +27,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from config.history import save_with_history
+from kernel.history import save_with_history
 from roster import selectors as roster_selectors
 from roster import solver
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster

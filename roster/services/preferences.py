@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from config.history import attribute_change, save_with_history
+from kernel.history import attribute_change, save_with_history
 from roster.models import DutyPreference, DutyWeekdayPreference
 from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import Staff

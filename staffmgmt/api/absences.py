@@ -21,8 +21,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.pagination import StandardPagination
-from config.api.permissions import IsStaffMember
+from kernel.api.pagination import StandardPagination
+from kernel.api.permissions import IsStaffMember
 from staffmgmt import selectors, services
 from staffmgmt.models import Absence
 from staffmgmt.serializers_absences import (

@@ -20,7 +20,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.permissions import IsStaffMember
+from kernel.api.permissions import IsStaffMember
 from staffmgmt import selectors, services
 from staffmgmt.models import CalendarOverride, DayKind
 

@@ -7,12 +7,12 @@ history stays.
 """
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from config.api.permissions import IsManagerOrReadOnly
+from kernel.api.permissions import IsManagerOrReadOnly
+from kernel.api.viewsets import ServiceMixin, ServiceViewSet, service_schema
 from staffmgmt import selectors, services
 from staffmgmt.filters import OrgUnitFilter, PairingFilter, PostFilter, StaffFilter, WindowFilter
 from staffmgmt.serializers import (
@@ -31,63 +31,6 @@ from staffmgmt.serializers import (
     WindowSerializer,
     WindowUpdateSerializer,
 )
-
-extra_urlpatterns: list = []
-
-
-class _WriteThroughServices:
-    """create / partial_update that validate an input shape, call one service and answer
-    with the read shape. PUT is not offered: a partial update says what it changes."""
-
-    create_serializer_class = None
-    update_serializer_class = None
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def perform_service_create(self, data: dict):
-        raise NotImplementedError
-
-    def perform_service_update(self, instance, data: dict):
-        raise NotImplementedError
-
-    def _input(self, serializer_class, **kwargs):
-        serializer = serializer_class(
-            data=self.request.data, context=self.get_serializer_context(), **kwargs
-        )
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def _output(self, instance, status_code):
-        instance = self.get_queryset().get(pk=instance.pk)
-        return Response(self.get_serializer(instance).data, status=status_code)
-
-    def create(self, request, *args, **kwargs):
-        instance = self.perform_service_create(self._input(self.create_serializer_class))
-        return self._output(instance, status.HTTP_201_CREATED)
-
-    def partial_update(self, request, *args, **kwargs):
-        instance = self.get_object()
-        data = self._input(self.update_serializer_class, partial=True)
-        instance = self.perform_service_update(instance, dict(data))
-        return self._output(instance, status.HTTP_200_OK)
-
-
-class _ServiceViewSet(
-    _WriteThroughServices,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """List, read, create and partially update, the writes through services."""
-
-
-def _write_schema(read, create, update):
-    """The schema of a _ServiceViewSet's writes: input shapes in, the read shape out."""
-    return extend_schema_view(
-        create=extend_schema(request=create, responses={201: read}),
-        partial_update=extend_schema(request=update, responses=read),
-    )
 
 
 class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):
@@ -111,8 +54,8 @@ class SkillViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(tags=["staff"])
-@_write_schema(StaffSerializer, StaffCreateSerializer, StaffUpdateSerializer)
-class StaffViewSet(_ServiceViewSet):
+@service_schema(StaffSerializer, StaffCreateSerializer, StaffUpdateSerializer)
+class StaffViewSet(ServiceViewSet):
     """Cadres of the units the user may see; managers create and change them."""
 
     serializer_class = StaffSerializer
@@ -132,8 +75,8 @@ class StaffViewSet(_ServiceViewSet):
         return services.staff_update(actor=self.request.user, staff=instance, **data)
 
 
-@_write_schema(WindowSerializer, WindowCreateSerializer, WindowUpdateSerializer)
-class WindowViewSet(_ServiceViewSet):
+@service_schema(WindowSerializer, WindowCreateSerializer, WindowUpdateSerializer)
+class WindowViewSet(ServiceViewSet):
     """Service windows of the units the user may see; managers create and change them."""
 
     serializer_class = WindowSerializer
@@ -153,8 +96,8 @@ class WindowViewSet(_ServiceViewSet):
         return services.window_update(actor=self.request.user, window=instance, **data)
 
 
-@_write_schema(PostSerializer, PostCreateSerializer, PostUpdateSerializer)
-class PostViewSet(_ServiceViewSet):
+@service_schema(PostSerializer, PostCreateSerializer, PostUpdateSerializer)
+class PostViewSet(ServiceViewSet):
     """Posts with the AB pairing in force today (`current_pairing`)."""
 
     serializer_class = PostSerializer
@@ -175,7 +118,7 @@ class PostViewSet(_ServiceViewSet):
 
 
 class PairingViewSet(
-    _WriteThroughServices,
+    ServiceMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -206,9 +149,9 @@ class PairingViewSet(
     def end(self, request, pk=None):
         """End the pairing after `last_day`; a new pairing may start the day after."""
         pairing = self.get_object()
-        data = self._input(PairingEndSerializer)
+        data = self.validated(PairingEndSerializer)
         pairing = services.pairing_end(actor=request.user, pairing=pairing, **data)
-        return self._output(pairing, status.HTTP_200_OK)
+        return self.respond(pairing)
 
 
 def register(router) -> None:

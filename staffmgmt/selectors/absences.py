@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from kernel.roles import Role, user_roles
 from staffmgmt.models import Absence
-from staffmgmt.roles import Role, user_roles
 from staffmgmt.selectors.org import staff_for_user, unit_ids_visible_to, units_managed_by
 
 __all__ = [

@@ -11,8 +11,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, Subquery
 
+from kernel.roles import Role, user_roles
 from staffmgmt.models import OrgUnit, Post, PostPairing, Skill, Staff, Window
-from staffmgmt.roles import Role, user_roles
 
 __all__ = [
     "active_staff_of_unit",

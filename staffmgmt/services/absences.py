@@ -1,22 +1,11 @@
 """Leave: requesting, approving (with the AB-coverage warning), rejecting and cancelling.
 
-Hook point for other apps: `absence_approved_hooks` is a list of callables taking the
-approved Absence. Each is called after the approving transaction commits (never for an
-approval that rolled back), and a failing hook is logged without stopping the others.
-Register once, e.g. in an AppConfig.ready():
-
-    from staffmgmt.services import absence_approved_hooks
-    absence_approved_hooks.append(flag_duties_on_leave)
-
-Rules of other apps on a request: `absence_request_validators` is a list of callables
-taking (staff, kind, start_date, start_half, end_date, end_half). Each is called inside
-`absence_request`, after the period is checked and the person is locked, by every path
-that requests leave (pages, API, other apps' services); one that raises ValidationError
-refuses the request and nothing is saved. The roster app registers the compensatory-time
-balance check this way, since staffmgmt knows nothing of duties.
+Other apps take part through the extension points in `staffmgmt.extensions`:
+`absence_approved` (after an approval commits: the roster app flags duties on leave) and
+`absence_request_validators` (rules on every request: the roster app's compensatory-time
+balance), since staffmgmt knows nothing of duties.
 """
 
-from collections.abc import Callable
 from datetime import date
 from functools import partial
 
@@ -26,8 +15,9 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ConfirmationRequired
-from config.history import save_with_history
+from kernel.errors import ConfirmationRequired
+from kernel.history import save_with_history
+from staffmgmt.extensions import absence_approved, absence_request_validators
 from staffmgmt.models import Absence, PostPairing, Staff
 from staffmgmt.selectors.absences import ACTIVE_STATUSES
 from staffmgmt.selectors.coverage import Gap, gaps_if_absence_approved
@@ -36,22 +26,14 @@ from staffmgmt.selectors.org import can_manage_unit
 __all__ = [
     "MAX_ABSENCE_DAYS",
     "absence_approve",
-    "absence_approved_hooks",
     "absence_cancel",
     "absence_reject",
     "absence_request",
-    "absence_request_validators",
     "gaps_warning_message",
-    "on_absence_approved",
 ]
 
 # Longer absences (secondment, long illness) are managed as staff changes, not leave.
 MAX_ABSENCE_DAYS = 366
-
-absence_approved_hooks: list[Callable[[Absence], None]] = []
-AbsenceRequestValidator = Callable[[Staff, str, date, str, date, str], None]
-absence_request_validators: list[AbsenceRequestValidator] = []
-on_absence_approved = absence_approved_hooks
 
 
 def _half_index(day: date, half: str) -> int:
@@ -153,8 +135,7 @@ def absence_request(
                 }
             )
 
-    for validate in absence_request_validators:
-        validate(staff, kind, start_date, start_half, end_date, end_half)
+    absence_request_validators.call(staff, kind, start_date, start_half, end_date, end_half)
 
     absence = Absence(
         staff=staff,
@@ -238,8 +219,7 @@ def absence_approve(
         actor=actor,
         reason="leave approved despite coverage gaps" if gaps else "leave approved",
     )
-    for hook in absence_approved_hooks:
-        transaction.on_commit(partial(hook, absence), robust=True)
+    transaction.on_commit(partial(absence_approved.call, absence))
     return absence
 
 

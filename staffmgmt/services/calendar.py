@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from config.history import attribute_change, save_with_history
+from kernel.history import attribute_change, save_with_history
 from staffmgmt.models import CalendarOverride
 from staffmgmt.selectors.calendar import (
     CALENDAR_FIRST_DAY,

@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.history import save_with_history
+from kernel.history import save_with_history
+from kernel.roles import Role
 from staffmgmt.models import OrgUnit, Post, PostPairing, Skill, Staff, Window
-from staffmgmt.roles import Role
 from staffmgmt.selectors.org import can_manage_unit
 
 __all__ = [

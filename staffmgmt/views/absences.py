@@ -19,11 +19,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import ConfirmationRequired
+from kernel.errors import ConfirmationRequired
+from kernel.forms import add_service_errors
+from kernel.roles import Role, user_roles
 from staffmgmt import selectors, services
-from staffmgmt.forms import add_service_errors
 from staffmgmt.forms_absences import AbsenceRequestForm, CancelForm, DateRangeForm, DecisionForm
-from staffmgmt.roles import Role, user_roles
 
 PAGE_SIZE = 50
 GAP_PAGE_DAYS = 30

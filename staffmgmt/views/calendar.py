@@ -19,6 +19,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kernel.forms import add_service_errors
 from staffmgmt import selectors, services
 from staffmgmt.models import DayKind
 
@@ -51,14 +52,6 @@ class CalendarOverrideForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Why, e.g. the State Council notice; kept in the history."),
     )
-
-
-def _show_service_errors(form: forms.Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _month_url(day: date) -> str:
@@ -138,7 +131,7 @@ def calendar_month(request):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _show_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(day)s is now overridden.") % {"day": day})
             return redirect(_month_url(day))

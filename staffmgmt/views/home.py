@@ -5,29 +5,26 @@ leave and their duties to come; a manager also sees the unit's coverage gaps of 
 two weeks and the leave waiting for their decision.
 
 Other apps add to the page without this module importing them (dependencies point
-towards staffmgmt): they append a provider to `home_context_providers`, typically in their
+towards staffmgmt): they register a provider on `staffmgmt.extensions.home_context` in their
 AppConfig.ready(). A provider takes the request and returns extra context, e.g. the roster
 app returns {"upcoming_duties": [...]}, which `staffmgmt/home_duties.html` renders.
 """
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils import timezone
 
+from kernel.roles import Role, user_roles
 from staffmgmt import selectors
-from staffmgmt.roles import Role, user_roles
+from staffmgmt.extensions import home_context
 
-__all__ = ["HOME_GAP_DAYS", "home", "home_context_providers"]
+__all__ = ["HOME_GAP_DAYS", "home"]
 
 HOME_GAP_DAYS = 14
 HOME_LIST_LIMIT = 20
-
-home_context_providers: list[Callable[[HttpRequest], dict]] = []
 
 
 def _own_posts(user, staff, today) -> list[dict]:
@@ -69,6 +66,6 @@ def home(request):
             gaps=selectors.gap_list(user, today, gap_end),
             pending=list(selectors.pending_absences_for_approver(user)[:HOME_LIST_LIMIT]),
         )
-    for provider in home_context_providers:
-        context.update(provider(request))
+    for extra in home_context.call(request):
+        context.update(extra)
     return render(request, "staffmgmt/home.html", context)

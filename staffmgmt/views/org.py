@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kernel.forms import add_service_errors
 from staffmgmt import selectors, services
 from staffmgmt.filters import PostFilter, StaffFilter
-from staffmgmt.forms import PairingCreateForm, PairingEndForm, add_service_errors
+from staffmgmt.forms import PairingCreateForm, PairingEndForm
 from staffmgmt.models import Post
 
 PAGE_SIZE = 50

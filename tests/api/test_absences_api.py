@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from kernel.roles import Role
 from staffmgmt.models import Absence
-from staffmgmt.roles import Role
 from tests import factories
 
 MON = date(2026, 3, 2)

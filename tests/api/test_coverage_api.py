@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from staffmgmt.roles import Role
+from kernel.roles import Role
 from tests import factories
 
 MON = date(2026, 3, 2)

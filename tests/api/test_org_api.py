@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from kernel.roles import Role
 from staffmgmt.models import OrgUnit, PostPairing, Staff
-from staffmgmt.roles import Role
 from tests import factories
 
 
@@ -205,7 +205,7 @@ def test_deactivating_a_post_holder_over_the_api_is_a_400_naming_the_post(
     response = as_manager.patch(f"/api/staff/{cadre.pk}/", {"is_active": False})
 
     assert response.status_code == 400
-    assert "Declaration" in response.json()["is_active"][0]
+    assert "Declaration" in response.json()["is_active"][0]["message"]
 
 
 def test_put_is_not_offered_on_staff(as_manager, cadre):

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from rest_framework.test import APIClient
 
+from kernel.roles import Role
 from staffmgmt.models import OrgUnit, PostPairing
-from staffmgmt.roles import Role
 from tests import factories
 
 LISTS = [

@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
+from kernel.roles import Role
 from roster import services
 from roster.models import DutyAssignment, Roster
-from staffmgmt.roles import Role
 from tests import factories
 
 GENERATE = "/api/rosters/generate/"
@@ -55,7 +55,7 @@ def test_infeasible_generation_answers_400_in_words(api_as, manager, hall):
     response = api_as(manager).post(GENERATE, generate_body(noon), format="json")
 
     assert response.status_code == 400
-    assert "Invoice issuing" in " ".join(response.json()["non_field_errors"])
+    assert "Invoice issuing" in " ".join(e["message"] for e in response.json()["non_field_errors"])
 
 
 def test_cadre_cannot_generate_or_publish(api_as, cadre, manager, noon):

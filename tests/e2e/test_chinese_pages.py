@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from staffmgmt.roles import Role
+from kernel.roles import Role
 from staffmgmt.selectors.calendar import working_days
 from tests import factories
 

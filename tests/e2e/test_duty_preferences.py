@@ -5,9 +5,9 @@ from datetime import timedelta
 from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
+from kernel.roles import Role
 from roster.models import DutyAssignment
 from roster.services.generation import duty_days
-from staffmgmt.roles import Role
 from tests import factories
 
 

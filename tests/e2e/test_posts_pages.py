@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from kernel.roles import Role
 from staffmgmt.models import PostPairing, Staff
-from staffmgmt.roles import Role
 from tests import factories
 
 

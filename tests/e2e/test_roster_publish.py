@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from staffmgmt.roles import Role
+from kernel.roles import Role
 from tests import factories
 
 

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from kernel.roles import Role
 from roster.models import DutyAssignment
-from staffmgmt.roles import Role
 from tests import factories
 
 NOW = datetime(2026, 3, 10, 11, 30, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Tuesday

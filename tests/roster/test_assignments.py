@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from config.errors import ConfirmationRequired
+from kernel.errors import ConfirmationRequired
 from roster import selectors, services
 from roster.models import DutyAssignment, DutyNotification
 from tests import factories

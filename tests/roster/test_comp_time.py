@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from config.errors import ConfirmationRequired
+from kernel.errors import ConfirmationRequired
 from roster import selectors, services
 from staffmgmt import services as staff_services
 from staffmgmt.models import Absence

@@ -23,6 +23,7 @@ from roster.models import (
     SwapRequest,
 )
 from staffmgmt import demo
+from staffmgmt import extensions as staff_extensions
 from staffmgmt.models import Staff
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_staffmgmt_demo_does_not_import_roster():
             imported.add(node.module or "")
 
     assert not any(name == "roster" or name.startswith("roster.") for name in imported)
-    assert roster_demo.build_roster_demo in demo.demo_builders
+    assert roster_demo.build_roster_demo in staff_extensions.demo_builders
 
 
 def test_seeding_twice_adds_no_roster_content_the_second_time():

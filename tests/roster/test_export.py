@@ -4,8 +4,8 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from kernel.roles import Role
 from roster import services
-from staffmgmt.roles import Role
 from tests import factories
 
 START, END = date(2026, 4, 27), date(2026, 5, 8)

@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kernel.roles import Role
 from roster import services, solver
 from roster.models import DutyAssignment, DutyNotification, Roster
 from roster.services.generation import duty_days, staff_skill_codes
 from staffmgmt import selectors as staff_selectors
-from staffmgmt.roles import Role
 from tests import factories
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))

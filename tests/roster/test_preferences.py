@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from kernel.roles import Role
 from roster import selectors, services
 from roster.models import DutyPreference, DutyWeekdayPreference
 from roster.services.generation import duty_days
-from staffmgmt.roles import Role
 from tests import factories
 
 PREFERENCES = "/api/duty-preferences/"

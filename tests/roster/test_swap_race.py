@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from kernel.roles import Role
 from roster import services
 from roster.models import DutyAssignment, SwapRequest
-from staffmgmt.roles import Role
 from tests import factories
 
 pytestmark = pytest.mark.skipif(

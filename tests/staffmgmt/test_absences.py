@@ -10,10 +10,10 @@ from django.db import close_old_connections, connection
 from django.http import Http404
 from django.utils import timezone
 
-from config.errors import ConfirmationRequired
-from staffmgmt import selectors, services
+from kernel.errors import ConfirmationRequired
+from kernel.roles import Role
+from staffmgmt import extensions, selectors, services
 from staffmgmt.models import Absence
-from staffmgmt.roles import Role
 from tests import factories
 
 MON = date(2026, 3, 2)
@@ -210,13 +210,10 @@ def test_approval_hooks_run_after_commit_with_the_absence(
     cadre, manager, django_capture_on_commit_callbacks
 ):
     seen = []
-    services.absence_approved_hooks.append(seen.append)
-    try:
+    with extensions.absence_approved.registered(seen.append):
         absence = request_leave(cadre, MON)
         with django_capture_on_commit_callbacks(execute=True):
             services.absence_approve(actor=manager.user, absence=absence)
-    finally:
-        services.absence_approved_hooks.remove(seen.append)
 
     assert [a.pk for a in seen] == [absence.pk]
     assert seen[0].status == Absence.Status.APPROVED
@@ -228,15 +225,12 @@ def test_approval_hooks_do_not_run_when_confirmation_is_needed(
     _post, a, b = pair
     factories.absence(staff=b, start_date=MON, approved_by=manager)
     seen = []
-    services.absence_approved_hooks.append(seen.append)
-    try:
-        with (
-            django_capture_on_commit_callbacks(execute=True) as callbacks,
-            pytest.raises(ConfirmationRequired),
-        ):
-            services.absence_approve(actor=manager.user, absence=request_leave(a, MON))
-    finally:
-        services.absence_approved_hooks.remove(seen.append)
+    with (
+        extensions.absence_approved.registered(seen.append),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(ConfirmationRequired),
+    ):
+        services.absence_approve(actor=manager.user, absence=request_leave(a, MON))
 
     assert seen == [] and callbacks == []
 

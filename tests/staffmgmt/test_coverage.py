@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kernel.roles import Role
 from staffmgmt import selectors
-from staffmgmt.roles import Role
 from staffmgmt.selectors.coverage import CoverageReason
 from tests import factories
 

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
+from staffmgmt import extensions
 from staffmgmt.selectors.calendar import working_days
-from staffmgmt.views import home as home_view
 from tests import factories
 
 
@@ -52,12 +52,9 @@ def test_home_renders_duties_a_provider_adds(client, cadre):
     def provider(request):
         return {"upcoming_duties": [duty]}
 
-    home_view.home_context_providers.append(provider)
-    try:
+    with extensions.home_context.registered(provider):
         client.force_login(cadre.user)
         body = client.get("/").content.decode()
-    finally:
-        home_view.home_context_providers.remove(provider)
 
     assert "Noon duty on Monday" in body and "No duties scheduled" not in body
 

@@ -4,9 +4,9 @@ row lock service they serialise their work with."""
 import pytest
 from django.db import transaction
 
+from kernel.roles import Role
 from staffmgmt import selectors, services
 from staffmgmt.models import OrgUnit
-from staffmgmt.roles import Role
 from tests import factories
 
 

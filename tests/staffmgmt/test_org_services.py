@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from kernel.roles import Role
 from staffmgmt import selectors, services
 from staffmgmt.models import OrgUnit, Post, PostPairing, Staff
-from staffmgmt.roles import Role
 from tests import factories
 
 

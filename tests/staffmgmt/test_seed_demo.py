@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
+from kernel.roles import Role, user_roles
 from staffmgmt import demo, selectors
 from staffmgmt.models import Absence, OrgUnit, Post, PostPairing, Staff, Window
-from staffmgmt.roles import Role, user_roles
 
 pytestmark = pytest.mark.django_db
 

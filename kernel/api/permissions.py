@@ -8,7 +8,7 @@ selectors that build each view's queryset. Anonymous endpoints opt out one by on
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from staffmgmt.roles import Role, user_has_role
+from kernel.roles import Role, user_has_role
 
 
 class IsStaffMember(BasePermission):
