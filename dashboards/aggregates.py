@@ -16,7 +16,7 @@ def frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 
 def duty_fairness(rows: list[dict]) -> tuple[pd.DataFrame, dict]:
-    """Duties per person, most first, and the spread (max − min) with mean and count."""
+    """Duties per person, most first, and the spread (max - min) with mean and count."""
     data = frame(rows, ["name", "employee_no", "unit", "duties", "holiday_duties"])
     data = data.sort_values(["duties", "name"], ascending=[False, True]).reset_index(drop=True)
     if data.empty:

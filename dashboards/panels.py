@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy
 
 from dashboards import aggregates
@@ -146,7 +147,7 @@ def duty_fairness(scope: Scope) -> PanelResult:
         figure=_layout(figure, title, _("Person"), _("Duties (count)")),
         table=data,
         columns={
-            "name": _("Name"),
+            "name": pgettext("a person's name", "Name"),
             "employee_no": _("Staff number"),
             "unit": _("Unit"),
             "duties": _("Duties"),
@@ -169,7 +170,7 @@ def checkin_lateness(scope: Scope) -> PanelResult:
         figure=_layout(figure, title, _("Person"), _("Late check-ins (count)")),
         table=data,
         columns={
-            "name": _("Name"),
+            "name": pgettext("a person's name", "Name"),
             "unit": _("Unit"),
             "checked_in": _("Check-ins"),
             "late": _("Late"),
