@@ -19,8 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from dashboards import aggregates
 from kernel.extensions import ErrorPolicy, extension_point

@@ -53,9 +53,7 @@ def duty_figures_by_staff(*, user, units: QuerySet[OrgUnit], start: date, end: d
     ]
 
 
-def duty_figures_by_month_for_staff(
-    *, user, staff: Staff, start: date, end: date
-) -> list[dict]:
+def duty_figures_by_month_for_staff(*, user, staff: Staff, start: date, end: date) -> list[dict]:
     """One person's figures month by month in [start, end]. One query."""
     rows = (
         _published(user, start, end)

@@ -91,4 +91,5 @@ def test_plotly_js_is_a_static_file_of_the_app_not_a_cdn_url():
     from django.contrib.staticfiles import finders
 
     found = finders.find("dashboards/plotly.min.js")
-    assert found and open(found, "rb").read(200).lstrip().startswith(b"/**")
+    with open(found, "rb") as source:
+        assert source.read(200).lstrip().startswith(b"/**")

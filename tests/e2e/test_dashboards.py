@@ -30,7 +30,7 @@ def _bureau(names=("Chengxi Hall", "Dongcheng Hall")):
 
 
 def test_leader_drills_down_to_a_hall_and_downloads_the_report(page, login, transactional_db):
-    bureau, halls, days = _bureau()
+    bureau, _halls, days = _bureau()
     leader = factories.staff(unit=bureau, roles=(Role.CADRE, Role.LEADERSHIP), name="Leader")
 
     login(leader.user.username)
@@ -53,7 +53,8 @@ def test_leader_drills_down_to_a_hall_and_downloads_the_report(page, login, tran
     assert "monthly statistical report" in page.locator("h1").inner_text()
     with page.expect_download() as download:
         page.click("#report-xlsx")
-    book = load_workbook(BytesIO(open(download.value.path(), "rb").read()))
+    with open(download.value.path(), "rb") as workbook:
+        book = load_workbook(BytesIO(workbook.read()))
     assert "duty-fairness" in book.sheetnames
 
 
