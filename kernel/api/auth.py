@@ -49,9 +49,7 @@ class ObtainTokenView(APIView):
     def post(self, request):
         # django-axes marks the Django request (not DRF's wrapper) as locked out, and its
         # middleware answers 429 from that mark.
-        serializer = AuthTokenSerializer(
-            data=request.data, context={"request": request._request}
-        )
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request._request})
         serializer.is_valid(raise_exception=True)
         token, key = api_token_issue(user=serializer.validated_data["user"])
         return Response({"token": key, "expires_at": token.expires_at})
