@@ -29,7 +29,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from roster import services
+from roster import domain, services
 from roster.models import CheckIn, DutyAssignment, DutyType, Roster, SwapRequest
 from staffmgmt import demo as staff_demo
 from staffmgmt import selectors as staff_selectors
@@ -172,7 +172,7 @@ def _noon_roster(report: staff_demo.BuildReport, noon: DutyType, today: date, *,
         Roster.objects.filter(duty_type=noon, start_date__lte=last, end_date__gte=first)
     )
     start = max([first, *(r.end_date + timedelta(days=1) for r in overlapping)])
-    if start > last or not services.duty_days(noon, start, last):
+    if start > last or not domain.duty_days(noon, start, last):
         report.count("rosters", existing=len(overlapping))
         return
     roster = services.roster_generate(
@@ -294,7 +294,7 @@ def _checkins(report: staff_demo.BuildReport, noon: DutyType, cadre: Staff, toda
     duties = sorted(filter(None, [own, other.first()]), key=lambda a: a.date)
     for index, duty in enumerate(duties):
         is_last = index == len(duties) - 1
-        due = datetime.combine(duty.date, services.report_time(duty.duty_type))
+        due = datetime.combine(duty.date, domain.report_time(duty.duty_type))
         arrival = due + (timedelta(minutes=7) if is_last else -timedelta(minutes=4))
         services.checkin_record(
             actor=duty.staff.user,

@@ -39,7 +39,7 @@ class DutyTypeSerializer(serializers.ModelSerializer):
         }
 
     def get_report_time(self, obj: DutyType) -> str:
-        from roster.services.generation import report_time
+        from roster.domain import report_time
 
         return report_time(obj).strftime("%H:%M")
 

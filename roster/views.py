@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kernel.errors import ConfirmationRequired
 from kernel.forms import add_service_errors
 from roster import selectors, services
+from roster.domain import explanation_text, report_time
 from roster.forms import (
     AssignmentAddForm,
     AssignmentMoveForm,
@@ -23,7 +24,6 @@ from roster.forms import (
     DutyWeekdaysForm,
     GenerateForm,
 )
-from roster.services.generation import explanation_text, report_time
 from staffmgmt import selectors as staff_selectors
 
 

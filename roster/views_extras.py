@@ -23,9 +23,8 @@ from django.views.decorators.http import require_POST
 from kernel.forms import add_service_errors
 from kernel.roles import Role, user_roles
 from roster import selectors, services
+from roster.domain import report_datetime, report_time
 from roster.models import DutyAssignment, SwapRequest
-from roster.services.checkin import report_datetime
-from roster.services.generation import report_time
 from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import Absence, OrgUnit, Staff
 

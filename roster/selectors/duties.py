@@ -16,6 +16,7 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, 
 from django.http import Http404
 from django.utils import timezone
 
+from roster.domain import report_datetime
 from roster.models import (
     CalendarFeedToken,
     CheckIn,
@@ -331,8 +332,6 @@ def feed_calendar(staff: Staff) -> bytes:
     report time, and SEQUENCE / LAST-MODIFIED from the duty's history so moves propagate."""
     import icalendar
     from django.utils.translation import gettext as _
-
-    from roster.services.checkin import report_datetime
 
     duties, changes = feed_assignments(staff)
     holiday_names: dict[date, str] = {}

@@ -20,14 +20,9 @@ from django.utils.translation import gettext as _
 
 from kernel.errors import ConfirmationRequired
 from kernel.history import attribute_change, save_with_history
+from roster.domain import duty_days, duty_halves, required_skill_codes, staff_skill_codes
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster
 from roster.services.duty_types import require_manager_of
-from roster.services.generation import (
-    duty_days,
-    duty_halves,
-    required_skill_codes,
-    staff_skill_codes,
-)
 from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import Absence, Staff
 

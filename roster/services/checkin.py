@@ -16,17 +16,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kernel.history import save_with_history
+from roster.domain import report_datetime
 from roster.models import CheckIn, DutyAssignment, Roster
-from roster.services.generation import report_time
 from staffmgmt import selectors as staff_selectors
 
-__all__ = ["checkin_record", "report_datetime"]
-
-
-def report_datetime(assignment: DutyAssignment) -> datetime:
-    """When the person on `assignment` must be there, as an aware datetime."""
-    naive = datetime.combine(assignment.date, report_time(assignment.duty_type))
-    return timezone.make_aware(naive, timezone.get_default_timezone())
+__all__ = ["checkin_record"]
 
 
 @transaction.atomic

@@ -20,10 +20,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kernel.history import save_with_history
+from roster.domain import duty_halves, required_skill_codes, staff_skill_codes
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster, SwapRequest
 from roster.services.assignments import duty_notify
 from roster.services.duty_types import require_manager_of
-from roster.services.generation import duty_halves, required_skill_codes, staff_skill_codes
 from staffmgmt import selectors as staff_selectors
 from staffmgmt import services as staff_services
 from staffmgmt.models import Staff

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from roster import services
+from roster import domain, services
 from roster.models import DutyType
 from tests import factories
 
@@ -25,7 +25,7 @@ def test_kind_sets_default_hours_report_time_and_compensation(hall, manager):
         time(17),
         Decimal("1"),
     )
-    assert services.report_time(noon) == time(11, 45)
+    assert domain.report_time(noon) == time(11, 45)
 
 
 def test_name_is_unique_in_the_unit(hall, manager):

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from kernel.roles import Role
 from roster import services, solver
+from roster.domain import duty_days, staff_skill_codes
 from roster.models import DutyAssignment, DutyNotification, Roster
-from roster.services.generation import duty_days, staff_skill_codes
 from staffmgmt import selectors as staff_selectors
 from tests import factories
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from kernel.roles import Role
 from roster import selectors, services
+from roster.domain import duty_days
 from roster.models import DutyPreference, DutyWeekdayPreference
-from roster.services.generation import duty_days
 from tests import factories
 
 PREFERENCES = "/api/duty-preferences/"
