@@ -114,22 +114,24 @@ def roster_generate(request):
     return render(
         request,
         "roster/generate.html",
-        {"form": form, **_preference_summary(request.user, form, units)},
+        {"form": form, **_preference_summary(request.user, form)},
     )
 
 
-def _preference_summary(user, form, units) -> dict:
+def _preference_summary(user, form) -> dict:
     """How many people stated duty wishes: for the chosen range once the form has one,
     otherwise for the days ahead in all the units the manager plans for."""
     data = getattr(form, "cleaned_data", {}) or {}
     start, end, duty_type = data.get("start_date"), data.get("end_date"), data.get("duty_type")
     if start and end and duty_type and start <= end:
-        units = units.filter(path__startswith=duty_type.unit.path)
-        count = selectors.duty_preference_people_count(units, start, end)
+        count = selectors.duty_preference_people_count(
+            user=user, start=start, end=end, unit=duty_type.unit
+        )
         return {"preference_people": count, "preference_range": (start, end)}
     today = timezone.localdate()
     ahead = date(today.year + 1, 12, 31)
-    return {"preference_people": selectors.duty_preference_people_count(units, today, ahead)}
+    count = selectors.duty_preference_people_count(user=user, start=today, end=ahead)
+    return {"preference_people": count}
 
 
 def _month(request, roster) -> tuple[int, int]:
@@ -182,9 +184,7 @@ def roster_detail(request, pk):
         "report_time": report_time(roster.duty_type),
     }
     if can_manage:
-        staff = staff_selectors.staff_list(request.user).filter(
-            unit__path__startswith=roster.unit.path, is_active=True
-        )
+        staff = staff_selectors.staff_of_unit_list(user=request.user, unit=roster.unit)
         assignments = roster.assignments.select_related("staff", "duty_type").order_by(
             "date", "staff__name"
         )
@@ -219,9 +219,7 @@ def roster_edit(request, pk, operation):
     roster = selectors.roster_get_for_user(request.user, pk)
     if not staff_selectors.can_manage_unit(request.user, roster.unit):
         raise PermissionDenied
-    staff = staff_selectors.staff_list(request.user).filter(
-        unit__path__startswith=roster.unit.path, is_active=True
-    )
+    staff = staff_selectors.staff_of_unit_list(user=request.user, unit=roster.unit)
     assignments = roster.assignments.select_related("staff", "duty_type").order_by(
         "date", "staff__name"
     )

@@ -110,14 +110,19 @@ def duty_weekdays_of(staff: Staff | None) -> set[int]:
     return set(DutyWeekdayPreference.objects.filter(staff=staff).values_list("weekday", flat=True))
 
 
-def duty_preference_people_count(units: QuerySet[OrgUnit], start: date, end: date) -> int:
-    """How many active people of `units` stated a wish for a day in [start, end] or a
-    preferred weekday: one query.
-
-    UNSCOPED: callers pass units the user manages (`units_managed_by`).
+def duty_preference_people_count(
+    *, user, start: date, end: date, unit: OrgUnit | None = None
+) -> int:
+    """How many active people of the units `user` manages (only those at and below `unit`,
+    when given) stated a wish for a day in [start, end] or a preferred weekday: one query.
     """
+    units = staff_selectors.units_managed_by(user)
+    if unit is not None:
+        units = units.filter(
+            pk__in=staff_selectors.org_unit_subtree_unscoped(unit=unit).values("pk")
+        )
     return (
-        Staff.objects.filter(is_active=True, unit__in=units.values("pk"))
+        staff_selectors.staff_of_units_unscoped(units=units)
         .filter(
             Q(duty_preferences__date__range=(start, end))
             | Q(duty_weekday_preferences__isnull=False)

@@ -59,7 +59,7 @@ def roster_list(user) -> QuerySet[Roster]:
     units = Q(unit__in=staff_selectors.unit_ids_visible_to(user))
     me = staff_selectors.staff_for_user(user)
     if me is not None:
-        units |= Q(unit__path__in=staff_selectors.unit_and_ancestor_paths(me.unit))
+        units |= Q(unit__in=staff_selectors.org_unit_and_ancestors_unscoped(unit=me.unit))
     visible = units & Q(status=Roster.Status.PUBLISHED)
     managed = Q(unit__in=staff_selectors.units_managed_by(user).values("pk"))
     return Roster.objects.filter(visible | managed).select_related(
@@ -168,9 +168,9 @@ def roster_month_grid(
     else:
         roster = None
         unit_id = roster_or_unit.pk
-        path = roster_or_unit.path
+        subtree = staff_selectors.org_unit_subtree_unscoped(unit=roster_or_unit).values("pk")
         assignments = DutyAssignment.objects.filter(
-            Q(roster__unit__path__startswith=path) | Q(staff__unit__path__startswith=path)
+            Q(roster__unit__in=subtree) | Q(staff__unit__in=subtree)
         )
         if not include_drafts:
             assignments = assignments.filter(roster__status=Roster.Status.PUBLISHED)

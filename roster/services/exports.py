@@ -61,15 +61,16 @@ def roster_export_xlsx(
     from openpyxl.utils import get_column_letter
 
     days = staff_selectors.calendar_days(start, end)
+    subtree = staff_selectors.org_unit_subtree_unscoped(unit=unit).values("pk")
     assignments = DutyAssignment.objects.filter(
-        Q(roster__unit__path__startswith=unit.path) | Q(staff__unit__path__startswith=unit.path),
+        Q(roster__unit__in=subtree) | Q(staff__unit__in=subtree),
         date__range=(start, end),
     )
     if not include_drafts:
         assignments = assignments.filter(roster__status=Roster.Status.PUBLISHED)
     duty_types = list(
         DutyType.objects.filter(
-            Q(unit__path__startswith=unit.path) | Q(pk__in=assignments.values("duty_type_id"))
+            Q(unit__in=subtree) | Q(pk__in=assignments.values("duty_type_id"))
         ).order_by("unit__path", "kind", "name")
     )
     grid: dict[int, dict[int, set[date]]] = defaultdict(lambda: defaultdict(set))

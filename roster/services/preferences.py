@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from kernel.history import attribute_change, save_with_history
 from roster.models import DutyPreference, DutyWeekdayPreference
 from staffmgmt import selectors as staff_selectors
+from staffmgmt import services as staff_services
 from staffmgmt.models import Staff
 
 __all__ = [
@@ -74,7 +75,7 @@ def duty_preference_set(
         raise ValidationError(errors)
 
     # Serialises concurrent wishes of one person, so the monthly cap holds under races.
-    Staff.objects.select_for_update().filter(pk=staff.pk).first()
+    staff_services.staff_lock(staff_ids=[staff.pk])
     preference = DutyPreference.objects.filter(staff=staff, date=day).first()
     if kind == DutyPreference.Kind.AVOID:
         first, next_month = _month_bounds(day)
@@ -113,7 +114,7 @@ def duty_preference_set(
 @transaction.atomic
 def duty_preference_remove(*, actor, preference: DutyPreference) -> None:
     """Withdraw a wish. Guarantees: the actor is the person or manages their unit."""
-    staff = Staff.objects.select_related("unit").get(pk=preference.staff_id)
+    staff = staff_selectors.staff_by_ids([preference.staff_id]).get()
     require_may_state_preferences(actor, staff)
     attribute_change(preference, actor=actor, reason="duty preference withdrawn")
     preference.delete()

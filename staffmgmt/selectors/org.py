@@ -18,7 +18,9 @@ __all__ = [
     "active_staff_of_unit",
     "can_manage_unit",
     "managers_of_unit",
+    "org_unit_and_ancestors_unscoped",
     "org_unit_list",
+    "org_unit_subtree_unscoped",
     "pairing_candidates",
     "pairing_history_for_post",
     "pairing_list",
@@ -30,6 +32,8 @@ __all__ = [
     "staff_for_user",
     "staff_in_unit",
     "staff_list",
+    "staff_of_unit_list",
+    "staff_of_units_unscoped",
     "unit_and_ancestor_paths",
     "unit_ids_visible_to",
     "units_managed_by",
@@ -104,6 +108,35 @@ def unit_and_ancestor_paths(unit: OrgUnit) -> list[str]:
     """The paths of every unit above `unit` and its own ("bureau/", "bureau/hall-1/"): the
     units whose work may draw on the unit's people. Pure, no query."""
     return [unit.path[: i + 1] for i, ch in enumerate(unit.path) if ch == "/"]
+
+
+def org_unit_subtree_unscoped(*, unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """`unit` and every unit below it: the units whose work a unit's rosters and reports
+    cover. Other apps filter with it (`unit__in=...`, one subquery) instead of reading the
+    tree's paths. UNSCOPED: callers have scoped `unit` to the user."""
+    return _subtree(unit)
+
+
+def org_unit_and_ancestors_unscoped(*, unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """`unit` and every unit above it: the units whose work may draw on the unit's people
+    (a hall's duty on a section's members). UNSCOPED: callers decide who may see them."""
+    return OrgUnit.objects.filter(path__in=unit_and_ancestor_paths(unit))
+
+
+def staff_of_unit_list(*, user, unit: OrgUnit, active_only: bool = True) -> QuerySet[Staff]:
+    """The people of `unit` and of every unit below it that `user` may see (by default only
+    the active ones), unit and user loaded, skills prefetched."""
+    people = staff_list(user).filter(unit__in=_subtree(unit).values("pk"))
+    return people.filter(is_active=True) if active_only else people
+
+
+def staff_of_units_unscoped(
+    *, units: QuerySet[OrgUnit], active_only: bool = True
+) -> QuerySet[Staff]:
+    """The members of any of `units` (a queryset: one subquery), by default only the active
+    ones. UNSCOPED: callers pass units the user may see or manage."""
+    people = Staff.objects.filter(unit__in=units.values("pk"))
+    return people.filter(is_active=True) if active_only else people
 
 
 def managers_of_unit(unit: OrgUnit) -> QuerySet[Staff]:

@@ -22,6 +22,7 @@ from staffmgmt.models import Absence, PostPairing, Staff
 from staffmgmt.selectors.absences import ACTIVE_STATUSES
 from staffmgmt.selectors.coverage import Gap, gaps_if_absence_approved
 from staffmgmt.selectors.org import can_manage_unit
+from staffmgmt.services.org import staff_lock
 
 __all__ = [
     "MAX_ABSENCE_DAYS",
@@ -109,7 +110,7 @@ def absence_request(
         )
 
     # Serialise requests of one person so two overlapping ones cannot both pass the check.
-    Staff.objects.select_for_update().filter(pk=staff.pk).first()
+    staff_lock(staff_ids=[staff.pk])
     start, end = _half_index(start_date, start_half), _half_index(end_date, end_half)
     for other in Absence.objects.filter(
         staff=staff,
@@ -194,13 +195,8 @@ def absence_approve(
         .values_list("a_holder_id", "b_holder_id")
     ):
         partner_ids |= {a_id, b_id}
-    # Ordered by pk so concurrent approvals take the locks in the same order (no deadlock).
-    list(
-        Staff.objects.select_for_update()
-        .filter(pk__in={absence.staff_id, *partner_ids})
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    # staff_lock takes them in pk order, so concurrent approvals cannot deadlock.
+    staff_lock(staff_ids={absence.staff_id, *partner_ids})
 
     gaps = gaps_if_absence_approved(absence)
     if gaps and not confirm_gaps:

@@ -104,3 +104,50 @@ def test_staff_lock_refuses_to_run_outside_a_transaction(transactional_db):
 def test_staff_lock_takes_the_rows_inside_a_transaction(cadre, django_assert_num_queries):
     with transaction.atomic(), django_assert_num_queries(1):
         services.staff_lock(staff_ids=[cadre.pk])
+
+
+def test_org_unit_subtree_is_the_unit_and_every_unit_below_not_siblings(hall):
+    section = factories.unit(kind=OrgUnit.Kind.SECTION, parent=hall)
+    sibling = factories.unit(parent=hall.parent, code=f"{hall.code}0")
+
+    subtree = set(selectors.org_unit_subtree_unscoped(unit=hall))
+
+    assert subtree == {hall, section}
+    assert sibling not in subtree
+
+
+def test_org_unit_and_ancestors_is_the_unit_and_every_unit_above(hall):
+    section = factories.unit(kind=OrgUnit.Kind.SECTION, parent=hall)
+    factories.unit(kind=OrgUnit.Kind.SECTION, parent=hall)
+
+    assert set(selectors.org_unit_and_ancestors_unscoped(unit=section)) == {
+        hall.parent,
+        hall,
+        section,
+    }
+
+
+def test_staff_of_unit_list_is_the_visible_active_staff_of_the_subtree(hall, manager, cadre):
+    section_member = factories.staff(unit=factories.unit(kind=OrgUnit.Kind.SECTION, parent=hall))
+    gone = factories.staff(unit=hall)
+    gone.is_active = False
+    gone.save()
+    factories.staff(unit=factories.unit(parent=hall.parent))
+
+    assert set(selectors.staff_of_unit_list(user=manager.user, unit=hall)) == {
+        manager,
+        cadre,
+        section_member,
+    }
+    assert gone in selectors.staff_of_unit_list(user=manager.user, unit=hall, active_only=False)
+    # A cadre sees their own unit only, so the section's people stay out of their list.
+    assert section_member not in selectors.staff_of_unit_list(user=cadre.user, unit=hall)
+
+
+def test_staff_of_units_lists_the_direct_members_of_the_units_given(hall, manager, cadre):
+    section = factories.unit(kind=OrgUnit.Kind.SECTION, parent=hall)
+    section_member = factories.staff(unit=section)
+
+    found = set(selectors.staff_of_units_unscoped(units=OrgUnit.objects.filter(pk=section.pk)))
+
+    assert found == {section_member}
