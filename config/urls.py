@@ -1,17 +1,40 @@
+from importlib import import_module
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.module_loading import module_has_submodule
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.routers import DefaultRouter
+
+
+def _app_api():
+    """The site's one API router, and the apps' plain API paths.
+
+    Every installed app with an `api_urls` module registers its viewsets on the router
+    (`register(router)`) and lists its other paths (`urlpatterns`). The apps are found by
+    name, not imported here, so config stays below them in the layers.
+    """
+    router = DefaultRouter()
+    extra = []
+    for app in apps.get_app_configs():
+        if not module_has_submodule(app.module, "api_urls"):
+            continue
+        module = import_module(f"{app.name}.api_urls")
+        module.register(router)
+        extra += module.urlpatterns
+    return [*router.urls, *extra]
+
 
 api_patterns = [
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
-    path("", include("staffmgmt.api_urls")),
-    path("", include("roster.api_urls")),
+    *_app_api(),
 ]
 
 urlpatterns = [
