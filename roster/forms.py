@@ -162,12 +162,13 @@ class SwapRequestForm(forms.Form):
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, me: Staff | None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        me = staff_selectors.staff_for_user(user)
         if me is None:
             return
         self.fields["assignment"].queryset = selectors.swappable_duties(me).order_by("date")
-        colleagues = selectors.swap_colleagues(me)
+        colleagues = selectors.swap_counterpart_list(user=user)
         self.fields["counterpart"].queryset = colleagues.order_by("name")
         self.fields["counterpart"].label_from_instance = lambda s: s.name
         self.fields["counterpart_assignment"].queryset = selectors.swappable_duties(

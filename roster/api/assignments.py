@@ -1,7 +1,6 @@
 """Duties on rosters: read as the user may see them; managers edit them by hand (a rule
 break answers 409 until repeated with confirm=true)."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -11,8 +10,10 @@ from rest_framework.response import Response
 
 from kernel.api.permissions import IsManager
 from kernel.api.viewsets import ServiceMixin
+from kernel.errors import invalid
 from roster import selectors, services
 from roster.api.common import CONFIRM_409, visible_staff
+from roster.errors import RosterError
 from roster.filters import AssignmentFilter
 from roster.serializers import (
     AssignmentAddSerializer,
@@ -49,7 +50,7 @@ class AssignmentViewSet(ServiceMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         user = self.request.user
         roster = selectors.roster_list(user).filter(pk=data["roster"]).first()
         if roster is None:
-            raise ValidationError({"roster": _("Unknown roster.")})
+            raise invalid(RosterError.UNKNOWN_ROSTER, _("Unknown roster."), field="roster")
         return services.assignment_add(
             actor=user,
             roster=roster,

@@ -1,13 +1,14 @@
 """Compensatory time earned by holiday duty, taken, pending and the balance."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kernel.errors import invalid
 from roster import selectors
+from roster.errors import RosterError
 from roster.serializers import CompTimeSerializer
 from staffmgmt import selectors as staff_selectors
 
@@ -29,19 +30,11 @@ class CompTimeView(APIView):
             staff_id = int(raw_staff) if raw_staff else (me.pk if me else None)
             year = int(raw_year) if raw_year else None
         except ValueError as error:
-            raise ValidationError("staff and year are whole numbers.") from error
+            raise invalid(RosterError.BAD_QUERY, _("staff and year are whole numbers.")) from error
         if staff_id is None:
-            raise ValidationError({"staff": _("Name the staff member.")})
-        # Own balance, or that of someone in a unit the user manages (it is leave data).
-        if me is not None and staff_id == me.pk:
-            staff = me
-        else:
-            staff = (
-                staff_selectors.staff_list(request.user)
-                .filter(pk=staff_id, unit__in=staff_selectors.units_managed_by(request.user))
-                .first()
-            )
+            raise invalid(RosterError.STAFF_REQUIRED, _("Name the staff member."), field="staff")
+        staff = selectors.comp_time_people_list(user=request.user).filter(pk=staff_id).first()
         if staff is None:
-            raise ValidationError({"staff": _("Unknown staff member.")})
+            raise invalid(RosterError.UNKNOWN_STAFF, _("Unknown staff member."), field="staff")
         balance = selectors.comp_time_balance(staff, year=year)
         return Response(CompTimeSerializer({"staff": staff.pk, "year": year, **balance}).data)

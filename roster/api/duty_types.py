@@ -1,7 +1,5 @@
 """Duty types: every user reads those of the units they see; managers define and change them."""
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from rest_framework import mixins, viewsets
 
 from kernel.api.permissions import IsManagerOrReadOnly
@@ -35,8 +33,6 @@ class DutyTypeViewSet(ServiceMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyM
         )
 
     def perform_service_update(self, instance, data):
-        if "unit" in data and data.pop("unit") != instance.unit:
-            raise ValidationError({"unit": _("A duty type cannot move to another unit.")})
         skills = data.pop("required_skills", None)
         return services.duty_type_update(
             actor=self.request.user,

@@ -1,6 +1,5 @@
 """The user's own private iCalendar feed URL: read it, renew it, turn it off."""
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -8,7 +7,9 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kernel.errors import invalid
 from roster import selectors, services
+from roster.errors import RosterError
 from roster.models import CalendarFeedToken
 from roster.serializers import FeedTokenSerializer
 from staffmgmt import selectors as staff_selectors
@@ -20,7 +21,7 @@ class FeedTokenView(APIView):
     def _me(self, request):
         me = staff_selectors.staff_for_user(request.user)
         if me is None:
-            raise ValidationError(_("Your account has no staff record."))
+            raise invalid(RosterError.NO_STAFF_RECORD, _("Your account has no staff record."))
         return me
 
     def _answer(self, request, token: CalendarFeedToken | None, code=status.HTTP_200_OK):

@@ -1,7 +1,6 @@
 """Duty wishes: days a cadre would rather not (`avoid`) or would like to (`prefer`) be on
 duty, and preferred weekdays; the cadre states them, a manager of their unit may too."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -10,8 +9,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from kernel.api.viewsets import ServiceMixin
+from kernel.errors import invalid
 from roster import selectors, services
 from roster.api.common import visible_staff
+from roster.errors import RosterError
 from roster.filters import DutyPreferenceFilter
 from roster.serializers import (
     DutyPreferenceSerializer,
@@ -26,7 +27,9 @@ def _preference_owner(user, pk):
     if pk is None:
         own = staff_selectors.staff_for_user(user)
         if own is None:
-            raise ValidationError({"staff": _("Your account has no staff record.")})
+            raise invalid(
+                RosterError.NO_STAFF_RECORD, _("Your account has no staff record."), field="staff"
+            )
         return own
     return visible_staff(user, pk, "staff")
 

@@ -1,6 +1,5 @@
 """Rosters: read as the user may see them; managers generate drafts and publish them."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -9,7 +8,9 @@ from rest_framework.decorators import action
 
 from kernel.api.permissions import IsManager
 from kernel.api.viewsets import ReadOnlyServiceViewSet
+from kernel.errors import invalid
 from roster import selectors, services
+from roster.errors import RosterError
 from roster.filters import RosterFilter
 from roster.serializers import RosterGenerateSerializer, RosterSerializer
 
@@ -41,7 +42,7 @@ class RosterViewSet(ReadOnlyServiceViewSet):
         data = self.validated(RosterGenerateSerializer)
         duty_type = selectors.duty_type_list(request.user).filter(pk=data["duty_type"]).first()
         if duty_type is None:
-            raise ValidationError({"duty_type": _("Unknown duty type.")})
+            raise invalid(RosterError.UNKNOWN_DUTY_TYPE, _("Unknown duty type."), field="duty_type")
         roster = services.roster_generate(
             actor=request.user,
             duty_type=duty_type,

@@ -1,7 +1,6 @@
 """Swaps: a cadre asks a colleague, who accepts or declines; the manager approves or
 rejects. Each workflow step is an explicit action (`POST /api/swaps/{id}/approve/`)."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -9,11 +8,12 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
 from kernel.api.viewsets import ServiceMixin
+from kernel.errors import invalid
 from roster import selectors, services
 from roster.api.common import visible_assignment
+from roster.errors import RosterError
 from roster.filters import SwapFilter
 from roster.serializers import SwapCreateSerializer, SwapNoteSerializer, SwapSerializer
-from staffmgmt import selectors as staff_selectors
 
 
 @extend_schema_view(
@@ -42,15 +42,15 @@ class SwapViewSet(ServiceMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
 
     def perform_service_create(self, data):
         user = self.request.user
-        # Colleagues of other sections of the duty's hall are outside a cadre's staff list.
-        me = staff_selectors.staff_for_user(user)
+        # The people the swap page offers; colleagues of other sections of the duty's hall
+        # among them, though they are outside a cadre's staff list.
         counterpart = (
-            (staff_selectors.staff_list(user) | selectors.swap_colleagues(me))
-            .filter(pk=data["counterpart"])
-            .first()
+            selectors.swap_counterpart_list(user=user).filter(pk=data["counterpart"]).first()
         )
         if counterpart is None:
-            raise ValidationError({"counterpart": _("Unknown staff member.")})
+            raise invalid(
+                RosterError.UNKNOWN_STAFF, _("Unknown staff member."), field="counterpart"
+            )
         return services.swap_request(
             actor=user,
             assignment=visible_assignment(user, data["assignment"], "assignment"),

@@ -34,13 +34,14 @@ __all__ = [
     "checkin_summary",
     "comp_days_requested",
     "comp_time_balance",
+    "comp_time_people_list",
     "feed_assignments",
     "feed_calendar",
     "feed_token_active",
     "feed_token_lookup",
     "late_checkins",
     "notification_unread_count",
-    "swap_colleagues",
+    "swap_counterpart_list",
     "swap_get_for_user",
     "swap_list",
     "swappable_duties",
@@ -52,7 +53,7 @@ def _managed_unit_ids(user):
     return staff_selectors.units_managed_by(user).values("pk")
 
 
-def swap_colleagues(staff: Staff | None) -> QuerySet[Staff]:
+def _swap_colleagues(staff: Staff | None) -> QuerySet[Staff]:
     """The active people `staff` may ask to take a duty: everyone of the unit, or a unit
     below it, of a roster holding a future published duty of theirs (a hall duty: the whole
     hall), themselves excluded; unit loaded, skills prefetched.
@@ -78,12 +79,18 @@ def swap_colleagues(staff: Staff | None) -> QuerySet[Staff]:
     return colleagues.exclude(pk=staff.pk)
 
 
+def swap_counterpart_list(*, user) -> QuerySet[Staff]:
+    """The people `user` may ask to take one of their duties (see `_swap_colleagues`): what
+    the swap page offers and what the API accepts as a counterpart."""
+    return _swap_colleagues(staff_selectors.staff_for_user(user))
+
+
 # --- swaps ---------------------------------------------------------------------------
 
 
 def swappable_duties(people) -> QuerySet[DutyAssignment]:
     """Published duties from tomorrow on of `people` (a person, or a queryset of them, such
-    as `swap_colleagues`): the duties a swap may offer or ask for. Type and person loaded."""
+    as `swap_counterpart_list`): the duties a swap may offer or ask for. Type and person loaded."""
     tomorrow = timezone.localdate() + timedelta(days=1)
     duties = DutyAssignment.objects.filter(
         roster__status=Roster.Status.PUBLISHED, date__gte=tomorrow
@@ -268,6 +275,19 @@ def comp_days_requested(
         start_date=start_date, end_date=end_date, start_half=start_half, end_half=end_half
     )
     return _comp_days([probe], None)
+
+
+def comp_time_people_list(*, user) -> QuerySet[Staff]:
+    """The people whose compensatory time `user` may see: themselves, and the people of the
+    units they manage (it is leave data, so seeing a unit is not enough)."""
+    managed = staff_selectors.staff_of_units_unscoped(
+        units=staff_selectors.units_managed_by(user), active_only=False
+    )
+    scope = Q(pk__in=managed.values("pk"))
+    me = staff_selectors.staff_for_user(user)
+    if me is not None:
+        scope |= Q(pk=me.pk)
+    return staff_selectors.staff_list(user).filter(scope)
 
 
 def comp_time_balance(staff: Staff, year: int | None = None) -> dict[str, Decimal]:

@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from kernel.roles import Role, user_roles
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster
 from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import OrgUnit, Staff
@@ -25,6 +26,7 @@ __all__ = [
     "GridRow",
     "MonthGrid",
     "assignment_list",
+    "can_export_rosters",
     "duties_for_staff",
     "duty_type_get_for_user",
     "duty_type_list",
@@ -80,6 +82,11 @@ def assignment_list(user) -> QuerySet[DutyAssignment]:
         .select_related("staff", "duty_type", "roster", "proposed_replacement")
         .order_by("date", "duty_type_id", "staff_id")
     )
+
+
+def can_export_rosters(*, user) -> bool:
+    """Managers and leadership export rosters (of the units they may see) to Excel."""
+    return bool(user_roles(user) & {Role.MANAGER, Role.LEADERSHIP})
 
 
 def duties_for_staff(staff: Staff | None, start: date, end: date) -> QuerySet[DutyAssignment]:

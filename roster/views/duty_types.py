@@ -54,7 +54,6 @@ def duty_type_edit(request, pk=None):
             if duty_type is None:
                 services.duty_type_create(actor=request.user, required_skills=skills, **data)
             else:
-                data.pop("unit")
                 for field in ("start_time", "end_time", "comp_days_per_duty"):
                     if data[field] is None:
                         data.pop(field)

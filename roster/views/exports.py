@@ -13,7 +13,6 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kernel.roles import Role, user_roles
 from roster import selectors, services
 from roster.domain import report_time
 from roster.forms import (
@@ -54,7 +53,6 @@ def print_month(request):
         if person is None or row.staff.pk == person
     ]
     last = date(year, month, pycalendar.monthrange(year, month)[1])
-    roles = user_roles(request.user)
     return render(
         request,
         "roster/print_month.html",
@@ -65,7 +63,7 @@ def print_month(request):
             "people": people,
             "person": person,
             "show_grid": person is None,
-            "can_export": bool(roles & {Role.MANAGER, Role.LEADERSHIP}),
+            "can_export": selectors.can_export_rosters(user=request.user),
             "export_query": f"unit={unit.pk}&start={grid.first_day.isoformat()}"
             f"&end={last.isoformat()}",
         },
@@ -76,7 +74,8 @@ def print_month(request):
 def export_xlsx(request):
     """The unit's published duties in a date range as an Excel workbook (managers and
     leadership of units they may see)."""
-    if not user_roles(request.user) & {Role.MANAGER, Role.LEADERSHIP}:
+    # The service decides (require_may_export); asking first spares a cadre the form errors.
+    if not selectors.can_export_rosters(user=request.user):
         raise PermissionDenied(_("Only managers and leaders may export rosters."))
     form = ExportForm(request.GET, user=request.user)
     if not form.is_valid():
@@ -87,7 +86,9 @@ def export_xlsx(request):
         )
     data = form.cleaned_data
     try:
-        body = services.roster_export_xlsx(unit=data["unit"], start=data["start"], end=data["end"])
+        body = services.roster_export_xlsx(
+            actor=request.user, unit=data["unit"], start=data["start"], end=data["end"]
+        )
     except ValidationError as error:
         return HttpResponse(
             " ".join(error.messages), status=400, content_type="text/plain; charset=utf-8"

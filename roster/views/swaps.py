@@ -32,7 +32,7 @@ def swap_list(request):
     """My duties with the swap request form; requests to me, from me, and (for managers)
     those of my units waiting for a decision."""
     me = my_staff(request)
-    form = SwapRequestForm(request.POST or None, me=me)
+    form = SwapRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.swap_request(actor=request.user, **form.cleaned_data)

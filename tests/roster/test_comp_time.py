@@ -177,3 +177,13 @@ def test_other_kinds_of_leave_ignore_the_compensatory_balance(cadre):
         end_date=date(2026, 5, 15),
     )
     assert absence.kind == Absence.Kind.ANNUAL
+
+
+def test_comp_time_people_are_oneself_and_the_people_of_managed_units(hall, cadre, manager):
+    colleague = factories.staff(unit=hall)
+    other_hall_member = factories.staff(unit=factories.unit(parent=hall.parent))
+
+    assert set(selectors.comp_time_people_list(user=cadre.user)) == {cadre}
+    managed = set(selectors.comp_time_people_list(user=manager.user))
+    assert {cadre, colleague, manager} <= managed
+    assert other_hall_member not in managed
