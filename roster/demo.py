@@ -86,7 +86,7 @@ def build_roster_demo(report: staff_demo.BuildReport, today: date) -> None:
     manager = User.objects.get(username="manager")
     cadre = Staff.objects.select_related("unit", "user").get(user__username="cadre")
     hall = OrgUnit.objects.get(code=staff_demo.HALL_CODE)
-    members = list(staff_selectors.active_staff_of_unit(hall).order_by("employee_no"))
+    members = list(staff_selectors.active_staff_of_unit_unscoped(unit=hall).order_by("employee_no"))
     invoice = Skill.objects.get(code="invoice")
 
     _train_for_duties(report, members, invoice, actor=manager)
@@ -186,7 +186,7 @@ def _next_holiday_period(today: date) -> list[date]:
     """The days of the first holiday period starting after today within the look-ahead."""
     with translation.override("en"):
         days = staff_selectors.calendar_days(
-            today + timedelta(days=1), today + timedelta(days=HOLIDAY_LOOKAHEAD_DAYS + 14)
+            start=today + timedelta(days=1), end=today + timedelta(days=HOLIDAY_LOOKAHEAD_DAYS + 14)
         )
     latest_start = today + timedelta(days=HOLIDAY_LOOKAHEAD_DAYS)
     period: list[date] = []

@@ -73,7 +73,7 @@ def duty_days(duty_type: DutyType, start: date, end: date) -> list[DutyDay]:
     """The days `duty_type` is staffed in [start, end]: working days for noon duty, plain
     weekends for weekend opening, every day of each holiday period for holiday duty."""
     with translation.override("en"):
-        days = staff_selectors.calendar_days(start, end)
+        days = staff_selectors.calendar_days(start=start, end=end)
     wanted = {
         DutyType.Kind.NOON: "working",
         DutyType.Kind.WEEKEND: "weekend",

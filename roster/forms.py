@@ -164,15 +164,17 @@ class SwapRequestForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        me = staff_selectors.staff_for_user(user)
+        me = staff_selectors.staff_for_user(user=user)
         if me is None:
             return
-        self.fields["assignment"].queryset = selectors.swappable_duties(me).order_by("date")
+        self.fields["assignment"].queryset = selectors.swappable_duty_list_unscoped(
+            people=me
+        ).order_by("date")
         colleagues = selectors.swap_counterpart_list(user=user)
         self.fields["counterpart"].queryset = colleagues.order_by("name")
         self.fields["counterpart"].label_from_instance = lambda s: s.name
-        self.fields["counterpart_assignment"].queryset = selectors.swappable_duties(
-            colleagues
+        self.fields["counterpart_assignment"].queryset = selectors.swappable_duty_list_unscoped(
+            people=colleagues
         ).order_by("date", "staff__name")
 
 
@@ -188,7 +190,7 @@ class UnitMonthForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = staff_selectors.org_unit_list(user).order_by("path")
+        self.fields["unit"].queryset = staff_selectors.org_unit_list(user=user).order_by("path")
 
 
 class ExportForm(forms.Form):
@@ -198,7 +200,7 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = staff_selectors.org_unit_list(user)
+        self.fields["unit"].queryset = staff_selectors.org_unit_list(user=user)
 
 
 class CompTimeForm(forms.Form):

@@ -39,7 +39,7 @@ class AssignmentViewSet(ServiceMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     filterset_class = AssignmentFilter
 
     def get_queryset(self):
-        return selectors.assignment_list(self.request.user)
+        return selectors.assignment_list(user=self.request.user)
 
     def get_permissions(self):
         if self.action in {"create", "move", "remove", "accept_replacement"}:
@@ -48,7 +48,7 @@ class AssignmentViewSet(ServiceMixin, mixins.CreateModelMixin, viewsets.ReadOnly
 
     def perform_service_create(self, data):
         user = self.request.user
-        roster = selectors.roster_list(user).filter(pk=data["roster"]).first()
+        roster = selectors.roster_list(user=user).filter(pk=data["roster"]).first()
         if roster is None:
             raise invalid(RosterError.UNKNOWN_ROSTER, _("Unknown roster."), field="roster")
         return services.assignment_add(

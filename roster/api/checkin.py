@@ -29,7 +29,7 @@ class CheckInViewSet(ServiceMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMod
     filterset_class = CheckInFilter
 
     def get_queryset(self):
-        return selectors.checkin_list(self.request.user).order_by("-checked_in_at", "-id")
+        return selectors.checkin_list(user=self.request.user).order_by("-checked_in_at", "-id")
 
     def perform_service_create(self, data):
         user = self.request.user

@@ -20,7 +20,7 @@ CONFIRM_409 = OpenApiResponse(
 def visible_staff(user, pk, field: str) -> Staff | None:
     if pk is None:
         return None
-    found = staff_selectors.staff_list(user).filter(pk=pk).first()
+    found = staff_selectors.staff_list(user=user).filter(pk=pk).first()
     if found is None:
         raise invalid(RosterError.UNKNOWN_STAFF, _("Unknown staff member."), field=field)
     return found
@@ -29,7 +29,7 @@ def visible_staff(user, pk, field: str) -> Staff | None:
 def visible_assignment(user, pk, field: str) -> DutyAssignment | None:
     if pk is None:
         return None
-    found = selectors.assignment_list(user).filter(pk=pk).first()
+    found = selectors.assignment_list(user=user).filter(pk=pk).first()
     if found is None:
         raise invalid(RosterError.UNKNOWN_DUTY, _("Unknown duty."), field=field)
     return found

@@ -24,7 +24,7 @@ class CompTimeView(APIView):
         responses={200: CompTimeSerializer, 400: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        me = staff_selectors.staff_for_user(request.user)
+        me = staff_selectors.staff_for_user(user=request.user)
         raw_staff, raw_year = request.query_params.get("staff"), request.query_params.get("year")
         try:
             staff_id = int(raw_staff) if raw_staff else (me.pk if me else None)
@@ -36,5 +36,5 @@ class CompTimeView(APIView):
         staff = selectors.comp_time_people_list(user=request.user).filter(pk=staff_id).first()
         if staff is None:
             raise invalid(RosterError.UNKNOWN_STAFF, _("Unknown staff member."), field="staff")
-        balance = selectors.comp_time_balance(staff, year=year)
+        balance = selectors.comp_time_balance_unscoped(staff=staff, year=year)
         return Response(CompTimeSerializer({"staff": staff.pk, "year": year, **balance}).data)

@@ -23,7 +23,9 @@ class DutyTypeViewSet(ServiceMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyM
     filterset_fields = ["unit", "kind", "is_active"]
 
     def get_queryset(self):
-        return selectors.duty_type_list(self.request.user).order_by("unit__path", "kind", "name")
+        return selectors.duty_type_list(user=self.request.user).order_by(
+            "unit__path", "kind", "name"
+        )
 
     def perform_service_create(self, data):
         unit = data.pop("unit")

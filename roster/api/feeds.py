@@ -19,7 +19,7 @@ class FeedTokenView(APIView):
     """The user's own private iCalendar feed URL."""
 
     def _me(self, request):
-        me = staff_selectors.staff_for_user(request.user)
+        me = staff_selectors.staff_for_user(user=request.user)
         if me is None:
             raise invalid(RosterError.NO_STAFF_RECORD, _("Your account has no staff record."))
         return me
@@ -41,7 +41,7 @@ class FeedTokenView(APIView):
 
     @extend_schema(responses={200: FeedTokenSerializer}, description="My feed URL, if any.")
     def get(self, request):
-        return self._answer(request, selectors.feed_token_active(self._me(request)))
+        return self._answer(request, selectors.feed_token_active_unscoped(staff=self._me(request)))
 
     @extend_schema(
         request=None,

@@ -25,7 +25,7 @@ from staffmgmt import selectors as staff_selectors
 def _preference_owner(user, pk):
     """The person a wish is for: the user themselves unless `pk` names someone they see."""
     if pk is None:
-        own = staff_selectors.staff_for_user(user)
+        own = staff_selectors.staff_for_user(user=user)
         if own is None:
             raise invalid(
                 RosterError.NO_STAFF_RECORD, _("Your account has no staff record."), field="staff"
@@ -61,7 +61,7 @@ class DutyPreferenceViewSet(
     filterset_class = DutyPreferenceFilter
 
     def get_queryset(self):
-        return selectors.duty_preference_list(self.request.user)
+        return selectors.duty_preference_list(user=self.request.user)
 
     def perform_service_create(self, data):
         return services.duty_preference_set(

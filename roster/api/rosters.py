@@ -28,7 +28,7 @@ class RosterViewSet(ReadOnlyServiceViewSet):
     filterset_class = RosterFilter
 
     def get_queryset(self):
-        return selectors.roster_list(self.request.user)
+        return selectors.roster_list(user=self.request.user)
 
     @extend_schema(
         request=RosterGenerateSerializer,
@@ -40,7 +40,7 @@ class RosterViewSet(ReadOnlyServiceViewSet):
     @action(detail=False, methods=["post"], permission_classes=[IsManager])
     def generate(self, request):
         data = self.validated(RosterGenerateSerializer)
-        duty_type = selectors.duty_type_list(request.user).filter(pk=data["duty_type"]).first()
+        duty_type = selectors.duty_type_list(user=request.user).filter(pk=data["duty_type"]).first()
         if duty_type is None:
             raise invalid(RosterError.UNKNOWN_DUTY_TYPE, _("Unknown duty type."), field="duty_type")
         roster = services.roster_generate(

@@ -38,7 +38,7 @@ class SwapViewSet(ServiceMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
     filterset_class = SwapFilter
 
     def get_queryset(self):
-        return selectors.swap_list(self.request.user).order_by("-created_at", "-id")
+        return selectors.swap_list(user=self.request.user).order_by("-created_at", "-id")
 
     def perform_service_create(self, data):
         user = self.request.user

@@ -35,7 +35,7 @@ def checkin_record(*, actor, assignment: DutyAssignment, at: datetime | None = N
     assignment = DutyAssignment.objects.select_related("duty_type", "roster", "staff").get(
         pk=assignment.pk
     )
-    me = staff_selectors.staff_for_user(actor) if actor is not None else None
+    me = staff_selectors.staff_for_user(user=actor) if actor is not None else None
     if me is None or me.pk != assignment.staff_id:
         raise PermissionDenied(_("Only the person on duty may check in for it."))
     if assignment.roster.status != Roster.Status.PUBLISHED:

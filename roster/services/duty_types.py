@@ -41,7 +41,7 @@ DUTY_TYPE_EDITABLE_FIELDS = (
 
 def require_manager_of(actor, unit: OrgUnit) -> None:
     """`actor=None` is the system (seed data, tests); anyone else must manage the unit."""
-    if actor is not None and not staff_selectors.can_manage_unit(actor, unit):
+    if actor is not None and not staff_selectors.can_manage_unit(user=actor, unit=unit):
         raise PermissionDenied(_("You do not manage the unit %(unit)s.") % {"unit": unit})
 
 

@@ -46,7 +46,7 @@ def require_may_export(actor, unit: OrgUnit) -> None:
         return
     if not roster_selectors.can_export_rosters(user=actor):
         raise PermissionDenied(_("Only managers and leaders may export rosters."))
-    if not staff_selectors.org_unit_list(actor).filter(pk=unit.pk).exists():
+    if not staff_selectors.org_unit_list(user=actor).filter(pk=unit.pk).exists():
         raise PermissionDenied(_("You may not see the unit %(unit)s.") % {"unit": unit})
 
 
@@ -73,7 +73,7 @@ def roster_export_xlsx(
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    days = staff_selectors.calendar_days(start, end)
+    days = staff_selectors.calendar_days(start=start, end=end)
     subtree = staff_selectors.org_unit_subtree_unscoped(unit=unit).values("pk")
     assignments = DutyAssignment.objects.filter(
         Q(roster__unit__in=subtree) | Q(staff__unit__in=subtree),
@@ -88,7 +88,7 @@ def roster_export_xlsx(
     )
     grid: dict[int, dict[int, set[date]]] = defaultdict(lambda: defaultdict(set))
     people: dict[int, Staff] = {
-        s.pk: s for s in staff_selectors.active_staff_of_unit(unit).order_by("name")
+        s.pk: s for s in staff_selectors.active_staff_of_unit_unscoped(unit=unit).order_by("name")
     }
     for a in assignments.select_related("staff"):
         grid[a.duty_type_id][a.staff_id].add(a.date)

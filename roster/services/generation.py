@@ -130,7 +130,7 @@ def roster_generate(
                 % {"duty": duty_type.name}
             }
         )
-    people = list(staff_selectors.active_staff_of_unit(duty_type.unit).order_by("pk"))
+    people = list(staff_selectors.active_staff_of_unit_unscoped(unit=duty_type.unit).order_by("pk"))
     if not people:
         raise ValidationError(
             {"duty_type": _("%(unit)s has no active staff.") % {"unit": duty_type.unit}}
@@ -138,8 +138,8 @@ def roster_generate(
     staff_ids = [p.pk for p in people]
     halves = duty_halves(duty_type)
     unavailable: dict[int, set[date]] = defaultdict(set)
-    for (staff_id, day), taken in staff_selectors.absent_halves(
-        staff_ids, start_date, end_date
+    for (staff_id, day), taken in staff_selectors.absent_halves_unscoped(
+        staff_ids=staff_ids, start=start_date, end=end_date
     ).items():
         if taken & halves:
             unavailable[staff_id].add(day)
@@ -153,7 +153,9 @@ def roster_generate(
 
     prior_count, prior_heavy = _prior_counts(duty_type, staff_ids, start_date)
     # Wishes are soft: the solver weighs them below every fairness rule.
-    wishes = roster_selectors.duty_preferences_for(staff_ids, start_date, end_date)
+    wishes = roster_selectors.duty_preferences_by_staff_unscoped(
+        staff_ids=staff_ids, start=start_date, end=end_date
+    )
     no_wish = roster_selectors.StatedPreferences()
     required = required_skill_codes(duty_type)
     problem = solver.Problem(

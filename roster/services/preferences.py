@@ -37,10 +37,10 @@ def require_may_state_preferences(actor, staff: Staff) -> None:
     """The cadre for themselves, or a manager of their unit; `actor=None` is the system."""
     if actor is None:
         return
-    own = staff_selectors.staff_for_user(actor)
+    own = staff_selectors.staff_for_user(user=actor)
     if own is not None and own.pk == staff.pk:
         return
-    if not staff_selectors.can_manage_unit(actor, staff.unit):
+    if not staff_selectors.can_manage_unit(user=actor, unit=staff.unit):
         raise PermissionDenied(_("You may only state duty preferences for yourself."))
 
 
@@ -114,7 +114,7 @@ def duty_preference_set(
 @transaction.atomic
 def duty_preference_remove(*, actor, preference: DutyPreference) -> None:
     """Withdraw a wish. Guarantees: the actor is the person or manages their unit."""
-    staff = staff_selectors.staff_by_ids([preference.staff_id]).get()
+    staff = staff_selectors.staff_by_ids_unscoped(ids=[preference.staff_id]).get()
     require_may_state_preferences(actor, staff)
     attribute_change(preference, actor=actor, reason="duty preference withdrawn")
     preference.delete()

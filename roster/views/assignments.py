@@ -26,8 +26,8 @@ from staffmgmt import selectors as staff_selectors
 @login_required
 def roster_edit(request, pk, operation):
     """Add, move or remove a duty by hand; rule breaks are shown and confirmed here."""
-    roster = selectors.roster_get_for_user(request.user, pk)
-    if not staff_selectors.can_manage_unit(request.user, roster.unit):
+    roster = selectors.roster_get_for_user(user=request.user, pk=pk)
+    if not staff_selectors.can_manage_unit(user=request.user, unit=roster.unit):
         raise PermissionDenied
     staff = staff_selectors.staff_of_unit_list(user=request.user, unit=roster.unit)
     assignments = roster.assignments.select_related("staff", "duty_type").order_by(
@@ -98,7 +98,7 @@ def roster_edit(request, pk, operation):
 @login_required
 @require_POST
 def accept_replacement(request, pk, assignment_pk):
-    roster = selectors.roster_get_for_user(request.user, pk)
+    roster = selectors.roster_get_for_user(user=request.user, pk=pk)
     assignment = roster.assignments.filter(pk=assignment_pk).first()
     if assignment is None:
         raise Http404

@@ -24,7 +24,11 @@ def checkin(request):
     now = timezone.now()
     today = timezone.localdate(now)
     duties = list(
-        selectors.duties_for_staff(me, today, today).select_related("checkin") if me else []
+        selectors.duty_list_of_staff_unscoped(staff=me, start=today, end=today).select_related(
+            "checkin"
+        )
+        if me
+        else []
     )
     if request.method == "POST":
         duty = next((d for d in duties if str(d.pk) == request.POST.get("assignment")), None)
@@ -58,7 +62,7 @@ def checkin(request):
             }
         )
     unit_duties = (
-        list(selectors.today_duties_of_units(request.user, today))
+        list(selectors.today_duty_list(user=request.user, day=today))
         if Role.MANAGER in user_roles(request.user)
         else []
     )

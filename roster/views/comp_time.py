@@ -36,7 +36,7 @@ def comp_time(request):
             messages.success(request, _("Compensatory time off requested; it awaits approval."))
             return redirect("roster:comp-time")
     absences = (
-        staff_selectors.absence_list(request.user)
+        staff_selectors.absence_list(user=request.user)
         .filter(staff=me, kind=Absence.Kind.COMPENSATORY)
         .order_by("-start_date")[:50]
     )
@@ -45,7 +45,7 @@ def comp_time(request):
         "roster/comp_time.html",
         {
             "form": form,
-            "balance": selectors.comp_time_balance(me),
+            "balance": selectors.comp_time_balance_unscoped(staff=me),
             "absences": absences,
         },
         status=400 if form.errors else 200,

@@ -24,8 +24,10 @@ def duty_type_list(request):
         request,
         "roster/duty_type_list.html",
         {
-            "duty_types": selectors.duty_type_list(request.user).order_by("unit__path", "name"),
-            "can_manage": staff_selectors.units_managed_by(request.user).exists(),
+            "duty_types": selectors.duty_type_list(user=request.user).order_by(
+                "unit__path", "name"
+            ),
+            "can_manage": staff_selectors.managed_org_unit_list(user=request.user).exists(),
         },
     )
 
@@ -33,7 +35,7 @@ def duty_type_list(request):
 @login_required
 def duty_type_edit(request, pk=None):
     units = managed_units_or_403(request.user)
-    duty_type = selectors.duty_type_get_for_user(request.user, pk) if pk else None
+    duty_type = selectors.duty_type_get_for_user(user=request.user, pk=pk) if pk else None
     initial = {}
     if duty_type is not None:
         initial = {
@@ -45,7 +47,7 @@ def duty_type_edit(request, pk=None):
         request.POST or None,
         initial=initial,
         units=units,
-        skills=staff_selectors.skill_list(request.user),
+        skills=staff_selectors.skill_list(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -38,7 +38,7 @@ def print_month(request):
         return render(request, "roster/print_month.html", {"form": form}, status=400)
     unit = form.cleaned_data["unit"]
     year, month = form.cleaned_data["year"], form.cleaned_data["month"]
-    grid = selectors.roster_month_grid(unit, year, month)
+    grid = selectors.roster_month_grid_unscoped(roster_or_unit=unit, year=year, month=month)
     person = form.cleaned_data.get("person")
     people = [
         {

@@ -30,7 +30,7 @@ def feed(request):
             services.feed_token_issue(actor=request.user, staff=me)
             messages.success(request, _("A new calendar feed URL is ready; the old one stops."))
         return redirect("roster:feed")
-    token = selectors.feed_token_active(me)
+    token = selectors.feed_token_active_unscoped(staff=me)
     url = ""
     if token is not None:
         url = request.build_absolute_uri(
@@ -43,12 +43,12 @@ def feed(request):
 def feed_ics(request, token: str):
     """The iCalendar feed. Anonymous by design: calendar apps cannot log in, so the secret
     token in the URL is the credential; an unknown or revoked token is a 404."""
-    found = selectors.feed_token_lookup(token)
+    found = selectors.feed_token_get_unscoped(token=token)
     language = request.GET.get("lang", "")
     if language not in {code for code, _name in _languages()}:
         language = "en"
     with translation.override(language):
-        body = selectors.feed_calendar(found.staff)
+        body = selectors.feed_calendar_unscoped(staff=found.staff)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="duties.ics"'
     response["Cache-Control"] = "private, max-age=300"

@@ -12,7 +12,7 @@ from roster import selectors, services
 
 @login_required
 def notifications(request):
-    items = list(selectors.notification_list(request.user).order_by("-created_at")[:100])
+    items = list(selectors.notification_list(user=request.user).order_by("-created_at")[:100])
     return render(request, "roster/notifications.html", {"items": items})
 
 

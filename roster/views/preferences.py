@@ -23,7 +23,7 @@ from staffmgmt import selectors as staff_selectors
 @login_required
 def duty_preferences(request):
     """A cadre's duty wishes: days to avoid or to be on duty, and preferred weekdays."""
-    staff = staff_selectors.staff_for_user(request.user)
+    staff = staff_selectors.staff_for_user(user=request.user)
     if staff is None:
         raise PermissionDenied
     action = request.POST.get("action") if request.method == "POST" else None
@@ -31,7 +31,7 @@ def duty_preferences(request):
     weekdays_form = DutyWeekdaysForm(
         request.POST if action == "weekdays" else None,
         prefix="weekdays",
-        initial={"weekdays": sorted(selectors.duty_weekdays_of(staff))},
+        initial={"weekdays": sorted(selectors.duty_weekdays_of_staff_unscoped(staff=staff))},
     )
     if action == "add" and add_form.is_valid():
         data = add_form.cleaned_data
@@ -64,7 +64,9 @@ def duty_preferences(request):
         "roster/preferences.html",
         {
             "staff": staff,
-            "preferences": selectors.my_duty_preferences(staff, from_day=today),
+            "preferences": selectors.duty_preference_list_of_staff_unscoped(
+                staff=staff, from_day=today
+            ),
             "add_form": add_form,
             "weekdays_form": weekdays_form,
             "max_avoid": services.MAX_AVOID_DAYS_PER_MONTH,
@@ -75,7 +77,7 @@ def duty_preferences(request):
 @login_required
 @require_POST
 def duty_preference_remove(request, pk):
-    preference = selectors.duty_preference_get_for_user(request.user, pk)
+    preference = selectors.duty_preference_get_for_user(user=request.user, pk=pk)
     services.duty_preference_remove(actor=request.user, preference=preference)
     messages.success(request, _("Wish withdrawn."))
     return redirect("roster:duty-preferences")

@@ -29,13 +29,13 @@ from staffmgmt import selectors as staff_selectors
 
 @login_required
 def roster_index(request):
-    rosters = selectors.roster_list(request.user).order_by("unit__path", "-start_date")
+    rosters = selectors.roster_list(user=request.user).order_by("unit__path", "-start_date")
     return render(
         request,
         "roster/roster_list.html",
         {
             "rosters": rosters,
-            "can_manage": staff_selectors.units_managed_by(request.user).exists(),
+            "can_manage": staff_selectors.managed_org_unit_list(user=request.user).exists(),
         },
     )
 
@@ -43,7 +43,7 @@ def roster_index(request):
 @login_required
 def roster_generate(request):
     units = managed_units_or_403(request.user)
-    duty_types = selectors.duty_type_list(request.user).filter(unit__in=units, is_active=True)
+    duty_types = selectors.duty_type_list(user=request.user).filter(unit__in=units, is_active=True)
     form = GenerateForm(request.POST or None, duty_types=duty_types)
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,7 +91,7 @@ def _month(request, roster) -> tuple[int, int]:
 
 def _figures_for_display(roster) -> dict:
     figures = dict(roster.figures or {})
-    names = selectors.roster_staff_names(roster)
+    names = selectors.roster_staff_names_unscoped(roster=roster)
     figures["people"] = sorted(
         (
             (names.get(int(pk), pk), n, figures.get("year_counts", {}).get(pk, n))
@@ -114,10 +114,10 @@ def _figures_for_display(roster) -> dict:
 
 @login_required
 def roster_detail(request, pk):
-    roster = selectors.roster_get_for_user(request.user, pk)
-    can_manage = staff_selectors.can_manage_unit(request.user, roster.unit)
+    roster = selectors.roster_get_for_user(user=request.user, pk=pk)
+    can_manage = staff_selectors.can_manage_unit(user=request.user, unit=roster.unit)
     year, month = _month(request, roster)
-    grid = selectors.roster_month_grid(roster, year, month)
+    grid = selectors.roster_month_grid_unscoped(roster_or_unit=roster, year=year, month=month)
     context = {
         "roster": roster,
         "grid": grid,
@@ -145,7 +145,7 @@ def roster_detail(request, pk):
 @login_required
 @require_POST
 def roster_publish(request, pk):
-    roster = selectors.roster_get_for_user(request.user, pk)
+    roster = selectors.roster_get_for_user(user=request.user, pk=pk)
     try:
         services.roster_publish(actor=request.user, roster=roster)
     except ValidationError as error:
@@ -158,8 +158,10 @@ def roster_publish(request, pk):
 @login_required
 def my_duties(request):
     today = timezone.localdate()
-    staff = staff_selectors.staff_for_user(request.user)
-    duties = selectors.duties_for_staff(staff, today, date(today.year + 1, 12, 31))
+    staff = staff_selectors.staff_for_user(user=request.user)
+    duties = selectors.duty_list_of_staff_unscoped(
+        staff=staff, start=today, end=date(today.year + 1, 12, 31)
+    )
     rows = [(duty, report_time(duty.duty_type)) for duty in duties]
     return render(request, "roster/my_duties.html", {"rows": rows, "staff": staff})
 

@@ -43,10 +43,18 @@ def swap_list(request):
         else:
             messages.success(request, _("Swap requested; your colleague has been asked."))
             return redirect("roster:swap-list")
-    swaps = list(selectors.swap_list(request.user).order_by("-created_at")[:200])
-    managed = set(staff_selectors.units_managed_by(request.user).values_list("pk", flat=True))
+    swaps = list(selectors.swap_list(user=request.user).order_by("-created_at")[:200])
+    managed = set(
+        staff_selectors.managed_org_unit_list(user=request.user).values_list("pk", flat=True)
+    )
     today = timezone.localdate()
-    my_duties = selectors.duties_for_staff(me, today, today + timedelta(days=400)) if me else []
+    my_duties = (
+        selectors.duty_list_of_staff_unscoped(
+            staff=me, start=today, end=today + timedelta(days=400)
+        )
+        if me
+        else []
+    )
     return render(
         request,
         "roster/swap_list.html",
@@ -83,7 +91,7 @@ SWAP_ACTIONS = {
 def swap_action(request, pk: int, action: str):
     if action not in SWAP_ACTIONS:
         raise Http404
-    swap = selectors.swap_get_for_user(request.user, pk)
+    swap = selectors.swap_get_for_user(user=request.user, pk=pk)
     service, takes_note, done = SWAP_ACTIONS[action]
     kwargs = {"actor": request.user, "swap": swap}
     if takes_note:
