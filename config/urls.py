@@ -1,9 +1,13 @@
+from importlib import import_module
+
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.module_loading import module_has_submodule
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -21,6 +25,25 @@ _auth_router = DefaultRouter(trailing_slash=True)
 _auth_router.include_root_view = False
 _auth_router.register("tokens", ApiTokenViewSet, basename="api-tokens")
 
+
+def _app_api():
+    """The site's one API router, and the apps' plain API paths.
+
+    Every installed app with an `api_urls` module registers its viewsets on the router
+    (`register(router)`) and lists its other paths (`urlpatterns`). The apps are found by
+    name, not imported here, so config stays below them in the layers.
+    """
+    router = DefaultRouter()
+    extra = []
+    for app in apps.get_app_configs():
+        if not module_has_submodule(app.module, "api_urls"):
+            continue
+        module = import_module(f"{app.name}.api_urls")
+        module.register(router)
+        extra += module.urlpatterns
+    return [*router.urls, *extra]
+
+
 api_patterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("auth/logout/", LogoutView.as_view(), name="api-logout"),
@@ -28,8 +51,7 @@ api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", _library_page(SpectacularSwaggerView), name="api-docs"),
     path("redoc/", _library_page(SpectacularRedocView), name="api-redoc"),
-    path("", include("staffmgmt.api_urls")),
-    path("", include("roster.api_urls")),
+    *_app_api(),
 ]
 
 urlpatterns = [

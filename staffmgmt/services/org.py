@@ -47,7 +47,7 @@ _ROLES_ONLY_SUPERUSER_GRANTS = {Role.INTEGRITY_OFFICER, Role.LEADERSHIP}
 
 
 def _require_manager_of(actor, unit: OrgUnit) -> None:
-    if actor is not None and not can_manage_unit(actor, unit):
+    if actor is not None and not can_manage_unit(user=actor, unit=unit):
         raise PermissionDenied(_("You do not manage the unit %(unit)s.") % {"unit": unit})
 
 

@@ -134,7 +134,7 @@ def test_demo_has_an_upcoming_gap_where_a_and_b_are_away_on_the_same_working_day
     today = timezone.localdate()
     seed()
 
-    gaps = selectors.gap_list(user("manager"), today, today + timedelta(days=30))
+    gaps = selectors.gap_list(user=user("manager"), start=today, end=today + timedelta(days=30))
 
     assert gaps, "the demo shows no upcoming gap"
     assert all(gap.date > today for gap in gaps)
@@ -145,10 +145,10 @@ def test_demo_has_an_upcoming_gap_where_a_and_b_are_away_on_the_same_working_day
 def test_manager_has_pending_leave_to_decide_one_of_which_would_open_a_gap():
     seed()
 
-    pending = list(selectors.pending_absences_for_approver(user("manager")))
+    pending = list(selectors.pending_absence_list(user=user("manager")))
 
     assert len(pending) >= 2
-    assert any(selectors.gaps_if_absence_approved(absence) for absence in pending)
+    assert any(selectors.gaps_if_absence_approved_unscoped(absence=absence) for absence in pending)
 
 
 @pytest.mark.parametrize(
@@ -159,12 +159,12 @@ def test_manager_has_pending_leave_to_decide_one_of_which_would_open_a_gap():
 def test_demo_leave_falls_on_working_days_even_around_a_holiday(today):
     demo.build_demo(today=today)
 
-    working = set(selectors.working_days(today, today + timedelta(days=90)))
+    working = set(selectors.working_days(start=today, end=today + timedelta(days=90)))
     leave = Absence.objects.all()
     assert leave.count() == len(demo.DEMO_LEAVES)
     assert all(a.start_date in working and a.end_date in working for a in leave)
     manager = user("manager")
-    assert selectors.gap_list(manager, today, today + timedelta(days=60))
+    assert selectors.gap_list(user=manager, start=today, end=today + timedelta(days=60))
 
 
 def test_demo_absences_are_recorded_as_requested_by_the_absentee_and_decided_by_the_manager():
@@ -251,8 +251,8 @@ def test_scale_halls_are_seen_whole_by_the_province_leader_and_only_their_own_by
     leader = user(demo.SCALE_LEADER_USERNAME)
     manager = User.objects.get(staff__employee_no="SC000100")
 
-    assert selectors.post_list(leader).count() == 40
-    assert selectors.post_list(manager).count() == 20
+    assert selectors.post_list(user=leader).count() == 40
+    assert selectors.post_list(user=manager).count() == 20
     assert user_roles(manager) == {Role.CADRE, Role.MANAGER}
 
 
