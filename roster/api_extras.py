@@ -11,12 +11,18 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kernel.api.decisions import DeciderSerializer, DecidersListSerializer
 from roster import selectors, services
 from roster.api import validated_input
 from roster.models import CalendarFeedToken, CheckIn, DutyAssignment, SwapRequest
@@ -35,6 +41,10 @@ class SwapSerializer(serializers.ModelSerializer):
     duty_type_name = serializers.CharField(source="assignment.duty_type.name", read_only=True)
     counterpart_date = serializers.DateField(
         source="counterpart_assignment.date", read_only=True, default=None
+    )
+    deciders = serializers.SerializerMethodField(
+        help_text="Who can decide an open swap: the nearest managers apart from its two "
+        "people, else administrators (empty once closed)."
     )
 
     class Meta:
@@ -56,8 +66,15 @@ class SwapSerializer(serializers.ModelSerializer):
             "responded_at",
             "decided_at",
             "decision_note",
+            "deciders",
         ]
         read_only_fields = fields
+        list_serializer_class = DecidersListSerializer
+        fill_deciders = selectors.swap_decisions
+
+    @extend_schema_field(DeciderSerializer(many=True))
+    def get_deciders(self, swap: SwapRequest) -> list[dict]:
+        return [decider.as_dict() for decider in selectors.swap_deciders(swap)]
 
 
 class SwapCreateSerializer(serializers.Serializer):
