@@ -61,9 +61,9 @@ class HallMarkUserAdmin(UserAdmin):
         # The flag is granted through the log below, not by the form's save.
         wanted_admin = obj.is_superuser
         if change:
-            obj.is_superuser = User.objects.filter(pk=obj.pk).values_list(
-                "is_superuser", flat=True
-            ).get()
+            obj.is_superuser = (
+                User.objects.filter(pk=obj.pk).values_list("is_superuser", flat=True).get()
+            )
         else:
             obj.is_superuser = False
         super().save_model(request, obj, form, change)

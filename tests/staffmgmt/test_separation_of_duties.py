@@ -22,7 +22,9 @@ MON = date(2026, 3, 2)
 @pytest.fixture
 def director(hall):
     """A manager of the bureau above the hall: the next manager up."""
-    return factories.staff(unit=hall.parent, roles=(Role.CADRE, Role.MANAGER), name="Director Zhang")
+    return factories.staff(
+        unit=hall.parent, roles=(Role.CADRE, Role.MANAGER), name="Director Zhang"
+    )
 
 
 @pytest.fixture
@@ -52,9 +54,7 @@ def promoted_account_of(creator: Staff, unit, *, by, name="Helper Sun") -> Staff
 # --- leave -----------------------------------------------------------------------------
 
 
-def test_a_manager_approving_his_own_leave_is_refused_with_the_code_and_who_can(
-    manager, director
-):
+def test_a_manager_approving_his_own_leave_is_refused_with_the_code_and_who_can(manager, director):
     absence = own_leave(manager)
 
     with pytest.raises(ValidationError) as refused:
@@ -75,9 +75,7 @@ def test_a_manager_rejecting_his_own_leave_is_refused_too(manager, director):
     assert code_of(refused.value) == DecisionError.ABOUT_SELF
 
 
-def test_the_manager_who_asked_for_a_cadres_leave_cannot_also_approve_it(
-    manager, cadre, director
-):
+def test_the_manager_who_asked_for_a_cadres_leave_cannot_also_approve_it(manager, cadre, director):
     absence = services.absence_request(
         actor=manager.user, staff=cadre, kind="sick", start_date=MON, end_date=MON
     )
