@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AppendOnly(models.Model):
@@ -67,8 +68,8 @@ class RoleGrant(AppendOnly):
     """One grant or revocation of a role: whose, which role, by whom, when and why."""
 
     class Action(models.TextChoices):
-        GRANT = "grant", _("granted")
-        REVOKE = "revoke", _("revoked")
+        GRANT = "grant", pgettext_lazy("role log", "granted")
+        REVOKE = "revoke", pgettext_lazy("role log", "revoked")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
