@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("roster/", include("roster.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("", include("staffmgmt.urls")),
 ]
 
