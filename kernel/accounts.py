@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from kernel.errors import RoleError, invalid
 from kernel.models import AccountOrigin, RoleGrant
-from kernel.roles import Role
+from kernel.roles import ADMINISTRATOR, Role, role_label
 
 __all__ = [
     "ADMINISTRATOR",
@@ -36,9 +36,6 @@ __all__ = [
     "roles_set",
 ]
 
-# The superuser flag, logged like a role so the log answers for every widening.
-ADMINISTRATOR = "administrator"
-
 # How far a chain of "created by" is followed: far beyond any real chain, and a bound
 # on the queries if the data ever held a loop.
 MAX_CHAIN = 20
@@ -51,15 +48,6 @@ def is_administrator(user) -> bool:
         and user.is_active
         and user.is_superuser
     )
-
-
-def role_label(role: str) -> str:
-    if role == ADMINISTRATOR:
-        return _("Administrator")
-    try:
-        return str(Role(role).label)
-    except ValueError:
-        return role
 
 
 def role_may_grant(actor, role: str) -> bool:

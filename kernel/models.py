@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kernel.roles import role_label
+
 
 class AppendOnly(models.Model):
     """A row that is written once: saving an existing row or deleting one is refused.
@@ -105,3 +107,7 @@ class RoleGrant(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.role} {self.get_action_display()}"
+
+    @property
+    def role_display(self) -> str:
+        return role_label(self.role)

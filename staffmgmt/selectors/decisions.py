@@ -11,18 +11,23 @@ from collections.abc import Hashable, Iterable, Mapping
 
 from django.contrib.auth import get_user_model
 
-from kernel.accounts import accounts_created_by_map
+from kernel.accounts import accounts_created_by_map, role_grant_list
 from kernel.decisions import Decider, SeparationCheck
+from kernel.models import AccountOrigin
 from kernel.roles import Role
 from staffmgmt.models import Absence, OrgUnit, Staff
-from staffmgmt.selectors.org import unit_and_ancestor_paths, units_managed_by
+from staffmgmt.selectors.org import can_manage_unit, unit_and_ancestor_paths, units_managed_by
 
 __all__ = [
     "absence_deciders",
     "absence_decisions",
     "deciders_for_unit",
     "deciders_for_units",
+    "staff_role_log",
 ]
+
+# The role log shown on a cadre's page: recent entries are what a reader asks about.
+ROLE_LOG_SHOWN = 50
 
 
 def _user_id(person) -> int | None:
@@ -152,3 +157,18 @@ def absence_decisions(user, absences: Iterable[Absence]) -> list[Absence]:
         absence.decision_refusal = check.refusal(about=about, requested_by=requested_by)
         absence.can_decide = absence.staff.unit_id in managed and absence.decision_refusal is None
     return absences
+
+
+def staff_role_log(user, staff: Staff) -> dict | None:
+    """A cadre's roles and who created the account, for those who manage the cadre's unit
+    (administrators included); None for everyone else.
+
+    {"origin": AccountOrigin or None, "grants": newest RoleGrant rows first}.
+    """
+    if not can_manage_unit(user, staff.unit):
+        return None
+    origin = AccountOrigin.objects.select_related("created_by").filter(user_id=staff.user_id)
+    return {
+        "origin": origin.first(),
+        "grants": list(role_grant_list(user=staff.user_id)[:ROLE_LOG_SHOWN]),
+    }

@@ -193,3 +193,26 @@ def test_page_approval_card_of_a_cadres_request_keeps_its_buttons(client, manage
 
     card = page[page.index(f'id="request-{absence.pk}"') :]
     assert "approve-form" in card[: card.index("</section>")]
+
+
+def test_page_staff_detail_shows_the_role_log_with_who_and_why_to_the_manager(
+    client, hall, manager
+):
+    made = services.staff_create(
+        actor=manager.user, username="newbie", employee_no="N1", name="Newbie", unit=hall
+    )
+    client.force_login(manager.user)
+
+    page = client.get(f"/staff/{made.pk}/").content.decode()
+
+    log = page[page.index('id="role-log"') :]
+    assert f"Account created by {manager.name}" in log
+    assert "Cadre" in log and "granted" in log and "account created" in log
+
+
+def test_page_staff_detail_hides_the_role_log_from_a_cadre(client, hall, cadre, manager):
+    client.force_login(cadre.user)
+
+    page = client.get(f"/staff/{manager.pk}/").content.decode()
+
+    assert 'id="role-log"' not in page
