@@ -6,17 +6,20 @@ service call. Workflow steps are explicit actions (`POST /api/swaps/{id}/approve
 
 from __future__ import annotations
 
+from datetime import MAXYEAR, MINYEAR
+
 import django_filters
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kernel.api.filters import IdFilter
 from roster import selectors, services
 from roster.api import validated_input
 from roster.models import CalendarFeedToken, CheckIn, DutyAssignment, SwapRequest
@@ -33,8 +36,9 @@ class SwapSerializer(serializers.ModelSerializer):
     counterpart_name = serializers.CharField(source="counterpart.name", read_only=True)
     date = serializers.DateField(source="assignment.date", read_only=True)
     duty_type_name = serializers.CharField(source="assignment.duty_type.name", read_only=True)
+    # Null when nothing is offered in exchange.
     counterpart_date = serializers.DateField(
-        source="counterpart_assignment.date", read_only=True, default=None
+        source="counterpart_assignment.date", read_only=True, allow_null=True, default=None
     )
 
     class Meta:
@@ -101,6 +105,18 @@ class FeedTokenSerializer(serializers.Serializer):
     active = serializers.BooleanField()
     url = serializers.CharField(allow_null=True)
     created_at = serializers.DateTimeField(allow_null=True)
+
+
+class CompTimeQuerySerializer(serializers.Serializer):
+    """The query of GET /api/comp-time/: a year a date can be in (year=0 is a 400)."""
+
+    staff = serializers.IntegerField(required=False, min_value=1, help_text="Default: yourself.")
+    year = serializers.IntegerField(
+        required=False,
+        min_value=MINYEAR,
+        max_value=MAXYEAR,
+        help_text="Default: all years.",
+    )
 
 
 class CompTimeSerializer(serializers.Serializer):
@@ -228,7 +244,7 @@ class CheckInFilter(django_filters.FilterSet):
     date = django_filters.DateFilter(field_name="assignment__date")
     date_after = django_filters.DateFilter(field_name="assignment__date", lookup_expr="gte")
     date_before = django_filters.DateFilter(field_name="assignment__date", lookup_expr="lte")
-    staff = django_filters.NumberFilter(field_name="assignment__staff")
+    staff = IdFilter(field_name="assignment__staff")
     is_late = django_filters.BooleanFilter()
 
     class Meta:
@@ -312,20 +328,16 @@ class CompTimeView(APIView):
     """Compensatory time earned by holiday duty, taken, pending and the balance."""
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("staff", int, description="Default: yourself."),
-            OpenApiParameter("year", int, description="Default: all years."),
-        ],
+        parameters=[CompTimeQuerySerializer],
         responses={200: CompTimeSerializer, 400: OpenApiTypes.OBJECT},
     )
     def get(self, request):
         me = staff_selectors.staff_for_user(request.user)
-        raw_staff, raw_year = request.query_params.get("staff"), request.query_params.get("year")
-        try:
-            staff_id = int(raw_staff) if raw_staff else (me.pk if me else None)
-            year = int(raw_year) if raw_year else None
-        except ValueError as error:
-            raise ValidationError("staff and year are whole numbers.") from error
+        query_input = CompTimeQuerySerializer(data=request.query_params)
+        query_input.is_valid(raise_exception=True)
+        query = query_input.validated_data
+        staff_id = query.get("staff") or (me.pk if me else None)
+        year = query.get("year")
         if staff_id is None:
             raise ValidationError({"staff": _("Name the staff member.")})
         # Own balance, or that of someone in a unit the user manages (it is leave data).

@@ -97,8 +97,9 @@ class RosterGenerateSerializer(serializers.Serializer):
 class AssignmentSerializer(serializers.ModelSerializer):
     staff_name = serializers.CharField(source="staff.name", read_only=True)
     duty_type_name = serializers.CharField(source="duty_type.name", read_only=True)
+    # Null while nobody is proposed (the schema says so: it is not an empty name).
     proposed_replacement_name = serializers.CharField(
-        source="proposed_replacement.name", read_only=True, default=None
+        source="proposed_replacement.name", read_only=True, allow_null=True, default=None
     )
     # In the request's language; `flagged_reason` is its stable code.
     flag_message = serializers.CharField(read_only=True)
