@@ -25,7 +25,7 @@ from kernel.api.pagination import StandardPagination
 from kernel.api.permissions import IsStaffMember
 from staffmgmt import selectors, services
 from staffmgmt.models import Absence
-from staffmgmt.serializers_absences import (
+from staffmgmt.serializers.absences import (
     AbsenceApproveSerializer,
     AbsenceCancelSerializer,
     AbsenceCreateSerializer,

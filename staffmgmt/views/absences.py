@@ -23,7 +23,7 @@ from kernel.errors import ConfirmationRequired
 from kernel.forms import add_service_errors
 from kernel.roles import Role, user_roles
 from staffmgmt import selectors, services
-from staffmgmt.forms_absences import AbsenceRequestForm, CancelForm, DateRangeForm, DecisionForm
+from staffmgmt.forms.absences import AbsenceRequestForm, CancelForm, DateRangeForm, DecisionForm
 
 PAGE_SIZE = 50
 GAP_PAGE_DAYS = 30
@@ -72,7 +72,7 @@ def absence_list(request):
                 messages.success(
                     request, _("Leave requested for %(name)s.") % {"name": absentee.name}
                 )
-                return redirect("absence_list")
+                return redirect("staffmgmt:absence_list")
     own = selectors.absence_list(user).filter(staff=staff) if staff else []
     return render(
         request,
@@ -101,7 +101,7 @@ def absence_cancel(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The leave is cancelled."))
-    return redirect(_next_or(request, reverse("absence_list")))
+    return redirect(_next_or(request, reverse("staffmgmt:absence_list")))
 
 
 def _render_queue(request, *, errors=None, status=200):
@@ -164,7 +164,7 @@ def absence_approve(request, pk: int):
     except ValidationError as error:
         return _render_queue(request, errors={absence.pk: error.messages}, status=400)
     messages.success(request, _("Leave of %(name)s approved.") % {"name": absence.staff.name})
-    return redirect("absence_approvals")
+    return redirect("staffmgmt:absence_approvals")
 
 
 @login_required
@@ -181,7 +181,7 @@ def absence_reject(request, pk: int):
     except ValidationError as error:
         return _render_queue(request, errors={absence.pk: error.messages}, status=400)
     messages.success(request, _("Leave of %(name)s rejected.") % {"name": absence.staff.name})
-    return redirect("absence_approvals")
+    return redirect("staffmgmt:absence_approvals")
 
 
 @login_required
