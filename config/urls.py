@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
+
+from kernel.api import views as api_views
 
 api_patterns = [
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
@@ -12,6 +14,8 @@ api_patterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("staffmgmt.api_urls")),
     path("", include("roster.api_urls")),
+    # Last: any other path under /api/ (with its slash, so a missing one still redirects).
+    re_path(r"^(?P<path>.*)/$", api_views.not_found, name="api-not-found"),
 ]
 
 urlpatterns = [

@@ -20,4 +20,11 @@ ACCESS = [
     Access("api/docs/", "GET", EVERYONE),
     Access("api/redoc/", "GET", EVERYONE),
     Access("api/schema/", "GET", EVERYONE),
+    Access(
+        "api/<path>/",
+        "GET",
+        NOBODY,
+        url="/api/no-such-thing/",
+        why="no route: the API's JSON 404 for everyone",
+    ),
 ]
