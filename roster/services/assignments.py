@@ -18,9 +18,10 @@ from django.db.models import Count, Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from kernel.errors import ConfirmationRequired
+from kernel.errors import ConfirmationRequired, invalid
 from kernel.history import attribute_change, save_with_history
 from roster.domain import duty_days, duty_halves, required_skill_codes, staff_skill_codes
+from roster.errors import RosterError
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster
 from roster.services.duty_types import require_manager_of
 from staffmgmt import selectors as staff_selectors
@@ -65,30 +66,46 @@ def assignment_rule_check(
     staff: Staff,
     day: date,
     leaving: DutyAssignment | None = None,
-) -> tuple[dict[str, list[str]], list[dict]]:
+) -> tuple[dict[str, list[ValidationError]], list[dict]]:
     """What putting `staff` on `roster` on `day` would break (with `leaving` gone, if given).
 
-    Returns (errors, warnings): errors by field, never to be overridden; warnings as plain
-    dicts {"code", "date", "message"} for ConfirmationRequired. Only reads.
+    Returns (errors, warnings): coded errors by field, never to be overridden; warnings as
+    plain dicts {"code", "date", "message"} for ConfirmationRequired. Only reads.
     """
     duty_type = roster.duty_type
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     warnings: list[dict] = []
     if not staff.is_active:
-        errors.setdefault("staff", []).append(_("%(name)s is not active.") % {"name": staff.name})
+        errors.setdefault("staff", []).append(
+            invalid(RosterError.STAFF_INACTIVE, _("%(name)s is not active.") % {"name": staff.name})
+        )
     if not staff_selectors.staff_in_unit(staff=staff, unit=roster.unit):
         errors.setdefault("staff", []).append(
-            _("%(name)s is not in %(unit)s.") % {"name": staff.name, "unit": roster.unit}
+            invalid(
+                RosterError.STAFF_NOT_IN_UNIT,
+                _("%(name)s is not in %(unit)s.") % {"name": staff.name, "unit": roster.unit},
+            )
         )
     if not (roster.start_date <= day <= roster.end_date):
         errors.setdefault("date", []).append(
-            _("%(date)s is outside the roster (%(start)s to %(end)s).")
-            % {"date": _day(day), "start": _day(roster.start_date), "end": _day(roster.end_date)}
+            invalid(
+                RosterError.DATE_OUTSIDE_ROSTER,
+                _("%(date)s is outside the roster (%(start)s to %(end)s).")
+                % {
+                    "date": _day(day),
+                    "start": _day(roster.start_date),
+                    "end": _day(roster.end_date),
+                },
+            )
         )
         return errors, warnings
     if not duty_days(duty_type, day, day):
         errors.setdefault("date", []).append(
-            _("%(date)s is not a day of %(duty)s.") % {"date": _day(day), "duty": duty_type.name}
+            invalid(
+                RosterError.NOT_A_DUTY_DAY,
+                _("%(date)s is not a day of %(duty)s.")
+                % {"date": _day(day), "duty": duty_type.name},
+            )
         )
     other = (
         DutyAssignment.objects.filter(staff=staff, date=day)
@@ -98,8 +115,11 @@ def assignment_rule_check(
     )
     if other is not None:
         errors.setdefault("date", []).append(
-            _("%(name)s already has %(duty)s on %(date)s; nobody serves twice on one day.")
-            % {"name": staff.name, "duty": other.duty_type.name, "date": _day(day)}
+            invalid(
+                RosterError.DUTY_SAME_DAY,
+                _("%(name)s already has %(duty)s on %(date)s; nobody serves twice on one day.")
+                % {"name": staff.name, "duty": other.duty_type.name, "date": _day(day)},
+            )
         )
     if errors:
         return errors, warnings
@@ -218,7 +238,7 @@ def _team_warnings(duty_type: DutyType, day: date, team: list[Staff]) -> list[di
 
 
 def _require_no_breaks(
-    errors: dict[str, list[str]], warnings: list[dict], *, confirm: bool
+    errors: dict[str, list[ValidationError]], warnings: list[dict], *, confirm: bool
 ) -> None:
     if errors:
         raise ValidationError(errors)
@@ -247,11 +267,11 @@ def _save(assignment: DutyAssignment, *, actor, reason: str) -> DutyAssignment:
         with transaction.atomic():
             return save_with_history(assignment, actor=actor, reason=reason)
     except IntegrityError as error:
-        raise ValidationError(
-            {
-                "date": _("%(name)s already has a duty on %(date)s.")
-                % {"name": assignment.staff.name, "date": _day(assignment.date)}
-            }
+        raise invalid(
+            RosterError.DUTY_SAME_DAY,
+            _("%(name)s already has a duty on %(date)s.")
+            % {"name": assignment.staff.name, "date": _day(assignment.date)},
+            field="date",
         ) from error
 
 
@@ -296,7 +316,9 @@ def assignment_remove(
     require_manager_of(actor, roster.unit)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Say why the duty is removed.")})
+        raise invalid(
+            RosterError.REASON_REQUIRED, _("Say why the duty is removed."), field="reason"
+        )
     assignment = DutyAssignment.objects.select_related("staff", "duty_type").get(pk=assignment.pk)
     remaining = [
         a.staff
@@ -340,7 +362,11 @@ def assignment_move(
     staff = to_staff or assignment.staff
     day = to_date or assignment.date
     if staff.pk == assignment.staff_id and day == assignment.date:
-        raise ValidationError({"to_staff": _("Choose another person or another day.")})
+        raise invalid(
+            RosterError.MOVE_CHANGES_NOTHING,
+            _("Choose another person or another day."),
+            field="to_staff",
+        )
     errors, warnings = assignment_rule_check(
         roster=roster, staff=staff, day=day, leaving=assignment
     )
@@ -489,22 +515,23 @@ def assignment_accept_replacement(*, actor, assignment: DutyAssignment) -> DutyA
     )
     replacement = assignment.proposed_replacement
     if not assignment.flagged_reason or replacement is None:
-        raise ValidationError({"proposed_replacement": _("This duty has no proposed replacement.")})
+        raise invalid(
+            RosterError.NO_REPLACEMENT,
+            _("This duty has no proposed replacement."),
+            field="proposed_replacement",
+        )
     errors, warnings = assignment_rule_check(
         roster=roster, staff=replacement, day=assignment.date, leaving=assignment
     )
     # A short gap is only a soft preference; everything else means the proposal went stale.
     warnings = [w for w in warnings if w["code"] != "short_gap"]
     if errors or warnings:
-        raise ValidationError(
-            {
-                "proposed_replacement": [
-                    *[m for messages in errors.values() for m in messages],
-                    *[w["message"] for w in warnings],
-                    _("Choose someone else with a hand edit."),
-                ]
-            }
+        stale: list[ValidationError] = [e for field in errors.values() for e in field]
+        stale.extend(invalid(RosterError.REPLACEMENT_BREAKS_RULE, w["message"]) for w in warnings)
+        stale.append(
+            invalid(RosterError.REPLACEMENT_BREAKS_RULE, _("Choose someone else with a hand edit."))
         )
+        raise ValidationError({"proposed_replacement": stale})
     replaced = assignment.staff
     assignment.staff = replacement
     assignment.flagged_reason = ""

@@ -10,12 +10,14 @@ from collections import defaultdict
 from datetime import date
 from io import BytesIO
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from kernel.errors import invalid
 from roster import selectors as roster_selectors
+from roster.errors import RosterError
 from roster.models import DutyAssignment, DutyType, Roster
 from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import OrgUnit, Staff
@@ -64,10 +66,16 @@ def roster_export_xlsx(
     """
     require_may_export(actor, unit)
     if end < start:
-        raise ValidationError({"end": _("The end date must not be before the start date.")})
+        raise invalid(
+            RosterError.END_BEFORE_START,
+            _("The end date must not be before the start date."),
+            field="end",
+        )
     if (end - start).days + 1 > MAX_EXPORT_DAYS:
-        raise ValidationError(
-            {"end": _("Export at most %(days)d days at a time.") % {"days": MAX_EXPORT_DAYS}}
+        raise invalid(
+            RosterError.RANGE_TOO_LONG,
+            _("Export at most %(days)d days at a time.") % {"days": MAX_EXPORT_DAYS},
+            field="end",
         )
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill

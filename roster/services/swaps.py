@@ -19,8 +19,10 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kernel.errors import NON_FIELD, invalid
 from kernel.history import save_with_history
 from roster.domain import duty_halves, required_skill_codes, staff_skill_codes
+from roster.errors import RosterError
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster, SwapRequest
 from roster.services.assignments import duty_notify
 from roster.services.duty_types import require_manager_of
@@ -48,8 +50,10 @@ def _actor_staff(actor) -> Staff | None:
 
 
 def _already_open() -> ValidationError:
-    return ValidationError(
-        {"assignment": _("This duty already has an open swap request.")}, code="open_swap"
+    return invalid(
+        RosterError.SWAP_ALREADY_OPEN,
+        _("This duty already has an open swap request."),
+        field="assignment",
     )
 
 
@@ -62,13 +66,17 @@ def _open_swap_exists(assignment: DutyAssignment) -> bool:
 
 def _require_future_published(assignment: DutyAssignment, field: str) -> None:
     if assignment.roster.status != Roster.Status.PUBLISHED:
-        raise ValidationError({field: _("Only a duty of a published roster can be swapped.")})
+        raise invalid(
+            RosterError.SWAP_NOT_PUBLISHED,
+            _("Only a duty of a published roster can be swapped."),
+            field=field,
+        )
     if assignment.date <= timezone.localdate():
-        raise ValidationError(
-            {
-                field: _("Only a future duty can be swapped; %(date)s has come.")
-                % {"date": _day(assignment.date)}
-            }
+        raise invalid(
+            RosterError.SWAP_DUTY_PAST,
+            _("Only a future duty can be swapped; %(date)s has come.")
+            % {"date": _day(assignment.date)},
+            field=field,
         )
 
 
@@ -113,16 +121,24 @@ def swap_request(
     if me is None or me.pk != assignment.staff_id:
         raise PermissionDenied(_("Only the person on duty may ask for a swap."))
     _require_future_published(assignment, "assignment")
-    errors: dict[str, str] = {}
+    errors: dict[str, ValidationError] = {}
     if counterpart.pk == assignment.staff_id:
-        errors["counterpart"] = _("Choose a colleague, not yourself.")
+        errors["counterpart"] = invalid(
+            RosterError.SWAP_WITH_SELF, _("Choose a colleague, not yourself.")
+        )
     elif not staff_selectors.staff_in_unit(staff=counterpart, unit=assignment.roster.unit):
-        errors["counterpart"] = _("%(name)s is not in the unit of %(duty)s.") % {
-            "name": counterpart.name,
-            "duty": assignment.duty_type.name,
-        }
+        errors["counterpart"] = invalid(
+            RosterError.STAFF_NOT_IN_UNIT,
+            _("%(name)s is not in the unit of %(duty)s.")
+            % {
+                "name": counterpart.name,
+                "duty": assignment.duty_type.name,
+            },
+        )
     elif not counterpart.is_active:
-        errors["counterpart"] = _("%(name)s is not active.") % {"name": counterpart.name}
+        errors["counterpart"] = invalid(
+            RosterError.STAFF_INACTIVE, _("%(name)s is not active.") % {"name": counterpart.name}
+        )
     if errors:
         raise ValidationError(errors)
     if counterpart_assignment is not None:
@@ -130,29 +146,32 @@ def swap_request(
             "roster__unit", "duty_type"
         ).get(pk=counterpart_assignment.pk)
         if counterpart_assignment.staff_id != counterpart.pk:
-            raise ValidationError(
-                {
-                    "counterpart_assignment": _("That duty is not %(name)s's.")
-                    % {"name": counterpart.name}
-                }
+            raise invalid(
+                RosterError.SWAP_DUTY_NOT_COUNTERPARTS,
+                _("That duty is not %(name)s's.") % {"name": counterpart.name},
+                field="counterpart_assignment",
             )
         _require_future_published(counterpart_assignment, "counterpart_assignment")
         if not staff_selectors.staff_in_unit(
             staff=assignment.staff, unit=counterpart_assignment.roster.unit
         ):
-            raise ValidationError(
-                {
-                    "counterpart_assignment": _("%(name)s is not in the unit of %(duty)s.")
-                    % {"name": assignment.staff.name, "duty": counterpart_assignment.duty_type.name}
-                }
+            raise invalid(
+                RosterError.STAFF_NOT_IN_UNIT,
+                _("%(name)s is not in the unit of %(duty)s.")
+                % {"name": assignment.staff.name, "duty": counterpart_assignment.duty_type.name},
+                field="counterpart_assignment",
             )
         if counterpart_assignment.date == assignment.date:
-            raise ValidationError(
-                {"counterpart_assignment": _("Both duties are on the same day; choose another.")}
+            raise invalid(
+                RosterError.SWAP_SAME_DAY,
+                _("Both duties are on the same day; choose another."),
+                field="counterpart_assignment",
             )
         if _open_swap_exists(counterpart_assignment):
-            raise ValidationError(
-                {"counterpart_assignment": _("That duty already has an open swap request.")}
+            raise invalid(
+                RosterError.SWAP_ALREADY_OPEN,
+                _("That duty already has an open swap request."),
+                field="counterpart_assignment",
             )
     if _open_swap_exists(assignment):
         raise _already_open()
@@ -198,11 +217,11 @@ def _lock_swap(swap: SwapRequest) -> SwapRequest:
 
 def _require_status(swap: SwapRequest, allowed: tuple, verb: str) -> None:
     if swap.status not in allowed:
-        raise ValidationError(
-            {
-                "status": _("This swap request is %(status)s; it cannot be %(verb)s.")
-                % {"status": swap.get_status_display(), "verb": verb}
-            }
+        raise invalid(
+            RosterError.SWAP_STATUS,
+            _("This swap request is %(status)s; it cannot be %(verb)s.")
+            % {"status": swap.get_status_display(), "verb": verb},
+            field="status",
         )
 
 
@@ -260,7 +279,7 @@ def swap_reject(*, actor, swap: SwapRequest, note: str) -> SwapRequest:
     swap = _lock_swap(swap)
     require_manager_of(actor, swap.assignment.roster.unit)
     if not (note or "").strip():
-        raise ValidationError({"note": _("Say why the swap is rejected.")})
+        raise invalid(RosterError.NOTE_REQUIRED, _("Say why the swap is rejected."), field="note")
     _require_status(swap, SwapRequest.OPEN_STATUSES, _("rejected"))
     swap.status = SwapRequest.Status.REJECTED
     swap.decided_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -390,8 +409,10 @@ def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
             and (other is None or other.staff_id != swap.counterpart_id)
         )
     ):
-        raise ValidationError(
-            {"assignment": _("The duties changed since the swap was requested; reject it.")}
+        raise invalid(
+            RosterError.SWAP_DUTIES_CHANGED,
+            _("The duties changed since the swap was requested; reject it."),
+            field="assignment",
         )
     people = {
         p.pk: p
@@ -402,7 +423,9 @@ def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
         moves.append((other, people[swap.requester_id]))
     breaks = swap_rule_breaks(moves)
     if breaks:
-        raise ValidationError({"__all__": breaks})
+        raise ValidationError(
+            {NON_FIELD: [invalid(RosterError.SWAP_BREAKS_RULE, b) for b in breaks]}
+        )
     reason = f"swap #{swap.pk}"
     try:
         with transaction.atomic():
@@ -414,8 +437,10 @@ def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
                 moved.proposed_replacement = None
                 save_with_history(moved, actor=actor, reason=reason)
     except IntegrityError as error:
-        raise ValidationError(
-            {"__all__": _("Someone got a duty on the same day meanwhile; reload and re-check.")}
+        raise invalid(
+            RosterError.DUTY_SAME_DAY,
+            _("Someone got a duty on the same day meanwhile; reload and re-check."),
+            field="__all__",
         ) from error
     swap.status = SwapRequest.Status.APPROVED
     swap.decided_by = actor if getattr(actor, "is_authenticated", False) else None

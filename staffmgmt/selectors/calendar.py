@@ -30,12 +30,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import holidays
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from kernel.errors import invalid
+from staffmgmt.errors import StaffError
 from staffmgmt.models import CalendarOverride, DayKind
 
 __all__ = [
@@ -172,20 +173,23 @@ def _library_year(year: int, language: str) -> _LibraryYear:
 def _validate_range(start: date, end: date) -> None:
     for field, day in (("start", start), ("end", end)):
         if not CALENDAR_FIRST_DAY <= day <= CALENDAR_LAST_DAY:
-            raise ValidationError(
-                {
-                    field: _("The calendar covers %(first)s to %(last)s.")
-                    % {"first": CALENDAR_FIRST_DAY, "last": CALENDAR_LAST_DAY}
-                }
+            raise invalid(
+                StaffError.OUTSIDE_CALENDAR,
+                _("The calendar covers %(first)s to %(last)s.")
+                % {"first": CALENDAR_FIRST_DAY, "last": CALENDAR_LAST_DAY},
+                field=field,
             )
     if end < start:
-        raise ValidationError({"end": _("The end date must not be before the start date.")})
+        raise invalid(
+            StaffError.CALENDAR_END_BEFORE_START,
+            _("The end date must not be before the start date."),
+            field="end",
+        )
     if (end - start).days + 1 > MAX_CALENDAR_RANGE_DAYS:
-        raise ValidationError(
-            {
-                "end": _("Ask for at most %(days)d days at a time.")
-                % {"days": MAX_CALENDAR_RANGE_DAYS}
-            }
+        raise invalid(
+            StaffError.CALENDAR_RANGE_TOO_LONG,
+            _("Ask for at most %(days)d days at a time.") % {"days": MAX_CALENDAR_RANGE_DAYS},
+            field="end",
         )
 
 
@@ -305,7 +309,11 @@ def add_working_days(*, day: date, n: int) -> date:
     which is then the same day as for n = 1. The result grows strictly with n from n = 1.
     """
     if n < 0:
-        raise ValidationError({"n": _("The number of working days must not be negative.")})
+        raise invalid(
+            StaffError.NEGATIVE_WORKING_DAYS,
+            _("The number of working days must not be negative."),
+            field="n",
+        )
     if n == 0:
         first, remaining = day, 1
     else:
