@@ -194,15 +194,40 @@ def _validate_range(start: date, end: date) -> None:
 
 
 def _compute(start: date, end: date) -> tuple[list[CalendarDay], list[HolidayPeriod]]:
-    """Days and holiday periods of [start, end]; one query (the overrides)."""
+    """Days and holiday periods of [start, end]; one query (the overrides).
+
+    A padded window around the range is classified first, so a holiday period that starts
+    before `start` or ends after `end` is still seen whole (and named by all its days).
+    """
     _validate_range(start, end)
     low, high = start - _PAD, end + _PAD
-    overrides = {
+    overrides = _overrides_in(low, high)
+    rest_days, adjusted, paid_day_off = _library_calendar(low, high)
+    window = list(_date_range(low, high))
+    kinds, anchors = _day_kinds(window, overrides, rest_days, adjusted)
+    periods, period_of = _holiday_periods(window, kinds, anchors)
+    days = [
+        _named_day(day, kinds[day], overrides.get(day), period_of, paid_day_off)
+        for day in _date_range(start, end)
+    ]
+    overlapping = [p for p in periods if p.end >= start and p.start <= end]
+    return days, overlapping
+
+
+def _overrides_in(low: date, high: date) -> dict[date, CalendarOverride]:
+    return {
         o.date: o
         for o in CalendarOverride.objects.filter(date__range=(low, high)).only(
             "date", "kind", "name"
         )
     }
+
+
+def _library_calendar(
+    low: date, high: date
+) -> tuple[dict[date, str | Promise | None], set[date], dict[date, date]]:
+    """The library's rest days (with the name each votes for), adjusted working days and
+    the day off each adjusted day pays for, over [low, high] and the years around it."""
     language = _library_language()
     rest_days: dict[date, str | Promise | None] = {}
     adjusted: set[date] = set()
@@ -212,11 +237,14 @@ def _compute(start: date, end: date) -> tuple[list[CalendarDay], list[HolidayPer
         rest_days.update(library.rest_days)
         adjusted |= library.adjusted_working_days
         paid_day_off.update(library.paid_day_off)
+    return rest_days, adjusted, paid_day_off
 
-    window = list(_date_range(low, high))
-    # Pass 1: kind of each day before periods, and which rest days anchor a period.
+
+def _day_kinds(window, overrides, rest_days, adjusted):
+    """Pass 1: the kind of each day before periods, and which rest days anchor a period
+    (anchor day -> the name it votes for, or None)."""
     kinds: dict[date, str] = {}
-    anchors: dict[date, str | Promise | None] = {}  # anchor day -> its vote (or None)
+    anchors: dict[date, str | Promise | None] = {}
     for day in window:
         override = overrides.get(day)
         if override is not None:
@@ -230,8 +258,12 @@ def _compute(start: date, end: date) -> tuple[list[CalendarDay], list[HolidayPer
             kinds[day] = DayKind.WORKING
         else:
             kinds[day] = DayKind.WEEKEND
+    return kinds, anchors
 
-    # Pass 2: runs of rest days holding an anchor are holiday periods.
+
+def _holiday_periods(window, kinds, anchors):
+    """Pass 2: runs of rest days holding an anchor are holiday periods, named by the most
+    votes of their days. Returns the periods and, per day in one, its period."""
     periods: list[HolidayPeriod] = []
     period_of: dict[date, HolidayPeriod] = {}
     run: list[date] = []
@@ -248,37 +280,32 @@ def _compute(start: date, end: date) -> tuple[list[CalendarDay], list[HolidayPer
             for d in run:
                 period_of[d] = period
         run = []
+    return periods, period_of
 
-    # Pass 3: the days of the asked range, named.
-    days = []
-    for day in _date_range(start, end):
-        override = overrides.get(day)
-        kind = kinds[day]
-        period = period_of.get(day)
-        name = override.name if override is not None else ""
-        if period is not None and override is None:
-            kind = DayKind.HOLIDAY
-        if kind == DayKind.HOLIDAY and not name:
-            name = period.name if period is not None else _("Holiday")
-        is_adjusted = kind == DayKind.WORKING and day.weekday() >= 5
-        if is_adjusted and not name:
-            paid = period_of.get(paid_day_off.get(day))
-            name = (
-                _("Adjusted working day (%(holiday)s)") % {"holiday": paid.name}
-                if paid is not None
-                else _("Adjusted working day")
-            )
-        days.append(
-            CalendarDay(
-                date=day,
-                kind=str(kind),
-                name=str(name),
-                is_adjusted_working_day=is_adjusted,
-                is_override=override is not None,
-            )
+
+def _named_day(day, kind, override, period_of, paid_day_off) -> CalendarDay:
+    """Pass 3: one day of the asked range, with the name a person reads for it."""
+    period = period_of.get(day)
+    name = override.name if override is not None else ""
+    if period is not None and override is None:
+        kind = DayKind.HOLIDAY
+    if kind == DayKind.HOLIDAY and not name:
+        name = period.name if period is not None else _("Holiday")
+    is_adjusted = kind == DayKind.WORKING and day.weekday() >= 5
+    if is_adjusted and not name:
+        paid = period_of.get(paid_day_off.get(day))
+        name = (
+            _("Adjusted working day (%(holiday)s)") % {"holiday": paid.name}
+            if paid is not None
+            else _("Adjusted working day")
         )
-    overlapping = [p for p in periods if p.end >= start and p.start <= end]
-    return days, overlapping
+    return CalendarDay(
+        date=day,
+        kind=str(kind),
+        name=str(name),
+        is_adjusted_working_day=is_adjusted,
+        is_override=override is not None,
+    )
 
 
 def calendar_days(*, start: date, end: date) -> list[CalendarDay]:
