@@ -70,11 +70,27 @@ def assignment_rule_check(
     """What putting `staff` on `roster` on `day` would break (with `leaving` gone, if given).
 
     Returns (errors, warnings): coded errors by field, never to be overridden; warnings as
-    plain dicts {"code", "date", "message"} for ConfirmationRequired. Only reads.
+    plain dicts {"code", "date", "message"} for ConfirmationRequired. Only reads. The
+    warnings are looked for only when there is no error.
     """
+    errors = _hard_breaks(roster=roster, staff=staff, day=day, leaving=leaving)
+    if errors:
+        return errors, []
+    leaving_pk = getattr(leaving, "pk", None)
+    warnings = _leave_warnings(roster.duty_type, staff, day)
+    warnings += _team_warnings_of_move(roster, staff, day, leaving)
+    warnings += _consecutive_duty_warnings(roster.duty_type, staff, day, leaving_pk)
+    warnings += _short_gap_warnings(roster.duty_type, staff, day, leaving_pk)
+    return errors, warnings
+
+
+def _hard_breaks(
+    *, roster: Roster, staff: Staff, day: date, leaving: DutyAssignment | None
+) -> dict[str, list[ValidationError]]:
+    """The rules no confirmation overrides: an active person of the unit, a day of the
+    roster and of the duty, and nobody twice on one day."""
     duty_type = roster.duty_type
     errors: dict[str, list[ValidationError]] = {}
-    warnings: list[dict] = []
     if not staff.is_active:
         errors.setdefault("staff", []).append(
             invalid(RosterError.STAFF_INACTIVE, _("%(name)s is not active.") % {"name": staff.name})
@@ -98,7 +114,7 @@ def assignment_rule_check(
                 },
             )
         )
-        return errors, warnings
+        return errors
     if not duty_days(duty_type, day, day):
         errors.setdefault("date", []).append(
             invalid(
@@ -121,18 +137,28 @@ def assignment_rule_check(
                 % {"name": staff.name, "duty": other.duty_type.name, "date": _day(day)},
             )
         )
-    if errors:
-        return errors, warnings
+    return errors
 
-    def warn(code: str, message: str, when: date = day) -> None:
-        warnings.append({"code": code, "date": when.isoformat(), "message": message})
 
-    if _is_on_leave(staff.pk, day, duty_type):
-        warn(
-            "on_leave",
-            _("%(name)s is on approved leave on %(date)s.")
-            % {"name": staff.name, "date": _day(day)},
-        )
+def _warning(code: str, message: str, when: date) -> dict:
+    return {"code": code, "date": when.isoformat(), "message": message}
+
+
+def _leave_warnings(duty_type: DutyType, staff: Staff, day: date) -> list[dict]:
+    if not _is_on_leave(staff.pk, day, duty_type):
+        return []
+    message = _("%(name)s is on approved leave on %(date)s.") % {
+        "name": staff.name,
+        "date": _day(day),
+    }
+    return [_warning("on_leave", message, day)]
+
+
+def _team_warnings_of_move(
+    roster: Roster, staff: Staff, day: date, leaving: DutyAssignment | None
+) -> list[dict]:
+    """Head-count and skills of the day the person joins and, for a move to another day,
+    of the day the duty leaves."""
     team = [
         a.staff
         for a in roster.assignments.filter(date=day)
@@ -141,7 +167,7 @@ def assignment_rule_check(
         .prefetch_related("staff__skills")
     ]
     team.append(staff)
-    warnings.extend(_team_warnings(duty_type, day, team))
+    found = _team_warnings(roster.duty_type, day, team)
     if leaving is not None and leaving.date != day:
         remaining = [
             a.staff
@@ -150,27 +176,42 @@ def assignment_rule_check(
             .select_related("staff")
             .prefetch_related("staff__skills")
         ]
-        warnings.extend(_team_warnings(duty_type, leaving.date, remaining))
-    if duty_type.kind == DutyType.Kind.HOLIDAY:
-        neighbours = (
-            DutyAssignment.objects.filter(
-                staff=staff,
-                duty_type__kind=DutyType.Kind.HOLIDAY,
-                date__in=[day - timedelta(days=1), day + timedelta(days=1)],
-            )
-            .exclude(pk=getattr(leaving, "pk", None))
-            .values_list("date", flat=True)
+        found += _team_warnings(roster.duty_type, leaving.date, remaining)
+    return found
+
+
+def _consecutive_duty_warnings(
+    duty_type: DutyType, staff: Staff, day: date, leaving_pk: int | None
+) -> list[dict]:
+    if duty_type.kind != DutyType.Kind.HOLIDAY:
+        return []
+    neighbours = (
+        DutyAssignment.objects.filter(
+            staff=staff,
+            duty_type__kind=DutyType.Kind.HOLIDAY,
+            date__in=[day - timedelta(days=1), day + timedelta(days=1)],
         )
-        for neighbour in neighbours:
-            warn(
-                "consecutive_duty",
-                _("%(name)s would have holiday duty on two consecutive days (%(a)s and %(b)s).")
-                % {
-                    "name": staff.name,
-                    "a": _day(min(day, neighbour)),
-                    "b": _day(max(day, neighbour)),
-                },
-            )
+        .exclude(pk=leaving_pk)
+        .values_list("date", flat=True)
+    )
+    return [
+        _warning(
+            "consecutive_duty",
+            _("%(name)s would have holiday duty on two consecutive days (%(a)s and %(b)s).")
+            % {
+                "name": staff.name,
+                "a": _day(min(day, neighbour)),
+                "b": _day(max(day, neighbour)),
+            },
+            day,
+        )
+        for neighbour in neighbours
+    ]
+
+
+def _short_gap_warnings(
+    duty_type: DutyType, staff: Staff, day: date, leaving_pk: int | None
+) -> list[dict]:
     gap = duty_type.min_gap_days
     near = (
         DutyAssignment.objects.filter(
@@ -180,11 +221,11 @@ def assignment_rule_check(
             date__lt=day + timedelta(days=gap),
         )
         .exclude(date=day)
-        .exclude(pk=getattr(leaving, "pk", None))
+        .exclude(pk=leaving_pk)
         .values_list("date", flat=True)
     )
-    for other_day in near:
-        warn(
+    return [
+        _warning(
             "short_gap",
             _(
                 "%(name)s would have %(duty)s on %(a)s and again on %(b)s (fewer than %(gap)d "
@@ -197,8 +238,10 @@ def assignment_rule_check(
                 "b": _day(max(day, other_day)),
                 "gap": gap,
             },
+            day,
         )
-    return errors, warnings
+        for other_day in near
+    ]
 
 
 def _team_warnings(duty_type: DutyType, day: date, team: list[Staff]) -> list[dict]:

@@ -296,82 +296,107 @@ def swap_rule_breaks(moves: list[tuple[DutyAssignment, Staff]]) -> list[str]:
     Judged on the state after all moves, so an exchange of two duties is not blamed for
     the duty that leaves. Only reads; a few queries per move (at most two moves).
     """
-    moving = [a.pk for a, _person in moves]
     breaks: list[str] = []
-    today = timezone.localdate()
     for assignment, person in moves:
-        day = assignment.date
-        duty_type = assignment.duty_type
-        values = {"name": person.name, "date": _day(day), "duty": duty_type.name}
-        if day <= today:
-            breaks.append(_("%(duty)s on %(date)s has come; it can no longer be swapped.") % values)
-        if not person.is_active:
-            breaks.append(_("%(name)s is not active.") % values)
-        if not staff_selectors.staff_in_unit(staff=person, unit=assignment.roster.unit):
-            breaks.append(_("%(name)s is not in the unit of %(duty)s.") % values)
-        if DutyAssignment.objects.filter(staff=person, date=day).exclude(pk__in=moving).exists():
-            breaks.append(
-                _("%(name)s already has a duty on %(date)s; nobody serves twice on one day.")
-                % values
-            )
-        taken = staff_selectors.absent_halves_unscoped(
-            staff_ids=[person.pk], start=day, end=day
-        ).get((person.pk, day), frozenset())
-        if taken & duty_halves(duty_type):
-            breaks.append(_("%(name)s is on approved leave on %(date)s.") % values)
-        before = list(
-            DutyAssignment.objects.filter(roster_id=assignment.roster_id, date=day)
-            .select_related("staff")
-            .prefetch_related("staff__skills")
-        )
-        after = [a.staff for a in before if a.pk not in moving] + [person]
-        after += [
-            p
-            for a, p in moves
-            if a.pk != assignment.pk and a.roster_id == assignment.roster_id and a.date == day
-        ]
-        if len(after) < min(duty_type.headcount, len(before)):
-            breaks.append(_("%(date)s would have fewer people on %(duty)s than needed.") % values)
-        for code, needed in required_skill_codes(duty_type).items():
-            had = sum(1 for a in before if code in staff_skill_codes(a.staff))
-            have = sum(1 for p in after if code in staff_skill_codes(p))
-            # Only a shortage the swap causes: a day already short stays the manager's call.
-            if have < needed and have < had:
-                label = next(
-                    (
-                        r.skill.display_name
-                        for r in duty_type.required_skills.all()
-                        if r.skill.code == code
-                    ),
-                    _("leader"),
-                )
-                breaks.append(
-                    _("%(date)s would have too few people with “%(skill)s” on %(duty)s.")
-                    % {**values, "skill": label}
-                )
-        if duty_type.kind == DutyType.Kind.HOLIDAY:
-            neighbours = set(
-                DutyAssignment.objects.filter(
-                    staff=person,
-                    duty_type__kind=DutyType.Kind.HOLIDAY,
-                    date__in=[day - timedelta(days=1), day + timedelta(days=1)],
-                )
-                .exclude(pk__in=moving)
-                .values_list("date", flat=True)
-            )
-            neighbours |= {
-                a.date
-                for a, p in moves
-                if p.pk == person.pk
-                and a.pk != assignment.pk
-                and a.duty_type.kind == DutyType.Kind.HOLIDAY
-                and abs((a.date - day).days) == 1
-            }
-            if neighbours:
-                breaks.append(
-                    _("%(name)s would have holiday duty on two consecutive days.") % values
-                )
+        values = {
+            "name": person.name,
+            "date": _day(assignment.date),
+            "duty": assignment.duty_type.name,
+        }
+        breaks += _person_breaks(assignment, person, moves, values)
+        breaks += _team_breaks(assignment, person, moves, values)
+        if _consecutive_holiday_duty(assignment, person, moves):
+            breaks.append(_("%(name)s would have holiday duty on two consecutive days.") % values)
     return breaks
+
+
+def _person_breaks(assignment, person, moves, values) -> list[str]:
+    """What the move breaks for the person taking the duty: a duty come, not active, not of
+    the unit, another duty that day, on leave."""
+    day = assignment.date
+    moving = [a.pk for a, _person in moves]
+    breaks = []
+    if day <= timezone.localdate():
+        breaks.append(_("%(duty)s on %(date)s has come; it can no longer be swapped.") % values)
+    if not person.is_active:
+        breaks.append(_("%(name)s is not active.") % values)
+    if not staff_selectors.staff_in_unit(staff=person, unit=assignment.roster.unit):
+        breaks.append(_("%(name)s is not in the unit of %(duty)s.") % values)
+    if DutyAssignment.objects.filter(staff=person, date=day).exclude(pk__in=moving).exists():
+        breaks.append(
+            _("%(name)s already has a duty on %(date)s; nobody serves twice on one day.") % values
+        )
+    taken = staff_selectors.absent_halves_unscoped(staff_ids=[person.pk], start=day, end=day).get(
+        (person.pk, day), frozenset()
+    )
+    if taken & duty_halves(assignment.duty_type):
+        breaks.append(_("%(name)s is on approved leave on %(date)s.") % values)
+    return breaks
+
+
+def _team_breaks(assignment, person, moves, values) -> list[str]:
+    """What the move breaks for the day's team on the roster: head-count, required skills
+    (only a shortage the swap causes: a day already short stays the manager's call)."""
+    day, duty_type = assignment.date, assignment.duty_type
+    moving = [a.pk for a, _person in moves]
+    before = list(
+        DutyAssignment.objects.filter(roster_id=assignment.roster_id, date=day)
+        .select_related("staff")
+        .prefetch_related("staff__skills")
+    )
+    after = [a.staff for a in before if a.pk not in moving] + [person]
+    after += [
+        p
+        for a, p in moves
+        if a.pk != assignment.pk and a.roster_id == assignment.roster_id and a.date == day
+    ]
+    breaks = []
+    if len(after) < min(duty_type.headcount, len(before)):
+        breaks.append(_("%(date)s would have fewer people on %(duty)s than needed.") % values)
+    for code, needed in required_skill_codes(duty_type).items():
+        had = sum(1 for a in before if code in staff_skill_codes(a.staff))
+        have = sum(1 for p in after if code in staff_skill_codes(p))
+        if have < needed and have < had:
+            label = next(
+                (
+                    r.skill.display_name
+                    for r in duty_type.required_skills.all()
+                    if r.skill.code == code
+                ),
+                _("leader"),
+            )
+            breaks.append(
+                _("%(date)s would have too few people with “%(skill)s” on %(duty)s.")
+                % {**values, "skill": label}
+            )
+    return breaks
+
+
+def _consecutive_holiday_duty(assignment, person, moves) -> bool:
+    """Whether the person would serve holiday duty the day before or after, counting the
+    other moves of the same swap."""
+    if assignment.duty_type.kind != DutyType.Kind.HOLIDAY:
+        return False
+    day = assignment.date
+    moving = [a.pk for a, _person in moves]
+    neighbours = set(
+        DutyAssignment.objects.filter(
+            staff=person,
+            duty_type__kind=DutyType.Kind.HOLIDAY,
+            date__in=[day - timedelta(days=1), day + timedelta(days=1)],
+        )
+        .exclude(pk__in=moving)
+        .values_list("date", flat=True)
+    )
+    neighbours |= {
+        a.date
+        for a, p in moves
+        if p.pk == person.pk
+        and a.pk != assignment.pk
+        and a.duty_type.kind == DutyType.Kind.HOLIDAY
+        and abs((a.date - day).days) == 1
+    }
+    return bool(neighbours)
 
 
 @transaction.atomic
