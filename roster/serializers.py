@@ -1,7 +1,10 @@
 """Shapes of the roster API: validation of input shape and presentation, no saving."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kernel.api.decisions import DeciderSerializer, DecidersListSerializer
+from roster import selectors as roster_selectors
 from roster.models import (
     CheckIn,
     DutyAssignment,
@@ -209,6 +212,10 @@ class SwapSerializer(serializers.ModelSerializer):
     counterpart_date = serializers.DateField(
         source="counterpart_assignment.date", read_only=True, default=None
     )
+    deciders = serializers.SerializerMethodField(
+        help_text="Who can decide an open swap: the nearest managers apart from its two "
+        "people, else administrators (empty once closed)."
+    )
 
     class Meta:
         model = SwapRequest
@@ -229,8 +236,15 @@ class SwapSerializer(serializers.ModelSerializer):
             "responded_at",
             "decided_at",
             "decision_note",
+            "deciders",
         ]
         read_only_fields = fields
+        list_serializer_class = DecidersListSerializer
+        fill_deciders = roster_selectors.swap_decisions
+
+    @extend_schema_field(DeciderSerializer(many=True))
+    def get_deciders(self, swap: SwapRequest) -> list[dict]:
+        return [decider.as_dict() for decider in roster_selectors.swap_deciders(swap)]
 
 
 class SwapCreateSerializer(serializers.Serializer):

@@ -38,6 +38,5 @@ class StaffError(ErrorCode):
     STAFF_HOLDS_POSTS = "staff.holds_posts"
     STAFF_INACTIVE = "staff.inactive"
     STAFF_POSTS_OUTSIDE_UNIT = "staff.posts_outside_unit"
-    UNKNOWN_ROLES = "staff.unknown_roles"
     USERNAME_TAKEN = "staff.username_taken"
     WINDOW_OF_OTHER_UNIT = "post.window_of_other_unit"

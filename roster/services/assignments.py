@@ -4,8 +4,9 @@ Hand edits check the rules generation keeps. Breaking one that the database back
 duties of one person on one day), or a structural one (inactive person, a day outside the
 roster or without this duty), is an error. Every other break (leave, head-count, skills,
 leader on call, consecutive holiday duty, short gap) is listed in ConfirmationRequired and
-done when the caller confirms. On a published roster every change names its reason in
-history and notifies the people it affects.
+done when the caller confirms, unless the edit is about the caller (kernel.decisions:
+nobody overrides a rule for their own duty; the refusal names who can). On a published
+roster every change names its reason in history and notifies the people it affects.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db.models import Count, Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from kernel.decisions import require_separate_decider
 from kernel.errors import ConfirmationRequired, invalid
 from kernel.history import attribute_change, save_with_history
 from roster.domain import duty_days, duty_halves, required_skill_codes, staff_skill_codes
@@ -281,10 +283,25 @@ def _team_warnings(duty_type: DutyType, day: date, team: list[Staff]) -> list[di
 
 
 def _require_no_breaks(
-    errors: dict[str, list[ValidationError]], warnings: list[dict], *, confirm: bool
+    errors: dict[str, list[ValidationError]],
+    warnings: list[dict],
+    *,
+    confirm: bool,
+    actor=None,
+    roster: Roster | None = None,
+    about: tuple[Staff, ...] = (),
 ) -> None:
     if errors:
         raise ValidationError(errors)
+    if warnings and roster is not None:
+        # Overriding a rule is a decision about the people moved: never their own, nor one
+        # through an account they created (ADR 0005). Refused before the confirmation,
+        # which could not change the answer.
+        require_separate_decider(
+            actor=actor,
+            about=about,
+            deciders=lambda: staff_selectors.deciders_for_unit(unit=roster.unit, excluding=about),
+        )
     if warnings and not confirm:
         raise ConfirmationRequired(
             _("This change breaks roster rules: %(items)s Confirm to do it anyway.")
@@ -337,7 +354,9 @@ def assignment_add(
     roster = _lock_roster(roster)
     day = date
     errors, warnings = assignment_rule_check(roster=roster, staff=staff, day=day)
-    _require_no_breaks(errors, warnings, confirm=confirm)
+    _require_no_breaks(
+        errors, warnings, confirm=confirm, actor=actor, roster=roster, about=(staff,)
+    )
     assignment = DutyAssignment(roster=roster, duty_type=roster.duty_type, staff=staff, date=day)
     _save(assignment, actor=actor, reason=reason or "duty added by hand")
     if not roster.is_draft:
@@ -371,7 +390,12 @@ def assignment_remove(
         .prefetch_related("staff__skills")
     ]
     _require_no_breaks(
-        {}, _team_warnings(roster.duty_type, assignment.date, remaining), confirm=confirm
+        {},
+        _team_warnings(roster.duty_type, assignment.date, remaining),
+        confirm=confirm,
+        actor=actor,
+        roster=roster,
+        about=(assignment.staff,),
     )
     if not roster.is_draft:
         duty_notify(
@@ -413,7 +437,14 @@ def assignment_move(
     errors, warnings = assignment_rule_check(
         roster=roster, staff=staff, day=day, leaving=assignment
     )
-    _require_no_breaks(errors, warnings, confirm=confirm)
+    _require_no_breaks(
+        errors,
+        warnings,
+        confirm=confirm,
+        actor=actor,
+        roster=roster,
+        about=(assignment.staff, staff),
+    )
     before_staff, before_date = assignment.staff, assignment.date
     assignment.staff = staff
     assignment.date = day

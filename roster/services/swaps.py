@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kernel.decisions import require_separate_decider
 from kernel.errors import NON_FIELD, invalid
 from kernel.history import save_with_history
 from roster.domain import duty_halves, required_skill_codes, staff_skill_codes
@@ -225,6 +226,18 @@ def _require_status(swap: SwapRequest, allowed: tuple, verb: str) -> None:
         )
 
 
+def _require_apart_from(actor, swap: SwapRequest) -> None:
+    """Neither person of the swap, nor an account either created, decides it (ADR 0005)."""
+    require_separate_decider(
+        actor=actor,
+        about=[swap.requester, swap.counterpart],
+        requested_by=swap.requester,
+        deciders=lambda: staff_selectors.deciders_for_unit(
+            unit=swap.assignment.roster.unit, excluding=[swap.requester, swap.counterpart]
+        ),
+    )
+
+
 @transaction.atomic
 def swap_accept(*, actor, swap: SwapRequest) -> SwapRequest:
     """The colleague agrees; the swap then waits for the manager."""
@@ -275,9 +288,11 @@ def swap_cancel(*, actor, swap: SwapRequest) -> SwapRequest:
 
 @transaction.atomic
 def swap_reject(*, actor, swap: SwapRequest, note: str) -> SwapRequest:
-    """The manager says no (a reason is required and kept)."""
+    """The manager says no (a reason is required and kept); never one of the two people
+    of the swap (kernel.decisions)."""
     swap = _lock_swap(swap)
     require_manager_of(actor, swap.assignment.roster.unit)
+    _require_apart_from(actor, swap)
     if not (note or "").strip():
         raise invalid(RosterError.NOTE_REQUIRED, _("Say why the swap is rejected."), field="note")
     _require_status(swap, SwapRequest.OPEN_STATUSES, _("rejected"))
@@ -403,7 +418,9 @@ def _consecutive_holiday_duty(assignment, person, moves) -> bool:
 def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
     """The manager approves an accepted swap: rules re-checked, duties moved, both notified.
 
-    Guarantees: the actor manages the unit; the swap is accepted by the colleague and both
+    Guarantees: the actor manages the unit and is apart from the swap (neither of its two
+    people nor an account either created: kernel.decisions, the message names who can
+    decide); the swap is accepted by the colleague and both
     duties are still held by the people who agreed; no hard rule breaks after the move
     (else ValidationError naming each break, nothing written); the duties move atomically
     with history reason "swap #<id>". The swap, the two people and the duties are locked
@@ -411,6 +428,7 @@ def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
     """
     swap = _lock_swap(swap)
     require_manager_of(actor, swap.assignment.roster.unit)
+    _require_apart_from(actor, swap)
     _require_status(swap, (SwapRequest.Status.ACCEPTED,), _("approved"))
     staff_services.staff_lock(staff_ids=[swap.requester_id, swap.counterpart_id])
     ids = [swap.assignment_id] + (

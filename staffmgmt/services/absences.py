@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kernel.decisions import require_separate_decider
 from kernel.errors import ConfirmationRequired, invalid
 from kernel.history import save_with_history
 from staffmgmt.errors import StaffError
@@ -22,6 +23,7 @@ from staffmgmt.extensions import absence_approved, absence_request_validators
 from staffmgmt.models import Absence, PostPairing, Staff
 from staffmgmt.selectors.absences import ACTIVE_STATUSES
 from staffmgmt.selectors.coverage import Gap, gaps_if_absence_approved_unscoped
+from staffmgmt.selectors.decisions import deciders_for_unit
 from staffmgmt.selectors.org import can_manage_unit
 from staffmgmt.services.org import staff_lock
 
@@ -52,8 +54,16 @@ def _require_approver(actor, absence: Absence) -> None:
         raise PermissionDenied(
             _("You do not manage the unit of %(name)s.") % {"name": absence.staff.name}
         )
-    if _is_self(actor, absence.staff):
-        raise PermissionDenied(_("Nobody may decide on their own leave."))
+    # Nobody decides their own leave, one they asked for, or through an account the
+    # absentee or the requester created (ADR 0005); the message names who can.
+    require_separate_decider(
+        actor=actor,
+        about=[absence.staff],
+        requested_by=absence.requested_by,
+        deciders=lambda: deciders_for_unit(
+            unit=absence.staff.unit, excluding=[absence.staff, absence.requested_by_id]
+        ),
+    )
 
 
 def _lock(absence: Absence) -> Absence:
@@ -186,7 +196,8 @@ def absence_approve(
 ) -> Absence:
     """Approve a requested absence.
 
-    Guarantees: the actor manages the absentee's unit and is not the absentee; if the
+    Guarantees: the actor manages the absentee's unit and is apart from the decision (not
+    the absentee nor the requester nor an account either created: kernel.decisions); if the
     absence would leave a post with neither A nor B on a working half day (a gap it causes,
     not one that exists anyway), nothing is written and ConfirmationRequired names the posts
     and days, unless `confirm_gaps`; then the absence is approved with gaps_confirmed.
@@ -236,7 +247,10 @@ def absence_approve(
 
 @transaction.atomic
 def absence_reject(*, actor, absence: Absence, note: str) -> Absence:
-    """Reject a requested absence; the note (why) is required and kept with the record."""
+    """Reject a requested absence; the note (why) is required and kept with the record.
+
+    The same separation of duties as `absence_approve`: never the absentee's own decision.
+    """
     absence = _lock(absence)
     _require_approver(actor, absence)
     if not (note or "").strip():

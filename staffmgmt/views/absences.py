@@ -76,12 +76,15 @@ def absence_list(request):
                 )
                 return redirect("absence_list")
     own = selectors.absence_list(user=user).filter(staff=staff) if staff else []
+    page_obj = Paginator(own, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each pending request says who decides it (never its own absentee: ADR 0005).
+    page_obj.object_list = selectors.absence_decisions(user, page_obj.object_list)
     return render(
         request,
         "staffmgmt/absence_list.html",
         {
             "form": form,
-            "page_obj": Paginator(own, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page_obj": page_obj,
             "pending_count": (
                 selectors.pending_absence_list(user=user).count() if staff_choices else 0
             ),
@@ -108,7 +111,9 @@ def absence_cancel(request, pk: int):
 
 def _render_queue(request, *, errors=None, status=200):
     errors = errors or {}
-    pending = list(selectors.pending_absence_list(user=request.user)[:PAGE_SIZE])
+    pending = selectors.absence_decisions(
+        request.user, selectors.pending_absence_list(user=request.user)[:PAGE_SIZE]
+    )
     # The manager must see each warning before deciding; the previews come in one batch so
     # the page's queries do not grow with the queue.
     previews = selectors.gaps_if_absences_approved_unscoped(absences=pending)

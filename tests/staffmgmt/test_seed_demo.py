@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.test import Client
 from django.utils import timezone
 
@@ -103,7 +104,9 @@ def test_demo_logins_exist_with_their_roles_and_can_log_in():
 
     for username in (*demo.DEMO_LOGINS, demo.ADMIN_USERNAME):
         assert username in output
-        assert Client().login(username=username, password=demo.DEMO_PASSWORD), username
+        assert Client().login(
+            request=HttpRequest(), username=username, password=demo.DEMO_PASSWORD
+        ), username
     hall = OrgUnit.objects.get(code=demo.HALL_CODE)
     bureau = OrgUnit.objects.get(code="demo-bureau")
     assert user_roles(user("manager")) == {Role.CADRE, Role.MANAGER}
