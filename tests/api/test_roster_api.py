@@ -219,3 +219,15 @@ def test_rows_that_change_only_through_their_steps_refuse_generic_writes(
     url = url.format(roster=roster.pk, assignment=roster.assignments.first().pk)
 
     assert getattr(client, method)(url, {}, format="json").status_code == 405
+
+
+def test_a_broken_roster_rule_answers_with_its_code(api_as, manager, noon):
+    roster = services.roster_generate(
+        actor=manager.user, duty_type=noon, start_date=date(2026, 3, 2), end_date=date(2026, 3, 6)
+    )
+    services.roster_publish(actor=manager.user, roster=roster)
+
+    response = api_as(manager).post(f"/api/rosters/{roster.pk}/publish/")
+
+    assert response.status_code == 400
+    assert response.json()["status"][0]["code"] == "roster.roster_already_published"
