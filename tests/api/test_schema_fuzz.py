@@ -9,11 +9,14 @@ Bounded and deterministic: a fixed number of examples per operation, derandomize
 schemathesis's deterministic coverage phase off (it would multiply the run time).
 """
 
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
@@ -74,9 +77,24 @@ def fuzz_world(db):
     return {"manager": manager, "token": Token.objects.create(user=manager.user).key}
 
 
+@contextmanager
+def _connection_kept():
+    """The requests run inside the test's transaction: keep Django from closing the
+    connection when each one ends, as its test client does (which connects the handler
+    again after each of its own requests)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def api_schema(fuzz_world):
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    with _connection_kept():
+        return schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
 
 
 FUZZ_SETTINGS = settings(
@@ -135,7 +153,8 @@ def _fuzz(api_schema, manager, headers: dict) -> None:
         @FUZZ_SETTINGS
         @given(case=_strategy(operation, lister))
         def run(case):
-            case.call_and_validate(headers=headers, checks=CHECKS)
+            with _connection_kept():
+                case.call_and_validate(headers=headers, checks=CHECKS)
 
         try:
             run()
