@@ -1,4 +1,5 @@
-"""Who made each account, and every grant and revocation of a role.
+"""The kernel's tables: API tokens (kernel.tokens); who made each account, and every grant
+and revocation of a role.
 
 Roles are Django groups (kernel.roles), and django-simple-history does not see changes to
 a user's groups: these two append-only tables are the record instead. Both are written
@@ -14,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kernel.roles import role_label
+from kernel.tokens import ApiToken
+
+__all__ = ["AccountOrigin", "ApiToken", "RoleGrant"]
 
 
 class AppendOnly(models.Model):

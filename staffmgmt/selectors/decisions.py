@@ -16,13 +16,17 @@ from kernel.decisions import Decider, SeparationCheck
 from kernel.models import AccountOrigin
 from kernel.roles import Role
 from staffmgmt.models import Absence, OrgUnit, Staff
-from staffmgmt.selectors.org import can_manage_unit, unit_and_ancestor_paths, units_managed_by
+from staffmgmt.selectors.org import (
+    _unit_and_ancestor_paths,
+    can_manage_unit,
+    managed_org_unit_list,
+)
 
 __all__ = [
-    "absence_deciders",
+    "absence_deciders_unscoped",
     "absence_decisions",
-    "deciders_for_unit",
-    "deciders_for_units",
+    "deciders_for_unit_unscoped",
+    "deciders_for_units_unscoped",
     "staff_role_log",
 ]
 
@@ -37,10 +41,10 @@ def _user_id(person) -> int | None:
     return getattr(person, "pk", person)
 
 
-def deciders_for_units(
+def deciders_for_units_unscoped(
     *, requests: Mapping[Hashable, tuple[OrgUnit, Iterable]]
 ) -> dict[Hashable, list[Decider]]:
-    """`deciders_for_unit` for many matters at once: {key: (unit, excluding)} →
+    """`deciders_for_unit_unscoped` for many matters at once: {key: (unit, excluding)} →
     {key: deciders}, in a fixed number of queries however many matters.
 
     UNSCOPED: names and units of the people in charge, shown to whoever the matter
@@ -56,7 +60,7 @@ def deciders_for_units(
         while frontier:
             frontier = {child for uid in frontier for child in children.get(uid, ())} - ids
             ids |= frontier
-    paths = {path for unit, _ex in requests.values() for path in unit_and_ancestor_paths(unit)}
+    paths = {path for unit, _ex in requests.values() for path in _unit_and_ancestor_paths(unit)}
     by_path: dict[str, list[Staff]] = defaultdict(list)
     managers = (
         Staff.objects.filter(
@@ -77,7 +81,7 @@ def deciders_for_units(
         ids = excluded[key]
         found: list[Decider] = []
         # The unit's own managers first, then each unit above it, nearest first.
-        for path in reversed(unit_and_ancestor_paths(unit)):
+        for path in reversed(_unit_and_ancestor_paths(unit)):
             found = [
                 Decider(user_id=m.user_id, name=m.name, unit=m.unit.name)
                 for m in by_path.get(path, ())
@@ -105,35 +109,35 @@ def deciders_for_units(
     return answers
 
 
-def deciders_for_unit(*, unit: OrgUnit, excluding: Iterable) -> list[Decider]:
+def deciders_for_unit_unscoped(*, unit: OrgUnit, excluding: Iterable) -> list[Decider]:
     """Who can decide a matter of `unit` that the people in `excluding` (users, staff
     records or user ids: the ones it concerns and whoever asked) may not decide.
 
     The nearest managers: those of `unit` itself, else of the unit above, and so on up to
     the bureau; never one of `excluding` nor an account they created (directly or through
     accounts they created). Where there is none, the administrators. UNSCOPED, like
-    `deciders_for_units`.
+    `deciders_for_units_unscoped`.
     """
-    return deciders_for_units(requests={None: (unit, excluding)})[None]
+    return deciders_for_units_unscoped(requests={None: (unit, excluding)})[None]
 
 
 def _absence_parties(absence: Absence) -> tuple[list, object]:
     return [absence.staff], absence.requested_by
 
 
-def absence_deciders(absence: Absence) -> list[Decider]:
+def absence_deciders_unscoped(*, absence: Absence) -> list[Decider]:
     """Who can decide this leave request (its `pending_deciders` when a list filled them)."""
     cached = getattr(absence, "pending_deciders", None)
     if cached is not None:
         return cached
     if absence.status != Absence.Status.REQUESTED:
         return []
-    return deciders_for_unit(
+    return deciders_for_unit_unscoped(
         unit=absence.staff.unit, excluding=[absence.staff, absence.requested_by_id]
     )
 
 
-def absence_decisions(user, absences: Iterable[Absence]) -> list[Absence]:
+def absence_decisions(*, user, absences: Iterable[Absence]) -> list[Absence]:
     """Fill, on each requested absence, `pending_deciders` (who can decide it) and
     `decision_refusal` (why `user` may not, or None; also None when `user` does not
     manage the unit at all, which `can_decide` tells). A fixed number of queries.
@@ -142,11 +146,13 @@ def absence_decisions(user, absences: Iterable[Absence]) -> list[Absence]:
     """
     absences = list(absences)
     pending = [a for a in absences if a.status == Absence.Status.REQUESTED]
-    deciders = deciders_for_units(
+    deciders = deciders_for_units_unscoped(
         requests={a.pk: (a.staff.unit, [a.staff, a.requested_by_id]) for a in pending}
     )
     check = SeparationCheck(user)
-    managed = set(units_managed_by(user).values_list("pk", flat=True)) if pending else set()
+    managed = (
+        set(managed_org_unit_list(user=user).values_list("pk", flat=True)) if pending else set()
+    )
     for absence in absences:
         absence.pending_deciders = deciders.get(absence.pk, [])
         absence.decision_refusal = None
@@ -159,13 +165,13 @@ def absence_decisions(user, absences: Iterable[Absence]) -> list[Absence]:
     return absences
 
 
-def staff_role_log(user, staff: Staff) -> dict | None:
+def staff_role_log(*, user, staff: Staff) -> dict | None:
     """A cadre's roles and who created the account, for those who manage the cadre's unit
     (administrators included); None for everyone else.
 
     {"origin": AccountOrigin or None, "grants": newest RoleGrant rows first}.
     """
-    if not can_manage_unit(user, staff.unit):
+    if not can_manage_unit(user=user, unit=staff.unit):
         return None
     origin = AccountOrigin.objects.select_related("created_by").filter(user_id=staff.user_id)
     return {
