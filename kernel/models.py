@@ -1,5 +1,4 @@
-"""The kernel's tables: API tokens (kernel.tokens); who made each account, and every grant
-and revocation of a role.
+"""Who made each account, and every grant and revocation of a role.
 
 Roles are Django groups (kernel.roles), and django-simple-history does not see changes to
 a user's groups: these two append-only tables are the record instead. Both are written
@@ -15,9 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kernel.roles import role_label
-from kernel.tokens import ApiToken
-
-__all__ = ["AccountOrigin", "ApiToken", "RoleGrant"]
 
 
 class AppendOnly(models.Model):
@@ -115,3 +111,9 @@ class RoleGrant(AppendOnly):
     @property
     def role_display(self) -> str:
         return role_label(self.role)
+
+
+# API tokens are defined with their authentication (kernel.tokens).
+from kernel.tokens import ApiToken  # noqa: E402
+
+__all__ = ["AccountOrigin", "ApiToken", "RoleGrant"]

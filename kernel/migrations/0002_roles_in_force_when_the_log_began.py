@@ -23,6 +23,6 @@ def record_roles_in_force(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("kernel", "0002_accounts_and_role_grants")]
+    dependencies = [("kernel", "0001_accounts_and_role_grants")]
 
     operations = [migrations.RunPython(record_roles_in_force, migrations.RunPython.noop)]
