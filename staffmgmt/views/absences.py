@@ -23,7 +23,7 @@ from kernel.errors import ConfirmationRequired
 from kernel.forms import add_service_errors
 from kernel.roles import Role, user_roles
 from staffmgmt import selectors, services
-from staffmgmt.forms_absences import AbsenceRequestForm, CancelForm, DateRangeForm, DecisionForm
+from staffmgmt.forms.absences import AbsenceRequestForm, CancelForm, DateRangeForm, DecisionForm
 
 PAGE_SIZE = 50
 GAP_PAGE_DAYS = 30
@@ -74,7 +74,7 @@ def absence_list(request):
                 messages.success(
                     request, _("Leave requested for %(name)s.") % {"name": absentee.name}
                 )
-                return redirect("absence_list")
+                return redirect("staffmgmt:absence_list")
     own = selectors.absence_list(user=user).filter(staff=staff) if staff else []
     page_obj = Paginator(own, PAGE_SIZE).get_page(request.GET.get("page"))
     # Each pending request says who decides it (never its own absentee: ADR 0005).
@@ -106,7 +106,7 @@ def absence_cancel(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The leave is cancelled."))
-    return redirect(_next_or(request, reverse("absence_list")))
+    return redirect(_next_or(request, reverse("staffmgmt:absence_list")))
 
 
 def _render_queue(request, *, errors=None, status=200):
@@ -171,7 +171,7 @@ def absence_approve(request, pk: int):
     except ValidationError as error:
         return _render_queue(request, errors={absence.pk: error.messages}, status=400)
     messages.success(request, _("Leave of %(name)s approved.") % {"name": absence.staff.name})
-    return redirect("absence_approvals")
+    return redirect("staffmgmt:absence_approvals")
 
 
 @login_required
@@ -188,7 +188,7 @@ def absence_reject(request, pk: int):
     except ValidationError as error:
         return _render_queue(request, errors={absence.pk: error.messages}, status=400)
     messages.success(request, _("Leave of %(name)s rejected.") % {"name": absence.staff.name})
-    return redirect("absence_approvals")
+    return redirect("staffmgmt:absence_approvals")
 
 
 @login_required
