@@ -10,7 +10,7 @@ Otherwise the decision is refused with a ValidationError carrying a `DecisionErr
 and a message naming who can decide instead: the next manager up, or an administrator
 where there is none. Who that is depends on the org tree, which the kernel does not know:
 the caller passes `deciders`, usually
-`staffmgmt.selectors.deciders_for_unit(unit=..., excluding=[...])`, evaluated only when
+`staffmgmt.selectors.deciders_for_unit_unscoped(unit=..., excluding=[...])`, evaluated only when
 the decision is refused.
 
 How a decision service uses it (after its own permission check, before anything is
@@ -22,7 +22,7 @@ written):
         actor=actor,
         about=[absence.staff.user],          # whom the decision concerns
         requested_by=absence.requested_by,   # who asked (None: nobody, or a taxpayer)
-        deciders=lambda: staff_selectors.deciders_for_unit(
+        deciders=lambda: staff_selectors.deciders_for_unit_unscoped(
             unit=absence.staff.unit, excluding=[absence.staff.user, absence.requested_by]
         ),
     )

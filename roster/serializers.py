@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kernel.api.decisions import DeciderSerializer, DecidersListSerializer
-from roster import selectors as roster_selectors
+from roster import selectors
 from roster.models import (
     CheckIn,
     DutyAssignment,
@@ -244,11 +244,13 @@ class SwapSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
         list_serializer_class = DecidersListSerializer
-        fill_deciders = roster_selectors.swap_decisions
+
+    def fill_deciders(self, user, items) -> None:
+        selectors.swap_decisions(user=user, swaps=items)
 
     @extend_schema_field(DeciderSerializer(many=True))
     def get_deciders(self, swap: SwapRequest) -> list[dict]:
-        return [decider.as_dict() for decider in roster_selectors.swap_deciders(swap)]
+        return [decider.as_dict() for decider in selectors.swap_deciders_unscoped(swap=swap)]
 
 
 class SwapCreateSerializer(serializers.Serializer):

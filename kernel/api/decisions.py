@@ -13,14 +13,13 @@ class DeciderSerializer(serializers.Serializer):
 class DecidersListSerializer(serializers.ListSerializer):
     """A list whose items' deciders are found in one batch before the items are shown.
 
-    The item serializer names the batch in `Meta.fill_deciders`: a callable taking the
-    items, that sets `pending_deciders` on each (e.g. roster.selectors.swap_decisions).
+    The item serializer has a method `fill_deciders(user, items)` (the asking user and
+    the items shown) that sets `pending_deciders` on each, e.g. with one selector call.
     """
 
     def to_representation(self, data):
         items = list(data.all() if hasattr(data, "all") else data)
-        fill = getattr(self.child.Meta, "fill_deciders", None)
-        if fill is not None and items:
+        if items:
             request = self.context.get("request")
-            fill(getattr(request, "user", None), items)
+            self.child.fill_deciders(getattr(request, "user", None), items)
         return super().to_representation(items)

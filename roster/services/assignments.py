@@ -300,7 +300,9 @@ def _require_no_breaks(
         require_separate_decider(
             actor=actor,
             about=about,
-            deciders=lambda: staff_selectors.deciders_for_unit(unit=roster.unit, excluding=about),
+            deciders=lambda: staff_selectors.deciders_for_unit_unscoped(
+                unit=roster.unit, excluding=about
+            ),
         )
     if warnings and not confirm:
         raise ConfirmationRequired(

@@ -232,7 +232,7 @@ def _require_apart_from(actor, swap: SwapRequest) -> None:
         actor=actor,
         about=[swap.requester, swap.counterpart],
         requested_by=swap.requester,
-        deciders=lambda: staff_selectors.deciders_for_unit(
+        deciders=lambda: staff_selectors.deciders_for_unit_unscoped(
             unit=swap.assignment.roster.unit, excluding=[swap.requester, swap.counterpart]
         ),
     )

@@ -45,7 +45,8 @@ def swap_list(request):
             return redirect("roster:swap-list")
     # Each open swap says who decides it (never one of its two people: ADR 0005).
     swaps = selectors.swap_decisions(
-        request.user, selectors.swap_list(user=request.user).order_by("-created_at")[:200]
+        user=request.user,
+        swaps=selectors.swap_list(user=request.user).order_by("-created_at")[:200],
     )
     managed = set(
         staff_selectors.managed_org_unit_list(user=request.user).values_list("pk", flat=True)

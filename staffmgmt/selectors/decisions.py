@@ -23,10 +23,10 @@ from staffmgmt.selectors.org import (
 )
 
 __all__ = [
-    "absence_deciders",
+    "absence_deciders_unscoped",
     "absence_decisions",
-    "deciders_for_unit",
-    "deciders_for_units",
+    "deciders_for_unit_unscoped",
+    "deciders_for_units_unscoped",
     "staff_role_log",
 ]
 
@@ -41,10 +41,10 @@ def _user_id(person) -> int | None:
     return getattr(person, "pk", person)
 
 
-def deciders_for_units(
+def deciders_for_units_unscoped(
     *, requests: Mapping[Hashable, tuple[OrgUnit, Iterable]]
 ) -> dict[Hashable, list[Decider]]:
-    """`deciders_for_unit` for many matters at once: {key: (unit, excluding)} →
+    """`deciders_for_unit_unscoped` for many matters at once: {key: (unit, excluding)} →
     {key: deciders}, in a fixed number of queries however many matters.
 
     UNSCOPED: names and units of the people in charge, shown to whoever the matter
@@ -109,35 +109,35 @@ def deciders_for_units(
     return answers
 
 
-def deciders_for_unit(*, unit: OrgUnit, excluding: Iterable) -> list[Decider]:
+def deciders_for_unit_unscoped(*, unit: OrgUnit, excluding: Iterable) -> list[Decider]:
     """Who can decide a matter of `unit` that the people in `excluding` (users, staff
     records or user ids: the ones it concerns and whoever asked) may not decide.
 
     The nearest managers: those of `unit` itself, else of the unit above, and so on up to
     the bureau; never one of `excluding` nor an account they created (directly or through
     accounts they created). Where there is none, the administrators. UNSCOPED, like
-    `deciders_for_units`.
+    `deciders_for_units_unscoped`.
     """
-    return deciders_for_units(requests={None: (unit, excluding)})[None]
+    return deciders_for_units_unscoped(requests={None: (unit, excluding)})[None]
 
 
 def _absence_parties(absence: Absence) -> tuple[list, object]:
     return [absence.staff], absence.requested_by
 
 
-def absence_deciders(absence: Absence) -> list[Decider]:
+def absence_deciders_unscoped(*, absence: Absence) -> list[Decider]:
     """Who can decide this leave request (its `pending_deciders` when a list filled them)."""
     cached = getattr(absence, "pending_deciders", None)
     if cached is not None:
         return cached
     if absence.status != Absence.Status.REQUESTED:
         return []
-    return deciders_for_unit(
+    return deciders_for_unit_unscoped(
         unit=absence.staff.unit, excluding=[absence.staff, absence.requested_by_id]
     )
 
 
-def absence_decisions(user, absences: Iterable[Absence]) -> list[Absence]:
+def absence_decisions(*, user, absences: Iterable[Absence]) -> list[Absence]:
     """Fill, on each requested absence, `pending_deciders` (who can decide it) and
     `decision_refusal` (why `user` may not, or None; also None when `user` does not
     manage the unit at all, which `can_decide` tells). A fixed number of queries.
@@ -146,7 +146,7 @@ def absence_decisions(user, absences: Iterable[Absence]) -> list[Absence]:
     """
     absences = list(absences)
     pending = [a for a in absences if a.status == Absence.Status.REQUESTED]
-    deciders = deciders_for_units(
+    deciders = deciders_for_units_unscoped(
         requests={a.pk: (a.staff.unit, [a.staff, a.requested_by_id]) for a in pending}
     )
     check = SeparationCheck(user)
@@ -165,7 +165,7 @@ def absence_decisions(user, absences: Iterable[Absence]) -> list[Absence]:
     return absences
 
 
-def staff_role_log(user, staff: Staff) -> dict | None:
+def staff_role_log(*, user, staff: Staff) -> dict | None:
     """A cadre's roles and who created the account, for those who manage the cadre's unit
     (administrators included); None for everyone else.
 

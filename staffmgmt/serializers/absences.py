@@ -53,11 +53,15 @@ class AbsenceSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
         list_serializer_class = DecidersListSerializer
-        fill_deciders = selectors.absence_decisions
+
+    def fill_deciders(self, user, items) -> None:
+        selectors.absence_decisions(user=user, absences=items)
 
     @extend_schema_field(DeciderSerializer(many=True))
     def get_deciders(self, absence: Absence) -> list[dict]:
-        return [decider.as_dict() for decider in selectors.absence_deciders(absence)]
+        return [
+            decider.as_dict() for decider in selectors.absence_deciders_unscoped(absence=absence)
+        ]
 
 
 class AbsenceCreateSerializer(serializers.Serializer):

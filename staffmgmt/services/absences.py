@@ -23,7 +23,7 @@ from staffmgmt.extensions import absence_approved, absence_request_validators
 from staffmgmt.models import Absence, PostPairing, Staff
 from staffmgmt.selectors.absences import ACTIVE_STATUSES
 from staffmgmt.selectors.coverage import Gap, gaps_if_absence_approved_unscoped
-from staffmgmt.selectors.decisions import deciders_for_unit
+from staffmgmt.selectors.decisions import deciders_for_unit_unscoped
 from staffmgmt.selectors.org import can_manage_unit
 from staffmgmt.services.org import staff_lock
 
@@ -60,7 +60,7 @@ def _require_approver(actor, absence: Absence) -> None:
         actor=actor,
         about=[absence.staff],
         requested_by=absence.requested_by,
-        deciders=lambda: deciders_for_unit(
+        deciders=lambda: deciders_for_unit_unscoped(
             unit=absence.staff.unit, excluding=[absence.staff, absence.requested_by_id]
         ),
     )

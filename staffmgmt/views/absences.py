@@ -78,7 +78,7 @@ def absence_list(request):
     own = selectors.absence_list(user=user).filter(staff=staff) if staff else []
     page_obj = Paginator(own, PAGE_SIZE).get_page(request.GET.get("page"))
     # Each pending request says who decides it (never its own absentee: ADR 0005).
-    page_obj.object_list = selectors.absence_decisions(user, page_obj.object_list)
+    page_obj.object_list = selectors.absence_decisions(user=user, absences=page_obj.object_list)
     return render(
         request,
         "staffmgmt/absence_list.html",
@@ -112,7 +112,7 @@ def absence_cancel(request, pk: int):
 def _render_queue(request, *, errors=None, status=200):
     errors = errors or {}
     pending = selectors.absence_decisions(
-        request.user, selectors.pending_absence_list(user=request.user)[:PAGE_SIZE]
+        user=request.user, absences=selectors.pending_absence_list(user=request.user)[:PAGE_SIZE]
     )
     # The manager must see each warning before deciding; the previews come in one batch so
     # the page's queries do not grow with the queue.

@@ -71,7 +71,7 @@ def staff_detail(request, pk: int):
             "staff": staff,
             "held": held,
             "today": today,
-            "role_log": selectors.staff_role_log(request.user, staff),
+            "role_log": selectors.staff_role_log(user=request.user, staff=staff),
         },
     )
 
