@@ -179,6 +179,9 @@ SPECTACULAR_SETTINGS = {
         "DutyNotificationKindEnum": "roster.models.DutyNotification.Kind",
         "RosterStatusEnum": "roster.models.Roster.Status",
         "SwapRequestStatusEnum": "roster.models.SwapRequest.Status",
+        "FeedbackEntryKindEnum": "feedback.models.EntryKind",
+        "FeedbackEntryStatusEnum": "feedback.models.EntryStatus",
+        "FollowUpStatusEnum": "feedback.models.FollowUpStatus",
     },
 }
 
