@@ -51,7 +51,7 @@ def card(window, post, manager):
 
 
 @pytest.fixture
-def other_hall():
+def other_hall(db):
     return factories.unit()
 
 
