@@ -23,7 +23,6 @@ from feedback.serializers import (
     RatingInputSerializer,
 )
 from kernel.api.exceptions import validation_error_detail
-from kernel.api.viewsets import ServiceMixin
 
 
 def _throttled_or_raise(error: ValidationError) -> Response:
@@ -32,7 +31,7 @@ def _throttled_or_raise(error: ValidationError) -> Response:
     return Response(validation_error_detail(error), status=status.HTTP_429_TOO_MANY_REQUESTS)
 
 
-class PublicWindowViewSet(ServiceMixin, viewsets.GenericViewSet):
+class PublicWindowViewSet(viewsets.GenericViewSet):
     """A window's rating page in data: the window, who serves it now, and the two ways
     to give feedback."""
 
@@ -48,6 +47,12 @@ class PublicWindowViewSet(ServiceMixin, viewsets.GenericViewSet):
 
     def get_object(self):
         return selectors.card_get_by_token(token=self.kwargs["token"])
+
+    def validated(self, serializer_class) -> dict:
+        # Not ServiceMixin: it brings a create() this read-and-act resource must not offer.
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
 
     def retrieve(self, request, token=None):
         card = self.get_object()

@@ -9,7 +9,7 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -199,6 +199,8 @@ def follow_up_close(request, pk: int):
 @login_required
 def window_list(request):
     """The windows a manager keeps, with their cards' QR codes."""
+    if not staff_selectors.units_managed_by(request.user).exists():
+        raise PermissionDenied(_("Only managers keep the windows' rating cards."))
     windows = list(selectors.window_list_with_cards(user=request.user))
     return render(request, "feedback/window_list.html", {"windows": windows})
 

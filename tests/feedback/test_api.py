@@ -63,9 +63,7 @@ def test_bad_rating_input_answers_400_naming_the_field(api_client, card, body, f
     assert not Rating.objects.exists()
 
 
-def test_a_taxpayer_writes_an_entry_and_reads_it_by_tracking_code_without_contact(
-    api_client, card
-):
+def test_a_taxpayer_writes_an_entry_and_reads_it_by_tracking_code_without_contact(api_client, card):
     created = api_client.post(
         f"/api/feedback/public/windows/{card.token}/entries/",
         {"kind": "question", "text": "Online?", "contact": "wang@example.cn"},
@@ -132,9 +130,7 @@ def test_a_cadre_it_is_assigned_to_sees_it_with_contact_and_replies(
     assert reply.json()["status"] == "answered"
 
 
-def test_a_manager_of_another_unit_neither_sees_nor_answers_the_entry(
-    api_as, other_manager, entry
-):
+def test_a_manager_of_another_unit_neither_sees_nor_answers_the_entry(api_as, other_manager, entry):
     client = api_as(other_manager)
 
     assert client.get(f"/api/feedback/entries/{entry.pk}/").status_code == 404
@@ -175,9 +171,7 @@ def test_verify_without_a_note_answers_400(api_as, manager, submit_entry):
     assert "note" in response.json()
 
 
-def test_a_cadre_sees_the_ratings_of_their_own_service_only(
-    api_as, cadre, b_holder, submit_rating
-):
+def test_a_cadre_sees_the_ratings_of_their_own_service_only(api_as, cadre, b_holder, submit_rating):
     submit_rating(level=5, at=local(WORKDAY, 10))
 
     assert api_as(cadre).get("/api/feedback/ratings/").json()["count"] == 1

@@ -41,9 +41,7 @@ def test_a_rating_keeps_its_staff_member_after_they_leave(submit_rating, cadre, 
     assert rating.staff == cadre
 
 
-def test_at_noon_the_person_on_duty_who_holds_the_window_serves_it(
-    submit_rating, hall, b_holder
-):
+def test_at_noon_the_person_on_duty_who_holds_the_window_serves_it(submit_rating, hall, b_holder):
     noon = factories.duty_type(unit=hall, kind="noon")
     factories.published_roster(duty_type=noon, duties={WORKDAY: [b_holder]})
 

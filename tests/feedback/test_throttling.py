@@ -92,7 +92,12 @@ def _take_in_new_process(scope: str, redis: str) -> str:
         "from feedback import throttling\n"
         f"print(throttling.take_once({scope!r}, seconds=60))\n"
     )
-    env = {**os.environ, "DEBUG": "1", "REDIS_URL": redis, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "REDIS_URL": redis,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
