@@ -104,6 +104,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several threads (the dev server, browser tests) write to one file: wait instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several processes (gunicorn workers) too: a transaction that reads and then writes
+    # takes the write lock when it begins, so it waits its turn instead of failing with
+    # "database is locked" when another process wrote in between (SQLite cannot wait for
+    # a lock it would upgrade to). WAL lets readers go on while one process writes.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -46,7 +46,7 @@ class PublicWindowViewSet(viewsets.GenericViewSet):
         return WindowCard.objects.none()
 
     def get_object(self):
-        return selectors.card_get_by_token(token=self.kwargs["token"])
+        return selectors.card_get_by_token_cached(token=self.kwargs["token"])
 
     def validated(self, serializer_class) -> dict:
         # Not ServiceMixin: it brings a create() this read-and-act resource must not offer.

@@ -14,11 +14,15 @@ from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import Staff, Window
 
 __all__ = [
+    "CARD_CACHE_SECONDS",
     "SERVING_CACHE_SECONDS",
+    "card_cache_key",
     "card_get_by_token",
+    "card_get_by_token_cached",
     "entry_get_by_tracking_code",
     "serving_staff",
     "serving_staff_cached",
+    "serving_staff_id_cached",
 ]
 
 # Who serves a window is re-read at most once a minute per window: a rating attributed to
@@ -36,6 +40,26 @@ def card_get_by_token(*, token: str) -> WindowCard:
     )
     if card is None:
         raise Http404("no such card")
+    return card
+
+
+CARD_CACHE_SECONDS = 60
+
+
+def card_cache_key(token: str) -> str:
+    return f"feedback-card:{token.strip().upper()}"
+
+
+def card_get_by_token_cached(*, token: str) -> WindowCard:
+    """`card_get_by_token`, remembered for CARD_CACHE_SECONDS: every tap on a window's page
+    would otherwise read the same three joined rows. A renewed card drops its old token
+    from the cache (`window_card_issue`); a window closed meanwhile takes ratings for at
+    most that long."""
+    key = card_cache_key(token)
+    card = cache.get(key)
+    if card is None:
+        card = card_get_by_token(token=token)
+        cache.set(key, card, timeout=CARD_CACHE_SECONDS)
     return card
 
 
@@ -84,20 +108,24 @@ def serving_staff(*, window: Window, at: datetime | None = None) -> Staff | None
     return None
 
 
-def serving_staff_cached(*, window: Window, at: datetime | None = None) -> Staff | None:
-    """`serving_staff`, remembered per window for the current minute (SERVING_CACHE_SECONDS).
-
-    Only the id is cached; the person is read again by primary key when needed.
-    """
+def serving_staff_id_cached(*, window: Window, at: datetime | None = None) -> int | None:
+    """The id of `serving_staff`, remembered per window for the current minute
+    (SERVING_CACHE_SECONDS): no query at all while it is remembered."""
     at = at or timezone.now()
     bucket = int(at.timestamp() // SERVING_CACHE_SECONDS)
     key = f"feedback-serving:{window.pk}:{bucket}"
     cached = cache.get(key)
-    if cached is not None:
-        return Staff.objects.filter(pk=cached).first() if cached else None
-    person = serving_staff(window=window, at=at)
-    cache.set(key, person.pk if person else 0, timeout=SERVING_CACHE_SECONDS)
-    return person
+    if cached is None:
+        person = serving_staff(window=window, at=at)
+        cached = person.pk if person else 0
+        cache.set(key, cached, timeout=SERVING_CACHE_SECONDS)
+    return cached or None
+
+
+def serving_staff_cached(*, window: Window, at: datetime | None = None) -> Staff | None:
+    """`serving_staff`, through `serving_staff_id_cached` (one query for the person)."""
+    staff_id = serving_staff_id_cached(window=window, at=at)
+    return Staff.objects.filter(pk=staff_id).first() if staff_id else None
 
 
 def entry_get_by_tracking_code(*, code: str) -> SuggestionEntry:

@@ -4,6 +4,7 @@ close and verify entries, close follow-ups of negative ratings, issue rating car
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
@@ -23,6 +24,7 @@ from feedback.models import (
     new_card_token,
 )
 from feedback.selectors.cases import answerable_unit_ids, can_answer
+from feedback.selectors.public import card_cache_key
 from kernel.errors import invalid
 from kernel.history import save_with_history
 from staffmgmt import selectors as staff_selectors
@@ -246,6 +248,8 @@ def window_card_issue(*, actor, window: Window, renew: bool = False) -> WindowCa
     if card is None:
         return save_with_history(WindowCard(window=window), actor=actor, reason="card issued")
     if renew:
+        old = card.token
         card.token = new_card_token()
+        transaction.on_commit(lambda: cache.delete(card_cache_key(old)))
         return save_with_history(card, actor=actor, reason="card renewed")
     return card

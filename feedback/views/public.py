@@ -57,7 +57,7 @@ def _status(form, error=None) -> int:
 def rate(request, token: str):
     """The window's page: who serves it, the five levels (one tap), reasons for a negative
     rating, and the way to the suggestion book."""
-    card = selectors.card_get_by_token(token=token)
+    card = selectors.card_get_by_token_cached(token=token)
     form = RatingForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
@@ -94,7 +94,7 @@ def rate(request, token: str):
 
 @public_page
 def rate_thanks(request, token: str):
-    card = selectors.card_get_by_token(token=token)
+    card = selectors.card_get_by_token_cached(token=token)
     return render(request, "feedback/public_thanks.html", {"card": card, "window": card.window})
 
 
@@ -102,7 +102,7 @@ def rate_thanks(request, token: str):
 @require_http_methods(["GET", "POST"])
 def book(request, token: str):
     """The window's suggestion book: kind, text, optional name and contact."""
-    card = selectors.card_get_by_token(token=token)
+    card = selectors.card_get_by_token_cached(token=token)
     form = EntryForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
     error = None
     if request.method == "POST" and form.is_valid():

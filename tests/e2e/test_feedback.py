@@ -133,7 +133,7 @@ def test_a_dissatisfied_taxpayer_says_why_and_the_manager_follows_it_up(
 
 
 def test_a_manager_prints_a_windows_card(hall_window, page, login):
-    manager, _li, card = hall_window
+    manager, _li, _card = hall_window
 
     login(manager.user.username)
     page.get_by_role("link", name="Rating cards").click()

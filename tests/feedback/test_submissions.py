@@ -208,3 +208,12 @@ def test_a_closed_window_takes_no_rating(submit_rating, window, manager):
     with pytest.raises(ValidationError) as caught:
         submit_rating(level=5)
     assert caught.value.code == FeedbackError.WINDOW_INACTIVE
+
+
+def test_submitting_a_rating_takes_a_few_queries_once_the_server_knows_who_serves(
+    card, client_id, django_assert_max_num_queries
+):
+    services.rating_submit(actor=None, card=card, level=5, client=client_id())
+
+    with django_assert_max_num_queries(1):  # the INSERT
+        services.rating_submit(actor=None, card=card, level=4, client=client_id())
