@@ -291,7 +291,7 @@ def _province(halls: int, windows: int, ratings: int) -> dict:
     rng = random.Random(11)
     started = time.perf_counter()
     batch = []
-    for n in range(ratings):
+    for _n in range(ratings):
         i = rng.randrange(len(counters))
         level = rng.choices([5, 4, 3, 2, 1], [70, 20, 7, 2, 1])[0]
         batch.append(

@@ -17,7 +17,6 @@ from feedback.serializers import (
     FollowUpSerializer,
     RatingSerializer,
     ReplyInputSerializer,
-    ReplySerializer,
     VerifyInputSerializer,
 )
 from kernel.api.viewsets import ReadOnlyServiceViewSet
@@ -66,7 +65,7 @@ class EntryViewSet(ReadOnlyServiceViewSet):
             services.entry_assign(actor=request.user, entry=entry, assignee=data["assignee"])
         )
 
-    @extend_schema(request=ReplyInputSerializer, responses={201: ReplySerializer})
+    @extend_schema(request=ReplyInputSerializer, responses={201: EntrySerializer})
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         entry = self.get_object()

@@ -175,3 +175,11 @@ def test_a_manager_makes_a_windows_qr_code(manager, window, post):
 
     assert response.status_code == 302
     assert client.get(f"/feedback/windows/{window.pk}/qr.svg").status_code == 200
+
+
+def test_the_rating_page_speaks_chinese_to_a_chinese_phone(card):
+    phone = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    page = phone.get(f"/r/{card.token}/").content.decode()
+
+    assert "您对本次服务满意吗" in page and "非常满意" in page
