@@ -116,6 +116,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several threads (the dev server, browser tests) write to one file: wait instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several processes (gunicorn workers) too: a transaction that reads and then writes
+    # takes the write lock when it begins, so it waits its turn instead of failing with
+    # "database is locked" when another process wrote in between (SQLite cannot wait for
+    # a lock it would upgrade to). WAL lets readers go on while one process writes.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -210,6 +216,9 @@ SPECTACULAR_SETTINGS = {
         "DutyPreferenceKindEnum": "roster.models.DutyPreference.Kind",
         "RosterStatusEnum": "roster.models.Roster.Status",
         "SwapRequestStatusEnum": "roster.models.SwapRequest.Status",
+        "FeedbackEntryKindEnum": "feedback.models.EntryKind",
+        "FeedbackEntryStatusEnum": "feedback.models.EntryStatus",
+        "FollowUpStatusEnum": "feedback.models.FollowUpStatus",
     },
 }
 
@@ -302,3 +311,28 @@ LOGGING = {
 # production may still run collectstatic and serve STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Taxpayer feedback (feedback/conf.py documents each key; the environment may override the
+# throttle limits). Throttle counts live in the cache, so with REDIS_URL they hold across
+# processes.
+FEEDBACK = {
+    # The address the windows' QR codes open (empty: the host the card is printed from).
+    "PUBLIC_BASE_URL": os.environ.get("FEEDBACK_PUBLIC_BASE_URL", ""),
+    # One rating per window per device within this many seconds ("one rating per visit").
+    "RATING_DEVICE_SECONDS": int(os.environ.get("FEEDBACK_RATING_DEVICE_SECONDS", "600")),
+    # Submissions per IP address per hour; a hall's guest Wi-Fi shares one address.
+    "RATINGS_PER_IP_HOUR": int(os.environ.get("FEEDBACK_RATINGS_PER_IP_HOUR", "300")),
+    "ENTRIES_PER_DEVICE_HOUR": int(os.environ.get("FEEDBACK_ENTRIES_PER_DEVICE_HOUR", "5")),
+    "ENTRIES_PER_IP_HOUR": int(os.environ.get("FEEDBACK_ENTRIES_PER_IP_HOUR", "60")),
+    # Working days to each deadline (the source text: questions within three working days).
+    "DEADLINE_DAYS": {
+        "question": 3,
+        "suggestion": 3,
+        "praise": 3,
+        "complaint_accept": 1,
+        "complaint_attitude": 10,
+        "complaint_quality": 20,
+        "negative_rating": 5,
+    },
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hallmark@localhost")

@@ -66,6 +66,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("roster/", include("roster.urls")),
     path("dashboards/", include("dashboards.urls")),
+    # /feedback/ (staff) and the short public /r/ and /t/ of the windows' QR codes.
+    path("", include("feedback.urls")),
     path("", include("staffmgmt.urls")),
 ]
 

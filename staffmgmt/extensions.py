@@ -33,3 +33,11 @@ demo_builders = extension_point(
     doc="Called as build(report, today) at the end of build_demo, inside its transaction "
     "(a failure undoes the whole demo), after the hall, its staff and leave exist.",
 )
+
+on_duty_now = extension_point(
+    "staffmgmt.on_duty_now",
+    policy=ErrorPolicy.LOG_AND_SKIP,
+    doc="Called as provider(unit=..., at=...): the people on duty for `unit` at that moment "
+    "(the roster app registers its published duties). Read through "
+    "staffmgmt.selectors.on_duty_at_unscoped, so apps beside roster never import it.",
+)
