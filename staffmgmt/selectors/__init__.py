@@ -7,3 +7,4 @@ from staffmgmt.selectors.absences import *  # noqa: F403
 from staffmgmt.selectors.calendar import *  # noqa: F403
 from staffmgmt.selectors.coverage import *  # noqa: F403
 from staffmgmt.selectors.org import *  # noqa: F403
+from staffmgmt.selectors.people import *  # noqa: F403
