@@ -47,11 +47,19 @@ RULES = [
     ("integrityrecord_history_delete", RECORD_HISTORY, "DELETE", "TRUE"),
 ]
 
+# PostgreSQL allows no subquery in a trigger's WHEN: each rule is a function testing its
+# condition in the body.
 PG_FUNCTION = """
-CREATE OR REPLACE FUNCTION integrity_files_append_only() RETURNS trigger AS $$
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'append_only: % on % refused (%)', TG_OP, TG_TABLE_NAME, TG_NAME
-        USING ERRCODE = 'integrity_constraint_violation';
+    IF {condition} THEN
+        RAISE EXCEPTION 'append_only: % on % refused ({name})', TG_OP, TG_TABLE_NAME
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
 END;
 $$ LANGUAGE plpgsql
 """
@@ -65,11 +73,11 @@ def _sqlite_condition(condition: str) -> str:
 def forward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(PG_FUNCTION)
         for name, table, event, condition in RULES:
+            schema_editor.execute(PG_FUNCTION.format(name=name, condition=condition), params=None)
             schema_editor.execute(
                 f"CREATE TRIGGER {name} BEFORE {event} ON {table} FOR EACH ROW "
-                f"WHEN ({condition}) EXECUTE FUNCTION integrity_files_append_only()"
+                f"EXECUTE FUNCTION {name}()"
             )
     elif vendor == "sqlite":
         for name, table, event, condition in RULES:
@@ -85,10 +93,9 @@ def backward(apps, schema_editor):
     for name, table, _event, _condition in RULES:
         if vendor == "postgresql":
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
         elif vendor == "sqlite":
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
-    if vendor == "postgresql":
-        schema_editor.execute("DROP FUNCTION IF EXISTS integrity_files_append_only()")
 
 
 # Defaults an administrator may change in the admin (points ranges per kind).
