@@ -71,9 +71,7 @@ def build_integrity_demo(report, today: date) -> None:
         return
     cadre = staff_selectors.staff_for_user(cadre_user)
     officer_staff = staff_selectors.staff_for_user(officer)
-    existing = set(
-        selectors.record_list(user=officer, staff=cadre).values_list("facts", flat=True)
-    )
+    existing = set(selectors.record_list(user=officer, staff=cadre).values_list("facts", flat=True))
     created = 0
     for offset, (category, kind, source, points, facts, answer) in enumerate(DEMO_RECORDS):
         if facts in existing:

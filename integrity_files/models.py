@@ -436,7 +436,10 @@ class IntegrityNotice(models.Model):
 
     class Kind(models.TextChoices):
         RECORD_CONFIRMED = "record_confirmed", _("A record was added to your integrity file.")
-        OBJECTION_UPHELD = "objection_upheld", _("Your objection was upheld; the record was corrected.")
+        OBJECTION_UPHELD = (
+            "objection_upheld",
+            _("Your objection was upheld; the record was corrected."),
+        )
         OBJECTION_REJECTED = "objection_rejected", _("Your objection was rejected.")
 
     recipient = models.ForeignKey(

@@ -81,7 +81,11 @@ EVIDENCE_SIGNATURES = {
     "image/png": (b"\x89PNG\r\n\x1a\n",),
     "image/jpeg": (b"\xff\xd8\xff",),
 }
-EVIDENCE_EXTENSIONS = {"application/pdf": {"pdf"}, "image/png": {"png"}, "image/jpeg": {"jpg", "jpeg"}}
+EVIDENCE_EXTENSIONS = {
+    "application/pdf": {"pdf"},
+    "image/png": {"png"},
+    "image/jpeg": {"jpg", "jpeg"},
+}
 DEFAULT_EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 
 RECORD_FIELDS = ("category", "kind", "occurred_on", "facts", "source", "points")
@@ -127,9 +131,7 @@ def _check_record(record: IntegrityRecord) -> None:
 
 
 def _notify(record: IntegrityRecord, kind: str) -> None:
-    save_with_history(
-        IntegrityNotice(recipient=record.staff, record=record, kind=kind), actor=None
-    )
+    save_with_history(IntegrityNotice(recipient=record.staff, record=record, kind=kind), actor=None)
 
 
 def _is_current(record: IntegrityRecord) -> bool:
@@ -209,8 +211,11 @@ def record_update(*, actor, record: IntegrityRecord, **changes) -> IntegrityReco
         )
     unknown = set(changes) - set(RECORD_FIELDS)
     if unknown:
-        raise invalid(E.RECORD_FROZEN, _("These fields cannot be changed: %(fields)s."),
-                      params={"fields": ", ".join(sorted(unknown))})
+        raise invalid(
+            E.RECORD_FROZEN,
+            _("These fields cannot be changed: %(fields)s."),
+            params={"fields": ", ".join(sorted(unknown))},
+        )
     for name, value in changes.items():
         setattr(record, name, value)
     _check_record(record)
@@ -229,9 +234,7 @@ def record_confirm(*, actor, record: IntegrityRecord) -> IntegrityRecord:
     if record.supersedes_id is not None:
         old = _lock(record.supersedes)
         if not _is_current(old):
-            raise invalid(
-                E.ALREADY_SUPERSEDED, _("The record it corrects is already superseded.")
-            )
+            raise invalid(E.ALREADY_SUPERSEDED, _("The record it corrects is already superseded."))
     _check_record(record)
     today = timezone.localdate()
     record.status = IntegrityRecord.Status.CONFIRMED
@@ -319,9 +322,7 @@ def evidence_add(*, actor, record: IntegrityRecord, upload: UploadedFile) -> Evi
     content_type = _sniff(upload)
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if content_type is None or extension not in EVIDENCE_EXTENSIONS[content_type]:
-        raise invalid(
-            E.EVIDENCE_TYPE, _("Evidence must be a PDF, PNG or JPEG file."), field="file"
-        )
+        raise invalid(E.EVIDENCE_TYPE, _("Evidence must be a PDF, PNG or JPEG file."), field="file")
     evidence = Evidence(
         record=record,
         original_name=upload.name.replace("\\", "/").rsplit("/", 1)[-1][:200],
@@ -448,7 +449,9 @@ def objection_decide(
     save_with_history(objection, actor=actor, reason=f"objection {objection.status}")
     _notify(
         record,
-        IntegrityNotice.Kind.OBJECTION_UPHELD if upheld else IntegrityNotice.Kind.OBJECTION_REJECTED,
+        IntegrityNotice.Kind.OBJECTION_UPHELD
+        if upheld
+        else IntegrityNotice.Kind.OBJECTION_REJECTED,
     )
     return objection
 
@@ -525,15 +528,13 @@ def credit_requirement_set(*, actor, unit, year: int, required_credits: Decimal)
         raise PermissionDenied(_("Only an integrity officer sets credit requirements."))
     me = staff_selectors.staff_for_user(actor)
     in_scope = actor.is_superuser or (
-        me is not None
-        and staff_selectors.unit_tree_ids(unit=me.unit).filter(pk=unit.pk).exists()
+        me is not None and staff_selectors.unit_tree_ids(unit=me.unit).filter(pk=unit.pk).exists()
     )
     if not in_scope:
         raise PermissionDenied(_("This unit is outside the files you keep."))
-    requirement = (
-        CreditRequirement.objects.select_for_update().filter(unit=unit, year=year).first()
-        or CreditRequirement(unit=unit, year=year)
-    )
+    requirement = CreditRequirement.objects.select_for_update().filter(
+        unit=unit, year=year
+    ).first() or CreditRequirement(unit=unit, year=year)
     requirement.required_credits = required_credits
     return save_with_history(requirement, actor=actor, reason="credit requirement set")
 

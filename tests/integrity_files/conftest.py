@@ -46,9 +46,7 @@ def make_bureau() -> Bureau:
         officer_x=factories.staff(unit=hall_x, roles=io, name="Officer Zhao"),
         second_officer_x=factories.staff(unit=hall_x, roles=io, name="Officer Qian"),
         officer_y=factories.staff(unit=hall_y, roles=io, name="Officer Sun"),
-        leader=factories.staff(
-            unit=bureau, roles=(Role.CADRE, Role.LEADERSHIP), name="Leader Liu"
-        ),
+        leader=factories.staff(unit=bureau, roles=(Role.CADRE, Role.LEADERSHIP), name="Leader Liu"),
     )
 
 
@@ -72,4 +70,6 @@ def draft(org, *, staff=None, officer=None, points=-2, kind="violation", categor
 
 def confirmed(org, **kwargs):
     record = draft(org, **kwargs)
-    return services.record_confirm(actor=(kwargs.get("officer") or org.officer_x).user, record=record)
+    return services.record_confirm(
+        actor=(kwargs.get("officer") or org.officer_x).user, record=record
+    )
