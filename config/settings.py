@@ -138,6 +138,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (integrity evidence). Never served as static media: every download goes
+# through a permission-checked, logged view (integrity_files), so there is no MEDIA_URL
+# route.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
+# Largest evidence file accepted (bytes).
+INTEGRITY_EVIDENCE_MAX_BYTES = int(os.environ.get("INTEGRITY_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024))
 STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 
 REST_FRAMEWORK = {

@@ -35,6 +35,12 @@ def pytest_report_header(config):
     return "browser tests: NO CHROMIUM FOUND - they will be skipped (apt-get install chromium)"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Uploaded files (integrity evidence) go to a temporary folder, not the worktree."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Factories give every staff member a real password; a slow hasher would dominate."""

@@ -42,8 +42,10 @@ from integrity_files.serializers import (
     TrainingCreditCreateSerializer,
     TrainingCreditSerializer,
 )
+from kernel.api.permissions import IsStaffMember
 from kernel.api.viewsets import ReadOnlyServiceViewSet, ServiceMixin, ServiceViewSet, service_schema
 from kernel.errors import invalid
+from kernel.roles import Role, user_has_role
 from staffmgmt import selectors as staff_selectors
 
 __all__ = ["extra_urlpatterns", "register"]
@@ -56,6 +58,26 @@ def kept_staff_or_400(user, pk: int, field: str = "staff"):
     if staff is None:
         raise invalid(E.OUT_OF_SCOPE, _("Unknown staff member."), field=field)
     return staff
+
+
+class IsIntegrityOfficer(IsStaffMember):
+    """Writes to files are integrity officers' (the services then check the unit)."""
+
+    def has_permission(self, request, view) -> bool:
+        return super().has_permission(request, view) and user_has_role(
+            request.user, Role.INTEGRITY_OFFICER
+        )
+
+
+class OfficersWrite(IsStaffMember):
+    """Reads for every staff member (scoped by selectors); creating for officers."""
+
+    def has_permission(self, request, view) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        return request.method in ("GET", "HEAD", "OPTIONS") or user_has_role(
+            request.user, Role.INTEGRITY_OFFICER
+        )
 
 
 class LoggedReadMixin:
@@ -92,6 +114,7 @@ class RecordViewSet(LoggedReadMixin, ServiceViewSet):
     """Integrity records. Drafts are written by officers keeping the file; a confirmed
     record is never changed or deleted: it is corrected by a superseding record."""
 
+    permission_classes = [OfficersWrite]
     serializer_class = RecordSerializer
     create_serializer_class = RecordCreateSerializer
     update_serializer_class = RecordUpdateSerializer
@@ -109,19 +132,19 @@ class RecordViewSet(LoggedReadMixin, ServiceViewSet):
         return services.record_update(actor=self.request.user, record=instance, **data)
 
     @extend_schema(request=None, responses=RecordSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsIntegrityOfficer])
     def confirm(self, request, pk=None):
         return self.respond(services.record_confirm(actor=request.user, record=self.get_object()))
 
     @extend_schema(request=ReasonSerializer, responses=RecordSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsIntegrityOfficer])
     def dismiss(self, request, pk=None):
         record = self.get_object()
         data = self.validated(ReasonSerializer)
         return self.respond(services.record_dismiss(actor=request.user, record=record, **data))
 
     @extend_schema(request=RecordCorrectSerializer, responses={201: RecordSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsIntegrityOfficer])
     def correct(self, request, pk=None):
         record = self.get_object()
         data = self.validated(RecordCorrectSerializer)
@@ -132,7 +155,12 @@ class RecordViewSet(LoggedReadMixin, ServiceViewSet):
         request={"multipart/form-data": EvidenceUploadSerializer},
         responses={201: EvidenceSerializer},
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[IsIntegrityOfficer],
+        parser_classes=[MultiPartParser, FormParser],
+    )
     def evidence(self, request, pk=None):
         record = self.get_object()
         data = self.validated(EvidenceUploadSerializer)
@@ -140,13 +168,13 @@ class RecordViewSet(LoggedReadMixin, ServiceViewSet):
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={201: ResponseSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsStaffMember])
     def acknowledge(self, request, pk=None):
         answer = services.record_acknowledge(actor=request.user, record=self.get_object())
         return Response(ResponseSerializer(answer).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=StatementSerializer, responses={201: ResponseSerializer})
-    @action(detail=True, methods=["post"], url_path="object")
+    @action(detail=True, methods=["post"], permission_classes=[IsStaffMember], url_path="object")
     def lodge_objection(self, request, pk=None):
         record = self.get_object()
         data = self.validated(StatementSerializer)
@@ -164,7 +192,7 @@ class ObjectionViewSet(ReadOnlyServiceViewSet):
         return selectors.objection_list(user=self.request.user)
 
     @extend_schema(request=ObjectionDecisionSerializer, responses=ResponseSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsIntegrityOfficer])
     def decide(self, request, pk=None):
         objection = self.get_object()
         data = self.validated(ObjectionDecisionSerializer)
@@ -184,6 +212,7 @@ class TalkViewSet(
 ):
     """Heart-to-heart talks (routine, reminder, admonishment)."""
 
+    permission_classes = [OfficersWrite]
     serializer_class = TalkSerializer
     create_serializer_class = TalkCreateSerializer
     filterset_fields = ["staff", "kind"]
@@ -208,6 +237,7 @@ class TrainingCreditViewSet(
 ):
     """Learning and training credits."""
 
+    permission_classes = [OfficersWrite]
     serializer_class = TrainingCreditSerializer
     create_serializer_class = TrainingCreditCreateSerializer
     filterset_fields = ["staff"]
@@ -223,10 +253,15 @@ class TrainingCreditViewSet(
 
 @service_schema(CreditRequirementSerializer, create=CreditRequirementSetSerializer)
 class CreditRequirementViewSet(
-    ServiceMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ServiceMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Yearly credit requirements per unit; POST sets (creates or replaces) one."""
 
+    permission_classes = [OfficersWrite]
     serializer_class = CreditRequirementSerializer
     create_serializer_class = CreditRequirementSetSerializer
     filterset_fields = ["unit", "year"]

@@ -118,6 +118,8 @@ FILE_FORMS = {
 def file_detail(request, staff_pk: int):
     staff = _readable_staff_or_404(request.user, staff_pk)
     if request.method == "POST":
+        if not selectors.can_keep_file(user=request.user, staff=staff):
+            raise PermissionDenied
         op = request.POST.get("op", "")
         if op not in FILE_FORMS:
             raise Http404
