@@ -41,7 +41,7 @@ class ObjectionForm(forms.Form):
 
 class DecisionForm(forms.Form):
     upheld = forms.TypedChoiceField(
-        label=_("Decision"),
+        label=_("Objection decision"),
         choices=[("yes", _("Uphold: correct the record")), ("no", _("Reject"))],
         coerce=lambda value: value == "yes",
     )
@@ -59,7 +59,7 @@ class TalkForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Talk.Kind.choices)
     held_on = forms.DateField(label=_("Date"), widget=DateInput)
     participants = forms.CharField(label=_("Participants"), max_length=300)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(label=_("Summary of the talk"), widget=forms.Textarea(attrs={"rows": 3}))
     follow_up = forms.CharField(
         label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -69,7 +69,7 @@ class TalkForm(forms.Form):
 class CreditForm(forms.Form):
     course = forms.CharField(label=_("Course"), max_length=200)
     hours = forms.DecimalField(
-        label=_("Hours"), max_digits=6, decimal_places=1, min_value=Decimal("0.1")
+        label=_("Training hours"), max_digits=6, decimal_places=1, min_value=Decimal("0.1")
     )
     credits = forms.DecimalField(label=_("Credits"), max_digits=6, decimal_places=1, min_value=0)
     completed_on = forms.DateField(label=_("Date"), widget=DateInput)
