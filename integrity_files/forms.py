@@ -59,7 +59,9 @@ class TalkForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Talk.Kind.choices)
     held_on = forms.DateField(label=_("Date"), widget=DateInput)
     participants = forms.CharField(label=_("Participants"), max_length=300)
-    summary = forms.CharField(label=_("Summary of the talk"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("Summary of the talk"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     follow_up = forms.CharField(
         label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
