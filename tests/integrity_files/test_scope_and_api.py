@@ -242,3 +242,19 @@ def test_the_file_page_query_count_does_not_grow_with_records(
         response = client.get(f"/integrity/files/{org.cadre_x.pk}/")
 
     assert response.status_code == 200
+
+
+def test_the_file_list_query_count_does_not_grow_with_people(
+    org, client, django_assert_max_num_queries
+):
+    from tests import factories
+
+    for _ in range(10):
+        factories.staff(unit=org.hall_x)
+    client.force_login(org.leader.user)
+
+    with django_assert_max_num_queries(20):
+        response = client.get("/integrity/")
+
+    assert response.status_code == 200
+    assert org.cadre_y.name in response.content.decode()
