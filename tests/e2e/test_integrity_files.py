@@ -128,3 +128,49 @@ def test_a_manager_sees_the_summary_only(page, login, hall_people):
 
     assert "-5" in page.inner_text(f"#summary-{cadre.pk}")
     assert page.locator("nav.mainnav >> text=Integrity files").count() == 0
+
+
+def test_officer_attaches_evidence_records_a_talk_and_training_credits(
+    page, login, hall_people, tmp_path
+):
+    cadre, officer = hall_people["cadre"], hall_people["officer"]
+    record = services.record_create(
+        actor=officer.user,
+        staff=cadre,
+        category="work_style",
+        kind="commendation",
+        occurred_on=timezone.localdate() - timedelta(days=1),
+        facts="Praised by a taxpayer.",
+        source="complaint",
+        points=2,
+    )
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(b"%PDF-1.4 letter of praise")
+    fake = tmp_path / "virus.pdf"
+    fake.write_bytes(b"MZ not a pdf")
+    today = timezone.localdate().isoformat()
+
+    login(officer.user.username)
+    page.goto(f"/integrity/records/{record.pk}/")
+    page.set_input_files("#id_evidence-file", str(fake))
+    page.click("#add-evidence button[type=submit]")
+    assert "PDF, PNG or JPEG" in page.inner_text("#add-evidence")
+    page.set_input_files("#id_evidence-file", str(letter))
+    page.click("#add-evidence button[type=submit]")
+    page.wait_for_selector("#evidence a:has-text('letter.pdf')")
+
+    page.click(f"text=Integrity file of {cadre.name}")
+    page.select_option("#id_talk-kind", "admonishment")
+    page.fill("#id_talk-held_on", today)
+    page.fill("#id_talk-participants", f"{officer.name}, {cadre.name}")
+    page.fill("#id_talk-summary", "Admonished about the duty sign-in.")
+    page.fill("#id_talk-follow_up", "Check the sign-ins next month.")
+    page.click("#new-talk button[type=submit]")
+    page.wait_for_selector("#talks li:has-text('Admonishment talk')")
+
+    page.fill("#id_credit-course", "Tax collection law")
+    page.fill("#id_credit-hours", "6")
+    page.fill("#id_credit-credits", "3")
+    page.fill("#id_credit-completed_on", today)
+    page.click("#new-credit button[type=submit]")
+    page.wait_for_selector("#credits li:has-text('Tax collection law')")
