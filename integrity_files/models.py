@@ -402,6 +402,8 @@ class FileAccess(models.Model):
         API_TALKS = "api_talks", _("Talks (API)")
         API_CREDITS = "api_credits", _("Training credits (API)")
         EVIDENCE = "evidence", _("Evidence file")
+        PRINT = "print", _("Printable file")
+        EXPORT = "export", _("Export (Excel)")
 
     staff = models.ForeignKey(
         "staffmgmt.Staff",

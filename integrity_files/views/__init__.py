@@ -300,6 +300,55 @@ def summary(request):
 
 
 @login_required
+def file_print(request, staff_pk: int):
+    """The file on A4, in the reader's language (the language switch changes it)."""
+    staff = _readable_staff_or_404(request.user, staff_pk)
+    today = timezone.localdate()
+    services.file_access_record(
+        viewer=request.user, staff_ids=[staff.pk], what=FileAccess.What.PRINT
+    )
+    records = list(selectors.record_list(user=request.user, staff=staff))
+    return render(
+        request,
+        "integrity_files/file_print.html",
+        {
+            "person": staff,
+            "records": records,
+            "current_total": sum(r.points for r in records if r.is_current),
+            "talks": selectors.talk_list(user=request.user, staff=staff),
+            "credits": selectors.training_credit_list(
+                user=request.user, staff=staff, year=today.year
+            ),
+            "credit": selectors.credit_shortfall_for_staff(
+                user=request.user, staff=staff, year=today.year
+            ),
+            "year": today.year,
+            "printed_at": timezone.now(),
+        },
+    )
+
+
+@login_required
+def file_export(request, staff_pk: int):
+    from django.http import HttpResponse
+
+    from integrity_files.exports import integrity_file_xlsx
+
+    staff = _readable_staff_or_404(request.user, staff_pk)
+    services.file_access_record(
+        viewer=request.user, staff_ids=[staff.pk], what=FileAccess.What.EXPORT
+    )
+    response = HttpResponse(
+        integrity_file_xlsx(user=request.user, staff=staff),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="integrity-file-{staff.employee_no}.xlsx"'
+    )
+    return response
+
+
+@login_required
 def evidence_download(request, pk: int):
     return evidence_response(request, pk)
 

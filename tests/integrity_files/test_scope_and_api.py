@@ -258,3 +258,30 @@ def test_the_file_list_query_count_does_not_grow_with_people(
 
     assert response.status_code == 200
     assert org.cadre_y.name in response.content.decode()
+
+
+def test_printing_and_exporting_a_file_are_logged(org, records):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client = Client()
+    client.force_login(org.leader.user)
+
+    printed = client.get(f"/integrity/files/{org.cadre_x.pk}/print/")
+    exported = client.get(f"/integrity/files/{org.cadre_x.pk}/export.xlsx")
+
+    assert printed.status_code == 200
+    sheet = load_workbook(BytesIO(exported.content))["Records"]
+    assert [row[0].value for row in sheet.iter_rows(min_row=4)] == [records["x"].pk]
+    assert set(
+        FileAccess.objects.filter(viewer=org.leader.user).values_list("what", flat=True)
+    ) == {"print", "export"}
+
+
+def test_a_cadre_cannot_export_another_cadres_file(org, records):
+    client = Client()
+    client.force_login(org.cadre_x.user)
+
+    assert client.get(f"/integrity/files/{org.cadre_y.pk}/export.xlsx").status_code == 404
+    assert client.get(f"/integrity/files/{org.cadre_y.pk}/print/").status_code == 404

@@ -193,6 +193,18 @@ ACCESS = [
         data={"op": "talk"},
     ),
     Access(
+        "integrity/files/<staff_pk>/print/",
+        "GET",
+        READS_FILE_X,
+        url=lambda w: f"/integrity/files/{w.cadre_x.pk}/print/",
+    ),
+    Access(
+        "integrity/files/<staff_pk>/export.xlsx",
+        "GET",
+        READS_FILE_X,
+        url=lambda w: f"/integrity/files/{w.cadre_x.pk}/export.xlsx",
+    ),
+    Access(
         "integrity/files/<staff_pk>/access-log/",
         "GET",
         OWNER_AND_KEEPERS,
