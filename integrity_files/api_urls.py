@@ -1,8 +1,11 @@
-from rest_framework.routers import DefaultRouter
+"""integrity_files' part of the site's API: viewsets registered on the one router
+`config.urls` builds, plus plain views under their own paths."""
 
 from integrity_files import api
 
-router = DefaultRouter()
-api.register(router)
 
-urlpatterns = [*router.urls, *api.extra_urlpatterns]
+def register(router) -> None:
+    api.register(router)
+
+
+urlpatterns = [*api.extra_urlpatterns]

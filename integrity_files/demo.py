@@ -75,8 +75,8 @@ def build_integrity_demo(report, today: date) -> None:
     officer, cadre_user = by_name.get("integrity"), by_name.get("cadre")
     if officer is None or cadre_user is None:
         return
-    cadre = staff_selectors.staff_for_user(cadre_user)
-    officer_staff = staff_selectors.staff_for_user(officer)
+    cadre = staff_selectors.staff_for_user(user=cadre_user)
+    officer_staff = staff_selectors.staff_for_user(user=officer)
     existing = set(selectors.record_list(user=officer, staff=cadre).values_list("facts", flat=True))
     created = 0
     for offset, (category, kind, source, points, facts, answer) in enumerate(DEMO_RECORDS):

@@ -58,21 +58,29 @@ __all__ = [
 
 
 def _me(user):
-    return staff_selectors.staff_for_user(user)
+    return staff_selectors.staff_for_user(user=user)
 
 
 def _subtree_staff(user):
     """Staff of the user's unit and below (everyone, for a superuser without a unit)."""
     if user.is_superuser and _me(user) is None:
-        return staff_selectors.staff_list(user)
+        return staff_selectors.staff_list(user=user)
     me = _me(user)
     if me is None:
         return None
-    return staff_selectors.staff_of_unit_tree(unit=me.unit)
+    return _staff_of_tree(me.unit)
+
+
+def _staff_of_tree(unit):
+    """Everyone of `unit` and below, people who have left included (their records outlive
+    their service)."""
+    return staff_selectors.staff_of_units_unscoped(
+        units=staff_selectors.org_unit_subtree_unscoped(unit=unit), active_only=False
+    ).select_related("unit", "user")
 
 
 def _none():
-    return staff_selectors.staff_by_ids([])
+    return staff_selectors.staff_by_ids_unscoped(ids=[])
 
 
 def kept_staff(*, user):
@@ -96,7 +104,11 @@ def readable_staff(*, user):
         if people is not None:
             return people
     me = _me(user)
-    return _none() if me is None else staff_selectors.staff_by_ids([me.pk])
+    return (
+        _none()
+        if me is None
+        else staff_selectors.staff_by_ids_unscoped(ids=[me.pk]).select_related("unit", "user")
+    )
 
 
 def summary_staff(*, user):
@@ -105,7 +117,7 @@ def summary_staff(*, user):
     if not getattr(user, "is_authenticated", False):
         return _none()
     if user_has_role(user, Role.MANAGER):
-        return staff_selectors.staff_list(user)
+        return staff_selectors.staff_list(user=user)
     return readable_staff(user=user)
 
 
@@ -191,7 +203,7 @@ def credit_requirement_list(*, user) -> QuerySet[CreditRequirement]:
     if not getattr(user, "is_authenticated", False):
         return CreditRequirement.objects.none()
     return CreditRequirement.objects.filter(
-        unit__in=staff_selectors.unit_ids_visible_to(user)
+        unit__in=staff_selectors.org_unit_id_list(user=user)
     ).select_related("unit")
 
 
@@ -237,7 +249,7 @@ def integrity_points_by_category(
     the people whose summary `user` may see. One query."""
     people = summary_staff(user=user)
     if unit is not None:
-        people = people.filter(pk__in=staff_selectors.staff_of_unit_tree(unit=unit).values("pk"))
+        people = people.filter(pk__in=_staff_of_tree(unit).values("pk"))
     records = current_records().filter(
         staff__in=people.values("pk"), occurred_on__gte=start, occurred_on__lte=end
     )
@@ -257,19 +269,22 @@ class CreditShortfall:
         return max(Decimal(0), self.required - self.earned)
 
 
-def _requirements_by_path(year: int) -> dict[str, Decimal]:
-    return {
-        row.unit.path: row.required_credits
-        for row in CreditRequirement.objects.filter(year=year).select_related("unit")
-    }
-
-
-def _required_for(unit, requirements: dict[str, Decimal]) -> Decimal:
-    # The nearest unit (the person's own, then upwards) that sets a requirement wins.
-    for path in reversed(staff_selectors.unit_and_ancestor_paths(unit)):
-        if path in requirements:
-            return requirements[path]
-    return Decimal(0)
+def _requirement_by_unit(year: int) -> dict[int, Decimal]:
+    """unit id → the credits its people owe in `year`: the requirement of the nearest unit
+    at or above it that sets one. One query per unit that sets a requirement (a handful),
+    whatever the head-count."""
+    nearest: dict[int, tuple[int, Decimal]] = {}
+    for requirement in CreditRequirement.objects.filter(year=year):
+        subtree = set(
+            staff_selectors.org_unit_subtree_unscoped(unit=requirement.unit).values_list(
+                "pk", flat=True
+            )
+        )
+        # Of two requirements covering a unit, the nearer one covers the smaller subtree.
+        for unit_id in subtree:
+            if unit_id not in nearest or len(subtree) < nearest[unit_id][0]:
+                nearest[unit_id] = (len(subtree), requirement.required_credits)
+    return {unit_id: credits for unit_id, (_size, credits) in nearest.items()}
 
 
 def _shortfalls(people, year: int) -> list[CreditShortfall]:
@@ -283,11 +298,11 @@ def _shortfalls(people, year: int) -> list[CreditShortfall]:
         .annotate(total=Coalesce(Sum("credits"), Decimal(0)))
         .order_by()
     }
-    requirements = _requirements_by_path(year)
+    requirements = _requirement_by_unit(year)
     return [
         CreditShortfall(
             staff=person,
-            required=_required_for(person.unit, requirements),
+            required=requirements.get(person.unit_id, Decimal(0)),
             earned=earned.get(person.pk, Decimal(0)),
         )
         for person in people
@@ -310,7 +325,7 @@ def credit_shortfall_for_unit(
     Three queries whatever the head-count."""
     people = (
         summary_staff(user=user)
-        .filter(pk__in=staff_selectors.staff_of_unit_tree(unit=unit).values("pk"), is_active=True)
+        .filter(pk__in=_staff_of_tree(unit).values("pk"), is_active=True)
         .select_related("unit")
         .order_by("unit__path", "employee_no")
     )
@@ -335,7 +350,7 @@ def integrity_summary_list(*, user, start: date, end: date, unit=None) -> list[I
     head-count: the input of assessment's integrity dimension."""
     people = summary_staff(user=user).filter(is_active=True)
     if unit is not None:
-        people = people.filter(pk__in=staff_selectors.staff_of_unit_tree(unit=unit).values("pk"))
+        people = people.filter(pk__in=_staff_of_tree(unit).values("pk"))
     people = list(people.select_related("unit").order_by("unit__path", "employee_no"))
     ids = [person.pk for person in people]
     summaries = {person.pk: IntegritySummary(staff=person) for person in people}

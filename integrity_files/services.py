@@ -240,7 +240,7 @@ def record_confirm(*, actor, record: IntegrityRecord) -> IntegrityRecord:
     record.status = IntegrityRecord.Status.CONFIRMED
     record.confirmed_by = actor
     record.confirmed_at = timezone.now()
-    record.respond_by = staff_selectors.add_working_days(today, OBJECTION_WORKING_DAYS)
+    record.respond_by = staff_selectors.add_working_days(day=today, n=OBJECTION_WORKING_DAYS)
     save_with_history(record, actor=actor, reason="record confirmed")
     _notify(record, IntegrityNotice.Kind.RECORD_CONFIRMED)
     return record
@@ -341,7 +341,7 @@ def evidence_add(*, actor, record: IntegrityRecord, upload: UploadedFile) -> Evi
 
 def _own_current_record(actor, record: IntegrityRecord) -> IntegrityRecord:
     record = _lock(record)
-    me = staff_selectors.staff_for_user(actor)
+    me = staff_selectors.staff_for_user(user=actor)
     if me is None or me.pk != record.staff_id:
         raise PermissionDenied(_("Only the cadre the record is about answers it."))
     if not _is_current(record):
@@ -388,7 +388,7 @@ def objection_lodge(*, actor, record: IntegrityRecord, statement: str) -> Record
             status=RecordResponse.Status.OPEN,
             statement=statement,
             responded_by=actor,
-            decide_by=staff_selectors.add_working_days(today, DECISION_WORKING_DAYS),
+            decide_by=staff_selectors.add_working_days(day=today, n=DECISION_WORKING_DAYS),
         ),
         actor=actor,
         reason="objection lodged",
@@ -526,9 +526,10 @@ def credit_requirement_set(*, actor, unit, year: int, required_credits: Decimal)
     """The yearly credits each cadre of `unit` (and below, unless set lower down) owes."""
     if not user_has_role(actor, Role.INTEGRITY_OFFICER):
         raise PermissionDenied(_("Only an integrity officer sets credit requirements."))
-    me = staff_selectors.staff_for_user(actor)
+    me = staff_selectors.staff_for_user(user=actor)
     in_scope = actor.is_superuser or (
-        me is not None and staff_selectors.unit_tree_ids(unit=me.unit).filter(pk=unit.pk).exists()
+        me is not None
+        and staff_selectors.org_unit_subtree_unscoped(unit=me.unit).filter(pk=unit.pk).exists()
     )
     if not in_scope:
         raise PermissionDenied(_("This unit is outside the files you keep."))
@@ -558,7 +559,7 @@ def file_access_record(*, viewer, staff_ids, what: str, detail: str = "") -> int
 @transaction.atomic
 def notice_mark_read(*, actor, notice_ids: list[int] | None = None) -> int:
     """Mark the actor's own unread notices read (all, or those given)."""
-    me = staff_selectors.staff_for_user(actor)
+    me = staff_selectors.staff_for_user(user=actor)
     if me is None:
         return 0
     unread = IntegrityNotice.objects.select_for_update().filter(recipient=me, read_at__isnull=True)

@@ -272,7 +272,7 @@ class CreditRequirementViewSet(
     def perform_service_create(self, data):
         from django.utils.translation import gettext as _
 
-        unit = staff_selectors.org_unit_list(self.request.user).filter(pk=data["unit"]).first()
+        unit = staff_selectors.org_unit_list(user=self.request.user).filter(pk=data["unit"]).first()
         if unit is None:
             raise invalid(E.OUT_OF_SCOPE, _("Unknown unit."), field="unit")
         data["unit"] = unit
@@ -305,7 +305,7 @@ class SummaryView(APIView):
         unit = None
         if "unit" in query.validated_data:
             unit = (
-                staff_selectors.org_unit_list(request.user)
+                staff_selectors.org_unit_list(user=request.user)
                 .filter(pk=query.validated_data["unit"])
                 .first()
             )

@@ -37,7 +37,7 @@ def _year_bounds(today: date) -> tuple[date, date]:
 
 @login_required
 def my_file(request):
-    me = staff_selectors.staff_for_user(request.user)
+    me = staff_selectors.staff_for_user(user=request.user)
     if me is None:
         raise Http404
     return redirect("integrity_files:file-detail", staff_pk=me.pk)
@@ -71,7 +71,7 @@ def _file_context(request, staff, **forms):
     today = timezone.localdate()
     records = list(selectors.record_list(user=request.user, staff=staff))
     current_total = sum(record.points for record in records if record.is_current)
-    me = staff_selectors.staff_for_user(request.user)
+    me = staff_selectors.staff_for_user(user=request.user)
     services.file_access_record(
         viewer=request.user,
         staff_ids=[staff.pk],
@@ -143,7 +143,7 @@ def file_detail(request, staff_pk: int):
 
 def _record_context(request, record, **forms):
     keeper = selectors.can_keep_file(user=request.user, staff=record.staff)
-    me = staff_selectors.staff_for_user(request.user)
+    me = staff_selectors.staff_for_user(user=request.user)
     services.file_access_record(
         viewer=request.user,
         staff_ids=[record.staff_id],
@@ -271,7 +271,7 @@ def objection_list(request):
 @login_required
 def access_log(request, staff_pk: int):
     staff = _readable_staff_or_404(request.user, staff_pk)
-    me = staff_selectors.staff_for_user(request.user)
+    me = staff_selectors.staff_for_user(user=request.user)
     if not (
         selectors.can_keep_file(user=request.user, staff=staff)
         or (me is not None and me.pk == staff.pk)

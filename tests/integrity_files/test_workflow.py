@@ -35,7 +35,7 @@ def test_confirming_sets_the_answer_deadline_in_working_days_and_notifies_the_ca
     record = confirmed(org)
 
     assert record.respond_by == add_working_days(
-        timezone.localdate(), services.OBJECTION_WORKING_DAYS
+        day=timezone.localdate(), n=services.OBJECTION_WORKING_DAYS
     )
     notice = IntegrityNotice.objects.get(recipient=org.cadre_x)
     assert notice.kind == IntegrityNotice.Kind.RECORD_CONFIRMED
@@ -116,7 +116,7 @@ def test_an_upheld_objection_supersedes_the_record_and_changes_the_total(org):
         actor=org.cadre_x.user, record=record, statement="I was on approved leave."
     )
     assert objection.decide_by == add_working_days(
-        timezone.localdate(), services.DECISION_WORKING_DAYS
+        day=timezone.localdate(), n=services.DECISION_WORKING_DAYS
     )
 
     services.objection_decide(
