@@ -209,6 +209,12 @@ SPECTACULAR_SETTINGS = {
         "DutyNotificationKindEnum": "roster.models.DutyNotification.Kind",
         "RosterStatusEnum": "roster.models.Roster.Status",
         "SwapRequestStatusEnum": "roster.models.SwapRequest.Status",
+        "DutyPreferenceKindEnum": "roster.models.DutyPreference.Kind",
+        "IntegrityRecordKindEnum": "integrity_files.models.RecordKind",
+        "IntegrityRecordStatusEnum": "integrity_files.models.IntegrityRecord.Status",
+        "RecordResponseKindEnum": "integrity_files.models.RecordResponse.Kind",
+        "RecordResponseStatusEnum": "integrity_files.models.RecordResponse.Status",
+        "TalkKindEnum": "integrity_files.models.Talk.Kind",
     },
 }
 

@@ -174,3 +174,30 @@ def test_officer_attaches_evidence_records_a_talk_and_training_credits(
     page.fill("#id_credit-completed_on", today)
     page.click("#new-credit button[type=submit]")
     page.wait_for_selector("#credits li:has-text('Tax collection law')")
+
+
+def test_a_leader_reads_a_file_and_prints_it(page, login, hall_people):
+    cadre, officer = hall_people["cadre"], hall_people["officer"]
+    leader = factories.staff(
+        unit=cadre.unit.parent, roles=(Role.CADRE, Role.LEADERSHIP), name="Leader Liu"
+    )
+    record = services.record_create(
+        actor=officer.user,
+        staff=cadre,
+        category="honesty",
+        kind="commendation",
+        occurred_on=timezone.localdate() - timedelta(days=1),
+        facts="Returned a gift.",
+        source="self_report",
+        points=2,
+    )
+    services.record_confirm(actor=officer.user, record=record)
+
+    login(leader.user.username)
+    page.click("nav.mainnav >> text=Integrity files")
+    page.click(f"#file-{cadre.pk} a")
+    assert page.locator("#new-record").count() == 0  # leadership reads, never writes
+    page.click("#print-link")
+
+    assert "Returned a gift." in page.inner_text("#print-file")
+    assert page.inner_text("#print-total") == "2"
