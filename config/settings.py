@@ -156,6 +156,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (integrity evidence). Never served as static media: every download goes
+# through a permission-checked, logged view (integrity_files), so there is no MEDIA_URL
+# route.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
+# Largest evidence file accepted (bytes).
+INTEGRITY_EVIDENCE_MAX_BYTES = int(os.environ.get("INTEGRITY_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024))
 STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -219,6 +225,11 @@ SPECTACULAR_SETTINGS = {
         "FeedbackEntryKindEnum": "feedback.models.EntryKind",
         "FeedbackEntryStatusEnum": "feedback.models.EntryStatus",
         "FollowUpStatusEnum": "feedback.models.FollowUpStatus",
+        "IntegrityRecordKindEnum": "integrity_files.models.RecordKind",
+        "IntegrityRecordStatusEnum": "integrity_files.models.IntegrityRecord.Status",
+        "RecordResponseKindEnum": "integrity_files.models.RecordResponse.Kind",
+        "RecordResponseStatusEnum": "integrity_files.models.RecordResponse.Status",
+        "TalkKindEnum": "integrity_files.models.Talk.Kind",
     },
 }
 
