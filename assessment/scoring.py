@@ -5,6 +5,10 @@ Everything is on a 0-100 scale and in Decimal, rounded to two places only when s
 stored, so the weighted sums the scorecard shows add up to the composite it states.
 """
 
+# The formulas use the multiplication, division and minus signs on purpose: cadres read
+# them on the scorecard.
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 import math

@@ -220,7 +220,7 @@ def score_get_for_user(*, user, pk) -> Score:
 
 @dataclass
 class ScoreGrid:
-    """Members × indicators of one scheme for the manager's grid: `rows` are
+    """Members by indicators of one scheme for the manager's grid: `rows` are
     (member, [score or None per indicator])."""
 
     indicators: list[Indicator]

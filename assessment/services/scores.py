@@ -230,7 +230,7 @@ def actuals_import(*, actor, period: Period, content: bytes, filename: str) -> i
     for line, row in enumerate(rows[1:], start=2):
         if not any(row):
             continue
-        employee_no, code, raw = (row + ["", "", ""])[:3]
+        employee_no, code, raw = ([*row, "", "", ""])[:3]
         score = scores.get((employee_no, code))
         message = None
         if score is None:

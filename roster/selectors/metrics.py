@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from roster.models import DutyAssignment, Roster, SwapRequest
 
-__all__ = ["duty_figures_unscoped", "duties_swapped_unscoped"]
+__all__ = ["duties_swapped_unscoped", "duty_figures_unscoped"]
 
 
 def duty_figures_unscoped(
