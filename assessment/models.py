@@ -531,11 +531,8 @@ class Ballot(models.Model):
 
 
 class Vote(models.Model):
-    class Choice(models.TextChoices):
-        EXCELLENT = "excellent", _("Excellent")
-        COMPETENT = "competent", _("Competent")
-        BASIC = "basic", _("Basically competent")
-        INCOMPETENT = "incompetent", _("Incompetent")
+    # A vote is the grade the voter would give the colleague.
+    Choice = Grade
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(

@@ -179,6 +179,17 @@ SPECTACULAR_SETTINGS = {
         "DutyNotificationKindEnum": "roster.models.DutyNotification.Kind",
         "RosterStatusEnum": "roster.models.Roster.Status",
         "SwapRequestStatusEnum": "roster.models.SwapRequest.Status",
+        "AssessmentGradeEnum": "assessment.models.Grade",
+        "AssessmentDimensionEnum": "assessment.models.Dimension",
+        "IndicatorKindEnum": "assessment.models.Indicator.Kind",
+        "IndicatorRuleEnum": "assessment.models.Indicator.Rule",
+        "AssessmentPeriodKindEnum": "assessment.models.Period.Kind",
+        "AssessmentPeriodStateEnum": "assessment.models.Period.State",
+        "SchemeStatusEnum": "assessment.models.Scheme.Status",
+        "ScoreSourceEnum": "assessment.models.Score.Source",
+        "ObjectionStatusEnum": "assessment.models.Objection.Status",
+        "TargetLevelEnum": "assessment.models.Target.Level",
+        "RewardPunishmentKindEnum": "assessment.models.RewardPunishment.Kind",
     },
 }
 

@@ -163,20 +163,18 @@ class ScoreViewSet(
 
 
 @extend_schema(tags=["assessment"])
-class BallotViewSet(ServiceMixin, viewsets.GenericViewSet):
-    """POST only. There is no route that reads a vote."""
+class BallotViewSet(viewsets.ViewSet):
+    """POST only: there is no route that reads a vote, and the answer is the receipt."""
 
-    serializer_class = serializers.BallotReceiptSerializer
     permission_classes = [IsStaffMember]
-
-    def get_queryset(self):
-        return None
 
     @extend_schema(
         request=serializers.BallotSerializer, responses={201: serializers.BallotReceiptSerializer}
     )
     def create(self, request):
-        data = self.validated(serializers.BallotSerializer)
+        shape = serializers.BallotSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = shape.validated_data
         period = pick(selectors.period_list(user=request.user), data["period"], "period")
         receipt = services.ballot_cast(
             actor=request.user,
