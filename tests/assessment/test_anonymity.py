@@ -47,14 +47,14 @@ def test_the_voter_mark_links_to_no_ballot(appraisal):
 
 
 def test_ballot_and_vote_ids_are_random_so_their_order_pairs_nothing(appraisal):
-    world, period, members = appraisal
+    world, _period, members = appraisal
     _vote(world, members, world.cadres[0])
     _vote(world, members, world.cadres[1])
     assert all(b.pk.version == 4 for b in Ballot.objects.all())
 
 
 def test_the_receipt_is_stored_only_as_a_hash(appraisal):
-    world, period, members = appraisal
+    world, _period, members = appraisal
     cast = _vote(world, members, world.cadres[0])
     ballot = Ballot.objects.get()
     assert cast.receipt not in ballot.receipt_hash
@@ -110,7 +110,7 @@ def test_votes_are_refused_once_the_stage_closed(appraisal):
 
 
 def test_the_api_has_no_way_to_read_a_vote(appraisal, api_as):
-    world, period, members = appraisal
+    world, _period, members = appraisal
     _vote(world, members, world.cadres[0])
     superuser = factories.staff(unit=world.bureau, name="Root")
     superuser.user.is_superuser = True

@@ -60,7 +60,7 @@ def test_a_cadre_objects_to_a_score_and_an_upheld_answer_rescores_and_reranks(pu
 
 
 def test_a_rejected_objection_changes_no_score(published):
-    world, period, member, low = published
+    world, _period, member, low = published
     objection = services.objection_file(
         actor=world.cadres[0].user, member=member, score=low, statement="Too harsh."
     )
@@ -73,18 +73,21 @@ def test_a_rejected_objection_changes_no_score(published):
 
 
 def test_an_objection_after_five_working_days_is_refused(published):
-    world, period, member, low = published
+    world, _period, member, low = published
     deadline = add_working_days(timezone.localdate(), 5)
-    with mock.patch("django.utils.timezone.localdate", return_value=deadline + timedelta(days=1)):
-        with pytest.raises(ValidationError) as error:
-            services.objection_file(
-                actor=world.cadres[0].user, member=member, score=low, statement="Late."
-            )
+    day_after = deadline + timedelta(days=1)
+    with (
+        mock.patch("django.utils.timezone.localdate", return_value=day_after),
+        pytest.raises(ValidationError) as error,
+    ):
+        services.objection_file(
+            actor=world.cadres[0].user, member=member, score=low, statement="Late."
+        )
     assert error.value.code == AssessmentError.OBJECTION_WINDOW_CLOSED
 
 
 def test_an_objection_on_the_last_day_is_accepted(published):
-    world, period, member, low = published
+    world, _period, member, low = published
     deadline = add_working_days(timezone.localdate(), 5)
     with mock.patch("django.utils.timezone.localdate", return_value=deadline):
         services.objection_file(
@@ -94,7 +97,7 @@ def test_an_objection_on_the_last_day_is_accepted(published):
 
 
 def test_nobody_objects_for_someone_else(published):
-    world, period, member, low = published
+    world, _period, member, _low = published
     with pytest.raises(ValidationError) as error:
         services.objection_file(
             actor=world.cadres[1].user, member=member, statement="For a friend."
@@ -103,7 +106,7 @@ def test_nobody_objects_for_someone_else(published):
 
 
 def test_an_objection_needs_a_statement(published):
-    world, period, member, low = published
+    world, _period, member, _low = published
     with pytest.raises(ValidationError) as error:
         services.objection_file(actor=world.cadres[0].user, member=member, statement="  ")
     assert error.value.error_dict["statement"][0].code == AssessmentError.REASON_REQUIRED
@@ -121,7 +124,7 @@ def test_the_objector_cannot_answer_their_own_objection(published):
 
 
 def test_published_results_are_frozen_outside_an_objection(published):
-    world, period, member, low = published
+    world, period, _member, low = published
     with pytest.raises(ValidationError) as error:
         services.score_set(
             actor=world.manager.user, score=low, level=low.indicator.levels.first(), comment="x"
@@ -133,7 +136,7 @@ def test_published_results_are_frozen_outside_an_objection(published):
 
 
 def test_rewards_and_punishments_are_recorded_against_published_results(published):
-    world, period, member, low = published
+    world, _period, member, _low = published
     result = Result.objects.get(member=member)
     record = services.reward_record(
         actor=world.leader.user, result=result, kind="talk", note="Punctuality talk"

@@ -98,7 +98,7 @@ def test_review_is_left_only_by_approval(world):
 
 
 def test_scores_are_entered_only_while_scoring(world):
-    period = open_period(world)
+    open_period(world)
     score = Score.objects.filter(
         member__staff=world.cadres[0], indicator__code="declarations"
     ).get()
@@ -108,7 +108,7 @@ def test_scores_are_entered_only_while_scoring(world):
 
 
 def test_every_score_change_is_in_history_with_who_and_why(world):
-    period = advance_to(open_period(world), Period.State.SCORING, world.manager.user)
+    advance_to(open_period(world), Period.State.SCORING, world.manager.user)
     score = Score.objects.get(member__staff=world.cadres[0], indicator__code="declarations")
     services.score_set(actor=world.manager.user, score=score, actual_value=80)
     services.score_set(actor=world.manager.user, score=score, actual_value=90, reason="Recount")
@@ -119,7 +119,7 @@ def test_every_score_change_is_in_history_with_who_and_why(world):
 
 
 def test_a_rubric_score_needs_a_comment(world):
-    period = advance_to(open_period(world), Period.State.SCORING, world.manager.user)
+    advance_to(open_period(world), Period.State.SCORING, world.manager.user)
     score = Score.objects.get(member__staff=world.cadres[0], indicator__code="ethics")
     with pytest.raises(ValidationError) as error:
         services.score_set(
@@ -129,7 +129,7 @@ def test_a_rubric_score_needs_a_comment(world):
 
 
 def test_a_level_of_another_indicator_is_refused(world):
-    period = advance_to(open_period(world), Period.State.SCORING, world.manager.user)
+    advance_to(open_period(world), Period.State.SCORING, world.manager.user)
     score = Score.objects.get(member__staff=world.cadres[0], indicator__code="ethics")
     other = Score.objects.get(member__staff=world.cadres[0], indicator__code="clean")
     with pytest.raises(ValidationError) as error:

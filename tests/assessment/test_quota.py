@@ -91,7 +91,7 @@ def scored(db):
     for cadre, actual in ((world.cadres[0], 100), (world.cadres[1], 99)):
         score = Score.objects.get(member__staff=cadre, indicator__code="declarations")
         services.score_set(actor=world.manager.user, score=score, actual_value=actual)
-    for cadre in world.cadres[2:] + [world.manager]:
+    for cadre in [*world.cadres[2:], world.manager]:
         score = Score.objects.get(member__staff=cadre, indicator__code="declarations")
         assessor = world.chief if cadre == world.manager else world.manager
         services.score_set(actor=assessor.user, score=score, actual_value=98)

@@ -21,7 +21,7 @@ def computed(db):
 
 
 def test_a_cadre_sees_only_their_own_scores(computed):
-    world, period = computed
+    world, _period = computed
     cadre = world.cadres[0]
     staff_ids = set(
         selectors.score_list(user=cadre.user).values_list("member__staff_id", flat=True)
@@ -30,20 +30,20 @@ def test_a_cadre_sees_only_their_own_scores(computed):
 
 
 def test_a_cadre_sees_only_their_own_result(computed):
-    world, period = computed
+    world, _period = computed
     cadre = world.cadres[0]
     assert [r.member.staff_id for r in selectors.result_list(user=cadre.user)] == [cadre.pk]
 
 
 def test_the_api_lists_a_cadre_only_their_own_scores(computed, api_as):
-    world, period = computed
+    world, _period = computed
     body = api_as(world.cadres[0]).get(reverse("assessment-score-list"), {"page_size": 500}).json()
     assert body["count"] == Score.objects.filter(member__staff=world.cadres[0]).count()
     assert {row["staff_name"] for row in body["results"]} == {world.cadres[0].name}
 
 
 def test_the_api_answers_404_for_a_colleagues_result(computed, api_as):
-    world, period = computed
+    world, _period = computed
     other = Result.objects.get(member__staff=world.cadres[1])
     response = api_as(world.cadres[0]).get(reverse("assessment-result-detail", args=[other.pk]))
     assert response.status_code == 404
@@ -57,7 +57,7 @@ def test_a_manager_sees_every_score_of_the_hall(computed):
 
 
 def test_a_manager_of_another_hall_sees_nothing_of_this_one(computed):
-    world, period = computed
+    world, _period = computed
     other_hall = factories.unit(parent=world.bureau, name="West Hall")
     stranger = factories.staff(unit=other_hall, roles=(Role.CADRE, Role.MANAGER))
     assert not selectors.period_list(user=stranger.user).exists()
@@ -73,13 +73,13 @@ def test_a_bureau_leader_sees_the_halls_results(computed):
 
 
 def test_an_integrity_officer_sees_no_scores(computed):
-    world, period = computed
+    world, _period = computed
     officer = factories.staff(unit=world.bureau, roles=(Role.CADRE, Role.INTEGRITY_OFFICER))
     assert not selectors.score_list(user=officer.user).exists()
 
 
 def test_a_cadre_cannot_change_a_score_through_the_api(computed, api_as):
-    world, period = computed
+    world, _period = computed
     score = Score.objects.filter(
         member__staff=world.cadres[1], indicator__code="declarations"
     ).get()

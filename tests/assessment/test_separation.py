@@ -18,7 +18,7 @@ def world(db):
 
 
 def test_an_assessor_never_scores_themselves(world):
-    period = advance_to(open_period(world), Period.State.SCORING, world.manager.user)
+    advance_to(open_period(world), Period.State.SCORING, world.manager.user)
     own = Score.objects.get(member__staff=world.manager, indicator__code="declarations")
     with pytest.raises(ValidationError) as error:
         services.score_set(actor=world.manager.user, score=own, actual_value=100)
