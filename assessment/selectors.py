@@ -247,7 +247,14 @@ def score_grid(*, user, period: Period, scheme: Scheme | None = None) -> list[Sc
         .order_by("dimension__scheme_id", "dimension_id", "id")
     )
     scores = Score.objects.filter(member__in=[m.pk for m in members]).select_related("level")
-    by_key = {(s.member_id, s.indicator_id): s for s in scores}
+    by_id = {i.pk: i for i in indicators}
+    by_key = {}
+    for score in scores:
+        if score.indicator_id not in by_id:
+            continue
+        # The indicators are loaded once above; each score shares them instead of a join.
+        score.indicator = by_id[score.indicator_id]
+        by_key[(score.member_id, score.indicator_id)] = score
     grids = []
     for scheme_id in scheme_ids:
         own = [i for i in indicators if i.dimension.scheme_id == scheme_id]

@@ -97,7 +97,7 @@ def _enrol(*, actor, period: Period, people, post_type: str) -> list[Member]:
     if not members:
         return []
     for member in members:
-        member.full_clean(validate_unique=False)
+        member.full_clean(validate_unique=False, validate_constraints=False)
     bulk_create_with_history(
         members, Member, default_user=_user(actor), default_change_reason=_("Enrolled")
     )

@@ -250,7 +250,9 @@ def _recompute(*, actor, period: Period, reason: str) -> list[Result]:
             result.grade = candidate.grade
             result.grade_reason = ""
         result.computed_at = now
-        result.full_clean(exclude=["member"], validate_unique=False)
+        # Fields only: Django checks each CheckConstraint with a query per row, and the
+        # database enforces the same named constraints on the bulk write anyway.
+        result.full_clean(exclude=["member"], validate_unique=False, validate_constraints=False)
         (to_update if result.pk else to_create).append(result)
     if to_create:
         bulk_create_with_history(

@@ -268,7 +268,7 @@ def actuals_import(*, actor, period: Period, content: bytes, filename: str) -> i
     if errors:
         raise ValidationError({"file": errors})
     for score in changed.values():
-        score.full_clean(validate_unique=False)
+        score.full_clean(validate_unique=False, validate_constraints=False)
     bulk_update_with_history(
         list(changed.values()),
         Score,
