@@ -56,7 +56,7 @@ def _statuses(nodes, out=None):
 
 
 def test_a_child_inherits_year_and_indicator_and_the_tree_shows_the_shortfall(tree):
-    world, bureau, hall, desk = tree
+    world, bureau, hall, _desk = tree
     assert (hall.year, hall.indicator_code) == (2026, "declarations")
     statuses = _statuses(
         selectors.target_tree(user=world.chief.user, year=2026, indicator_code="declarations")
@@ -66,7 +66,7 @@ def test_a_child_inherits_year_and_indicator_and_the_tree_shows_the_shortfall(tr
 
 
 def test_children_above_the_parent_are_refused_without_a_stated_stretch(tree):
-    world, bureau, hall, desk = tree
+    world, bureau, _hall, _desk = tree
     with pytest.raises(ValidationError) as error:
         services.target_create(
             actor=world.chief.user,
@@ -82,7 +82,7 @@ def test_children_above_the_parent_are_refused_without_a_stated_stretch(tree):
 
 
 def test_a_stated_stretch_allows_children_above_the_parent(tree):
-    world, bureau, hall, desk = tree
+    world, bureau, _hall, _desk = tree
     services.target_update(
         actor=world.chief.user,
         target=bureau,
@@ -106,7 +106,7 @@ def test_a_stated_stretch_allows_children_above_the_parent(tree):
 
 
 def test_lowering_a_parent_shows_which_children_no_longer_add_up(tree):
-    world, bureau, hall, desk = tree
+    world, _bureau, hall, _desk = tree
     services.target_update(actor=world.chief.user, target=hall, value=Decimal(500), reason="Cut")
     statuses = _statuses(
         selectors.target_tree(user=world.chief.user, year=2026, indicator_code="declarations")
@@ -115,7 +115,7 @@ def test_lowering_a_parent_shows_which_children_no_longer_add_up(tree):
 
 
 def test_a_level_may_not_be_skipped(tree):
-    world, bureau, hall, desk = tree
+    world, bureau, _hall, _desk = tree
     with pytest.raises(ValidationError) as error:
         services.target_create(
             actor=world.chief.user,
@@ -134,7 +134,7 @@ def test_a_personal_target_becomes_the_cadres_target_in_a_period(tree):
     from assessment.models import Score
     from tests.assessment.conftest import open_period
 
-    world, bureau, hall, desk = tree
+    world, _bureau, _hall, desk = tree
     services.target_create(
         actor=world.chief.user,
         parent=desk,
