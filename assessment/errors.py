@@ -18,7 +18,6 @@ class AssessmentError(ErrorCode):
     PERIOD_STATE = "assessment.period_state"
     PERIOD_FROZEN = "assessment.period_frozen"
     PERIOD_INCOMPLETE = "assessment.period_incomplete"
-    NOT_A_MEMBER = "assessment.not_a_member"
     NOT_MANAGED = "assessment.not_managed"
     # Scores
     SELF_SCORING = "assessment.self_scoring"
@@ -33,14 +32,12 @@ class AssessmentError(ErrorCode):
     RECEIPT_INVALID = "assessment.receipt_invalid"
     # Grades and approval
     APPROVER_IS_GRADED = "assessment.approver_is_graded"
-    NOT_LEADERSHIP = "assessment.not_leadership"
     REASON_REQUIRED = "assessment.reason_required"
     QUOTA_EXCEEDED = "assessment.quota_exceeded"
     GRADE_BARRED = "assessment.grade_barred"
     RESULTS_MISSING = "assessment.results_missing"
     # Objections
     OBJECTION_WINDOW_CLOSED = "assessment.objection_window_closed"
-    OBJECTION_NOT_OWN = "assessment.objection_not_own"
     OBJECTION_ANSWERED = "assessment.objection_answered"
     OBJECTION_TARGET = "assessment.objection_target"
     REVIEWER_IS_OBJECTOR = "assessment.reviewer_is_objector"

@@ -442,7 +442,13 @@ def result_list(*, user, period: Period | None = None):
     if not (user and user.is_authenticated):
         return qs.none()
     if not user.is_superuser:
-        qs = qs.filter(_member_scope(user, "member__"))
+        # A cadre's own result only once published: during review it is a proposal.
+        own = Q(member__staff=staff_selectors.staff_for_user(user)) & Q(
+            member__period__state__in=[Period.State.PUBLISHED, Period.State.ARCHIVED]
+        )
+        units = reviewer_unit_ids(user=user)
+        scope = own | Q(member__unit__in=units) if units is not None else own
+        qs = qs.filter(scope)
     if period is not None:
         qs = qs.filter(member__period=period)
     return qs

@@ -165,11 +165,11 @@ class AdvanceSerializer(serializers.Serializer):
 
 
 class ImportSerializer(serializers.Serializer):
-    file = serializers.FileField()
+    file = serializers.FileField(required=False)
 
 
 class SelfAssessmentSerializer(serializers.Serializer):
-    summary = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField(allow_blank=True, required=False, default="")
     self_levels = serializers.DictField(
         child=serializers.IntegerField(allow_null=True), required=False, default=dict
     )

@@ -1,10 +1,12 @@
 """assessment's REST API: schemes, periods, scores, votes (write-only), results,
 objections and targets. Every read through a scoped selector, every write one service."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -12,20 +14,19 @@ from assessment import selectors, serializers, services
 from assessment.models import RubricLevel
 from kernel.api.permissions import IsManagerOrReadOnly, IsStaffMember
 from kernel.api.viewsets import ReadOnlyServiceViewSet, ServiceMixin, ServiceViewSet, service_schema
-from kernel.errors import invalid
 from staffmgmt import selectors as staff_selectors
-
-NOT_FOUND = "does_not_exist"
 
 
 def pick(queryset, pk, field: str):
-    """The row `pk` of a scoped queryset, or a 400 on `field` (not a 500, not a leak of
-    whether the row exists outside the user's scope)."""
+    """The row `pk` of a scoped queryset named in the body, or a 404: like a URL, a row
+    outside the user's scope does not exist for them (never a 500, never a leak)."""
     if pk is None:
         return None
     row = queryset.filter(pk=pk).first()
     if row is None:
-        raise invalid(NOT_FOUND, _("Not found among what you may see."), field=field)
+        raise NotFound(
+            _("No %(field)s %(pk)s among what you may see.") % {"field": field, "pk": pk}
+        )
     return row
 
 
@@ -103,9 +104,13 @@ class PeriodViewSet(
     def import_actuals(self, request, pk=None):
         period = self.get_object()
         data = self.validated(serializers.ImportSerializer)
-        upload = data["file"]
+        upload = data.get("file")
+        # No file still goes to the service: who may upload is checked before the file.
         count = services.actuals_import(
-            actor=request.user, period=period, content=upload.read(), filename=upload.name
+            actor=request.user,
+            period=period,
+            content=upload.read() if upload else b"",
+            filename=upload.name if upload else "",
         )
         return Response({"scores": count})
 
@@ -118,7 +123,7 @@ class PeriodViewSet(
         data = self.validated(serializers.SelfAssessmentSerializer)
         member = selectors.member_for_user(user=request.user, period=period)
         if member is None:
-            raise invalid("assessment.not_a_member", _("You are not assessed in this period."))
+            raise PermissionDenied(_("You are not assessed in this period."))
         levels = {
             int(score_id): (
                 pick(RubricLevel.objects.all(), level_id, "self_levels") if level_id else None

@@ -43,7 +43,7 @@ def require_leadership(actor, *, unit_id: int) -> None:
     if actor is None:
         return
     if not (actor.is_superuser or user_has_role(actor, Role.LEADERSHIP)):
-        raise invalid(AssessmentError.NOT_LEADERSHIP, _("Only leadership may do this."))
+        raise PermissionDenied(_("Only leadership may do this."))
     require_reviewer(actor, unit_id=unit_id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,7 +39,7 @@ def objection_file(
     """The cadre's own objection, with a statement, while the window is open."""
     member = Member.objects.select_related("period", "staff").get(pk=member.pk)
     if member.staff.user_id != getattr(actor, "pk", None):
-        raise invalid(AssessmentError.OBJECTION_NOT_OWN, _("You object to your own results only."))
+        raise PermissionDenied(_("You object to your own results only."))
     period = member.period
     if period.state != Period.State.PUBLISHED:
         raise invalid(

@@ -29,7 +29,12 @@ from assessment.models import (
     Score,
 )
 from assessment.providers import DEMOCRATIC_METRIC, provider_by_key
-from assessment.services.guards import not_the_same_person, require_leadership, require_reviewer
+from assessment.services.guards import (
+    not_the_same_person,
+    require_leadership,
+    require_manager,
+    require_reviewer,
+)
 from assessment.services.scores import points_for
 from kernel.errors import invalid
 from kernel.history import save_with_history
@@ -84,7 +89,8 @@ def period_compute_results(*, actor, period: Period, reason: str = "") -> list[R
     proposal. Refused once the period is published, except through an upheld objection
     (`_recompute`). The background job calls this function.
     """
-    period = Period.objects.select_for_update().get(pk=period.pk)
+    period = Period.objects.select_for_update().select_related("unit").get(pk=period.pk)
+    require_manager(actor, unit=period.unit)
     if period.is_frozen:
         raise invalid(
             AssessmentError.PERIOD_FROZEN,

@@ -7,7 +7,7 @@ import csv
 import io
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -131,9 +131,7 @@ def self_assessment_save(
     assessor's; counted only where the scheme says so). Only during self-assessment."""
     member = Member.objects.select_for_update().select_related("period", "staff").get(pk=member.pk)
     if member.staff.user_id != getattr(actor, "pk", None):
-        raise invalid(
-            AssessmentError.NOT_A_MEMBER, _("Only the cadre writes their own assessment.")
-        )
+        raise PermissionDenied(_("Only the cadre writes their own assessment."))
     if member.period.state != Period.State.SELF_ASSESSMENT:
         raise invalid(AssessmentError.PERIOD_STATE, _("Self-assessment is closed."))
     member.self_summary = (summary or "").strip()

@@ -14,6 +14,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -50,7 +51,7 @@ def ballot_cast(
         raise invalid(AssessmentError.PERIOD_STATE, _("The democratic appraisal is not open."))
     voter = selectors.member_for_user(user=actor, period=period)
     if voter is None:
-        raise invalid(AssessmentError.NOT_A_MEMBER, _("You are not assessed in this period."))
+        raise PermissionDenied(_("You are not assessed in this period."))
     if not votes:
         raise invalid(
             AssessmentError.VOTE_NOT_COLLEAGUE, _("Vote on at least one colleague."), field="votes"

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from assessment import selectors, services
 from assessment.forms import ObjectionForm, SelfAssessmentForm, VoteForm
@@ -25,6 +26,7 @@ RECEIPT_COOKIE = "hm_ballot_{period}"
 RECEIPT_MAX_AGE = 366 * 24 * 3600
 
 
+@require_GET
 @login_required
 def my_periods(request):
     periods = selectors.period_list(user=request.user).order_by("-start_date")
@@ -45,6 +47,7 @@ def _member_or_404(request, pk) -> Member:
     return member
 
 
+@require_GET
 @login_required
 def my_scorecard(request, period_pk):
     period = selectors.period_get_for_user(user=request.user, pk=period_pk)
@@ -82,7 +85,12 @@ def scorecard(request, pk):
             request.POST if request.POST.get("form") == "objection" else None, scores=scores
         )
     if request.method == "POST":
-        if self_form is not None and request.POST.get("form") == "self" and self_form.is_valid():
+        posted = request.POST.get("form")
+        # Only the forms this person is shown may be posted (own, and in the right stage).
+        shown = {"self": self_form, "objection": objection_form}
+        if shown.get(posted) is None:
+            raise PermissionDenied
+        if posted == "self" and self_form.is_valid():
             levels = {}
             for score in rubric_scores:
                 level_id = self_form.cleaned_data.get(f"self_{score.pk}")
@@ -103,11 +111,7 @@ def scorecard(request, pk):
             else:
                 messages.success(request, _("Self-assessment saved."))
                 return redirect("assessment:scorecard", member.pk)
-        elif (
-            objection_form is not None
-            and request.POST.get("form") == "objection"
-            and objection_form.is_valid()
-        ):
+        elif posted == "objection" and objection_form.is_valid():
             score_id = objection_form.cleaned_data.get("score")
             score = next((s for s in scores if str(s.pk) == score_id), None)
             try:
@@ -122,8 +126,6 @@ def scorecard(request, pk):
             else:
                 messages.success(request, _("Objection filed: the reviewer will answer."))
                 return redirect("assessment:scorecard", member.pk)
-        elif request.POST.get("form") not in ("self", "objection"):
-            raise PermissionDenied
     try:
         result = member.result
     except Member.result.RelatedObjectDoesNotExist:
@@ -161,6 +163,9 @@ def scorecard(request, pk):
 @login_required
 def vote(request, period_pk):
     period = selectors.period_get_for_user(user=request.user, pk=period_pk)
+    if selectors.member_for_user(user=request.user, period=period) is None:
+        # Only the period's own cadres vote; reviewers follow the turnout elsewhere.
+        raise Http404
     cookie = RECEIPT_COOKIE.format(period=period.pk)
     receipt = request.COOKIES.get(cookie)
     colleagues = selectors.colleagues_to_appraise(user=request.user, period=period)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from assessment import selectors, services
 from assessment.forms import (
@@ -276,6 +277,7 @@ def objections(request, pk):
     )
 
 
+@require_GET
 @login_required
 def scheme_list(request):
     schemes = list(selectors.scheme_list(user=request.user))
@@ -322,6 +324,7 @@ def scheme_detail(request, pk):
     )
 
 
+@require_GET
 @login_required
 def target_tree(request):
     codes = selectors.target_codes(user=request.user)

@@ -29,9 +29,14 @@ def test_a_cadre_sees_only_their_own_scores(computed):
     assert staff_ids == {cadre.pk}
 
 
-def test_a_cadre_sees_only_their_own_result(computed):
-    world, _period = computed
+def test_a_cadre_sees_no_result_before_publication_and_then_only_their_own(computed):
+    world, period = computed
     cadre = world.cadres[0]
+    assert not selectors.result_list(user=cadre.user).exists()
+
+    period = advance_to(period, Period.State.REVIEW, world.manager.user)
+    services.period_approve(actor=world.leader.user, period=period)
+
     assert [r.member.staff_id for r in selectors.result_list(user=cadre.user)] == [cadre.pk]
 
 
