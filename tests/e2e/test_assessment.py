@@ -1,3 +1,5 @@
+# The scorecard states its formula with the multiplication and division signs.
+# ruff: noqa: RUF001
 """Assessment through the real pages: a manager scores on the grid, a cadre assesses
 themselves and votes in the democratic appraisal, a leader changes a grade and approves,
 a cadre reads the scorecard and objects."""
