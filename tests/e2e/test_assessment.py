@@ -119,7 +119,7 @@ def test_leader_changes_a_grade_with_a_reason_and_approves(page, login, world):
     row = page.locator(f"tr[data-result='{target.pk}']")
     row.locator("select[name=grade]").select_option("basic")
     row.locator("input[name=reason]").fill("Two verified complaints")
-    row.get_by_role("button", name="Change").click()
+    row.get_by_role("button", name="Change grade").click()
     expect(page.locator(".messages")).to_contain_text("Grade changed")
     expect(page.locator(f"tr[data-result='{target.pk}'] .grade")).to_contain_text(
         "Two verified complaints"
