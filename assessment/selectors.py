@@ -74,6 +74,11 @@ def scheme_list(*, user) -> QuerySet[Scheme]:
     """Schemes are the bureau's published rules: every signed-in user may read them."""
     if not user or not user.is_authenticated:
         return Scheme.objects.none()
+    return schemes_with_tree_unscoped()
+
+
+def schemes_with_tree_unscoped() -> QuerySet[Scheme]:
+    """Schemes with dimensions, indicators and levels prefetched (for services)."""
     return Scheme.objects.prefetch_related(
         Prefetch(
             "dimensions",

@@ -135,7 +135,7 @@ def scheme_activate(*, actor, scheme: Scheme) -> Scheme:
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if scheme.status != Scheme.Status.DRAFT:
         raise invalid(AssessmentError.SCHEME_IN_USE, _("Only a draft scheme can be put in force."))
-    check = selectors.scheme_check(scheme=selectors.scheme_get_for_user(user=actor, pk=scheme.pk))
+    check = selectors.scheme_check(scheme=selectors.schemes_with_tree_unscoped().get(pk=scheme.pk))
     if check.problems:
         raise invalid(
             AssessmentError.WEIGHTS_DO_NOT_ADD_UP, " ".join(check.messages), field="dimensions"
