@@ -240,11 +240,13 @@ def _recompute(*, actor, period: Period, reason: str) -> list[Result]:
         quota = scoring.quota_size(len(people), period.excellent_quota_percent)
         scoring.apply_quota([candidates[m.pk] for m in people], quota=quota)
 
-    to_create, to_update = [], []
+    to_create, to_update, every = [], [], []
     for member in members:
         composite, terms = composites[member.pk]
         candidate = candidates[member.pk]
         result = existing.get(member.pk) or Result(member=member)
+        every.append(result)
+        before = _result_values(result) if result.pk else None
         overridden = result.pk is not None and bool(result.grade_reason)
         result.composite = scoring.q2(composite)
         result.terms = [term.as_json() for term in terms]
@@ -255,6 +257,10 @@ def _recompute(*, actor, period: Period, reason: str) -> list[Result]:
         if not overridden or result.grade == candidate.grade:
             result.grade = candidate.grade
             result.grade_reason = ""
+        if before is not None and _result_values(result) == before:
+            # Unchanged: no write and no history row, so a recomputation that changes
+            # nothing leaves nothing to explain.
+            continue
         result.computed_at = now
         # Fields only: Django checks each CheckConstraint with a query per row, and the
         # database enforces the same named constraints on the bulk write anyway.
@@ -272,7 +278,11 @@ def _recompute(*, actor, period: Period, reason: str) -> list[Result]:
             default_user=_user(actor),
             default_change_reason=reason,
         )
-    return to_create + to_update
+    return every
+
+
+def _result_values(result: Result) -> tuple:
+    return tuple(getattr(result, name) for name in RESULT_FIELDS if name != "computed_at")
 
 
 def quota_breaches(period: Period) -> list[str]:
