@@ -43,7 +43,7 @@ def reviewer_unit_ids(*, user) -> QuerySet | None:
         return None
     if not (user.is_superuser or user_roles(user) & REVIEWER_ROLES):
         return None
-    return staff_selectors.org_unit_list(user).values("pk")
+    return staff_selectors.org_unit_list(user=user).values("pk")
 
 
 def is_reviewer_of(*, user, unit_id: int) -> bool:
@@ -52,12 +52,12 @@ def is_reviewer_of(*, user, unit_id: int) -> bool:
 
 
 def managed_unit_ids(*, user) -> QuerySet:
-    return staff_selectors.units_managed_by(user).values("pk")
+    return staff_selectors.managed_org_unit_list(user=user).values("pk")
 
 
 def _member_scope(user, prefix: str = "") -> Q:
     """Rows of members the user may see: their own, plus their reviewed units'."""
-    staff = staff_selectors.staff_for_user(user)
+    staff = staff_selectors.staff_for_user(user=user)
     scope = Q(pk__in=[])
     if staff is not None:
         scope |= Q(**{f"{prefix}staff": staff})
@@ -156,7 +156,7 @@ def period_get_for_user(*, user, pk) -> Period:
 
 def member_for_user(*, user, period: Period) -> Member | None:
     """The user's own membership of a period (None when not assessed in it)."""
-    staff = staff_selectors.staff_for_user(user)
+    staff = staff_selectors.staff_for_user(user=user)
     if staff is None:
         return None
     return (
@@ -236,7 +236,7 @@ class ScoreGrid:
 def score_grid(*, user, period: Period, scheme: Scheme | None = None) -> list[ScoreGrid]:
     """One grid per scheme used in the period, over the members the user reviews (their
     own row left out: an assessor never scores themselves). Four queries in all."""
-    me = staff_selectors.staff_for_user(user)
+    me = staff_selectors.staff_for_user(user=user)
     members = list(
         reviewed_member_list(user=user, period=period).order_by("unit__path", "staff__name")
     )
@@ -376,7 +376,7 @@ def colleagues_to_appraise(*, user, period: Period) -> list[Member]:
 
 
 def has_voted(*, user, period: Period) -> bool:
-    staff = staff_selectors.staff_for_user(user)
+    staff = staff_selectors.staff_for_user(user=user)
     return staff is not None and VoterMark.objects.filter(period=period, voter=staff).exists()
 
 
@@ -448,7 +448,7 @@ def result_list(*, user, period: Period | None = None):
         return qs.none()
     if not user.is_superuser:
         # A cadre's own result only once published: during review it is a proposal.
-        own = Q(member__staff=staff_selectors.staff_for_user(user)) & Q(
+        own = Q(member__staff=staff_selectors.staff_for_user(user=user)) & Q(
             member__period__state__in=[Period.State.PUBLISHED, Period.State.ARCHIVED]
         )
         units = reviewer_unit_ids(user=user)
@@ -562,7 +562,7 @@ def target_tree(*, user, year: int, indicator_code: str) -> list[TargetNode]:
     """The decomposition of one indicator's targets for a year, with where the children
     no longer add up to their parent. Every signed-in user sees the tree of the units they
     see; two queries."""
-    visible = staff_selectors.org_unit_list(user).values("pk")
+    visible = staff_selectors.org_unit_list(user=user).values("pk")
     targets = list(
         Target.objects.filter(year=year, indicator_code=indicator_code, unit__in=visible)
         .select_related("unit", "post", "staff")
@@ -591,7 +591,7 @@ def target_tree(*, user, year: int, indicator_code: str) -> list[TargetNode]:
 
 
 def target_codes(*, user) -> list[tuple[int, str]]:
-    visible = staff_selectors.org_unit_list(user).values("pk")
+    visible = staff_selectors.org_unit_list(user=user).values("pk")
     return list(
         Target.objects.filter(unit__in=visible)
         .values_list("year", "indicator_code")

@@ -550,7 +550,7 @@ def build_staff(report: BuildReport, units: DemoUnits, skills: dict[str, Skill])
         skills=skills,
     )
 
-    # Everyone in the hall is entered by its manager, as a manager would.
+    # The hall's cadres are entered by its manager, as a manager would.
     actor = manager.user
     sections: dict[str, list[Staff]] = {}
     for number, spec in enumerate(SECTIONS, start=1):
@@ -575,7 +575,9 @@ def build_staff(report: BuildReport, units: DemoUnits, skills: dict[str, Skill])
                         is_leader=is_chief,
                         password=DEMO_PASSWORD if is_cadre_login else None,
                     ),
-                    actor=actor,
+                    # A chief holds the manager role, which only an administrator (or
+                    # the system) grants (ADR 0005): the system enters the chiefs.
+                    actor=None if is_chief else actor,
                     skills=skills,
                 )
             )
@@ -753,7 +755,9 @@ def build_absences(
     if current:
         report.count("absences", existing=current)
         return
-    upcoming = selectors.working_days(today + timedelta(days=1), today + timedelta(days=60))
+    upcoming = selectors.working_days(
+        start=today + timedelta(days=1), end=today + timedelta(days=60)
+    )
     pairings = {
         p.post_id: p
         for p in PostPairing.objects.filter(post__in=list(posts.values())).select_related(

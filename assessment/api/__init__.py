@@ -75,7 +75,7 @@ class PeriodViewSet(
         return selectors.period_list(user=self.request.user)
 
     def perform_service_create(self, data):
-        data["unit"] = pick(staff_selectors.org_unit_list(self.request.user), data["unit"], "unit")
+        data["unit"] = pick(staff_selectors.org_unit_list(user=self.request.user), data["unit"], "unit")
         return services.period_create(actor=self.request.user, **data)
 
     @extend_schema(request=serializers.AdvanceSerializer, responses=serializers.PeriodSerializer)
@@ -272,15 +272,15 @@ class TargetViewSet(ServiceViewSet):
     def get_queryset(self):
         from assessment.models import Target
 
-        units = staff_selectors.org_unit_list(self.request.user).values("pk")
+        units = staff_selectors.org_unit_list(user=self.request.user).values("pk")
         return Target.objects.filter(unit__in=units).order_by("year", "indicator_code", "id")
 
     def perform_service_create(self, data):
         user = self.request.user
-        data["unit"] = pick(staff_selectors.org_unit_list(user), data["unit"], "unit")
+        data["unit"] = pick(staff_selectors.org_unit_list(user=user), data["unit"], "unit")
         data["parent"] = pick(self.get_queryset(), data.get("parent"), "parent")
-        data["post"] = pick(staff_selectors.post_list(user), data.get("post"), "post")
-        data["staff"] = pick(staff_selectors.staff_list(user), data.get("staff"), "staff")
+        data["post"] = pick(staff_selectors.post_list(user=user), data.get("post"), "post")
+        data["staff"] = pick(staff_selectors.staff_list(user=user), data.get("staff"), "staff")
         return services.target_create(actor=user, **data)
 
     def perform_service_update(self, instance, data):

@@ -25,7 +25,7 @@ def require_manager(actor, *, unit=None) -> None:
         return
     if not (actor.is_superuser or user_has_role(actor, Role.MANAGER)):
         raise PermissionDenied(_("Only a manager may do this."))
-    if unit is not None and not staff_selectors.can_manage_unit(actor, unit):
+    if unit is not None and not staff_selectors.can_manage_unit(user=actor, unit=unit):
         raise invalid(
             AssessmentError.NOT_MANAGED, _("This unit is not one you manage."), field="unit"
         )

@@ -29,7 +29,7 @@ def objection_deadline(period: Period):
     if period.published_at is None:
         return None
     published = timezone.localtime(period.published_at).date()
-    return staff_selectors.add_working_days(published, OBJECTION_WORKING_DAYS)
+    return staff_selectors.add_working_days(day=published, n=OBJECTION_WORKING_DAYS)
 
 
 @transaction.atomic

@@ -68,7 +68,7 @@ def period_create(
         actor=actor,
         reason=_("Period opened"),
     )
-    people = list(staff_selectors.active_staff_of_unit(unit))
+    people = list(staff_selectors.active_staff_of_unit_unscoped(unit=unit))
     _enrol(actor=actor, period=period, people=people, post_type=post_type)
     return period
 

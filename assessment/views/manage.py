@@ -45,7 +45,7 @@ def period_list(request):
     if is_manager:
         form = PeriodCreateForm(
             request.POST if request.method == "POST" else None,
-            units=staff_selectors.units_managed_by(request.user),
+            units=staff_selectors.managed_org_unit_list(user=request.user),
             post_types=post_types,
         )
         if request.method == "POST" and form.is_valid():
@@ -100,7 +100,7 @@ def period_detail(request, pk):
             return redirect("assessment:period-detail", period.pk)
         period.refresh_from_db()
     members = selectors.reviewed_member_list(user=request.user, period=period)
-    can_manage = staff_selectors.can_manage_unit(request.user, period.unit)
+    can_manage = staff_selectors.can_manage_unit(user=request.user, unit=period.unit)
     return render(
         request,
         "assessment/period_detail.html",

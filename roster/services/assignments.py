@@ -4,8 +4,9 @@ Hand edits check the rules generation keeps. Breaking one that the database back
 duties of one person on one day), or a structural one (inactive person, a day outside the
 roster or without this duty), is an error. Every other break (leave, head-count, skills,
 leader on call, consecutive holiday duty, short gap) is listed in ConfirmationRequired and
-done when the caller confirms. On a published roster every change names its reason in
-history and notifies the people it affects.
+done when the caller confirms, unless the edit is about the caller (kernel.decisions:
+nobody overrides a rule for their own duty; the refusal names who can). On a published
+roster every change names its reason in history and notifies the people it affects.
 """
 
 from __future__ import annotations
@@ -18,16 +19,12 @@ from django.db.models import Count, Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from kernel.decisions import require_separate_decider
 from kernel.errors import ConfirmationRequired
 from kernel.history import attribute_change, save_with_history
+from roster.domain import duty_days, duty_halves, required_skill_codes, staff_skill_codes
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster
 from roster.services.duty_types import require_manager_of
-from roster.services.generation import (
-    duty_days,
-    duty_halves,
-    required_skill_codes,
-    staff_skill_codes,
-)
 from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import Absence, Staff
 
@@ -58,7 +55,9 @@ def duty_notify(
 
 
 def _is_on_leave(staff_id: int, day: date, duty_type: DutyType) -> bool:
-    taken = staff_selectors.absent_halves([staff_id], day, day).get((staff_id, day), frozenset())
+    taken = staff_selectors.absent_halves_unscoped(staff_ids=[staff_id], start=day, end=day).get(
+        (staff_id, day), frozenset()
+    )
     return bool(taken & duty_halves(duty_type))
 
 
@@ -79,7 +78,7 @@ def assignment_rule_check(
     warnings: list[dict] = []
     if not staff.is_active:
         errors.setdefault("staff", []).append(_("%(name)s is not active.") % {"name": staff.name})
-    if not staff_selectors.staff_in_unit(staff, roster.unit):
+    if not staff_selectors.staff_in_unit(staff=staff, unit=roster.unit):
         errors.setdefault("staff", []).append(
             _("%(name)s is not in %(unit)s.") % {"name": staff.name, "unit": roster.unit}
         )
@@ -221,10 +220,25 @@ def _team_warnings(duty_type: DutyType, day: date, team: list[Staff]) -> list[di
 
 
 def _require_no_breaks(
-    errors: dict[str, list[str]], warnings: list[dict], *, confirm: bool
+    errors: dict[str, list[str]],
+    warnings: list[dict],
+    *,
+    confirm: bool,
+    actor=None,
+    roster: Roster | None = None,
+    about: tuple[Staff, ...] = (),
 ) -> None:
     if errors:
         raise ValidationError(errors)
+    if warnings and roster is not None:
+        # Overriding a rule is a decision about the people moved: never their own, nor one
+        # through an account they created (ADR 0005). Refused before the confirmation,
+        # which could not change the answer.
+        require_separate_decider(
+            actor=actor,
+            about=about,
+            deciders=lambda: staff_selectors.deciders_for_unit(unit=roster.unit, excluding=about),
+        )
     if warnings and not confirm:
         raise ConfirmationRequired(
             _("This change breaks roster rules: %(items)s Confirm to do it anyway.")
@@ -277,7 +291,9 @@ def assignment_add(
     roster = _lock_roster(roster)
     day = date
     errors, warnings = assignment_rule_check(roster=roster, staff=staff, day=day)
-    _require_no_breaks(errors, warnings, confirm=confirm)
+    _require_no_breaks(
+        errors, warnings, confirm=confirm, actor=actor, roster=roster, about=(staff,)
+    )
     assignment = DutyAssignment(roster=roster, duty_type=roster.duty_type, staff=staff, date=day)
     _save(assignment, actor=actor, reason=reason or "duty added by hand")
     if not roster.is_draft:
@@ -309,7 +325,12 @@ def assignment_remove(
         .prefetch_related("staff__skills")
     ]
     _require_no_breaks(
-        {}, _team_warnings(roster.duty_type, assignment.date, remaining), confirm=confirm
+        {},
+        _team_warnings(roster.duty_type, assignment.date, remaining),
+        confirm=confirm,
+        actor=actor,
+        roster=roster,
+        about=(assignment.staff,),
     )
     if not roster.is_draft:
         duty_notify(
@@ -347,7 +368,14 @@ def assignment_move(
     errors, warnings = assignment_rule_check(
         roster=roster, staff=staff, day=day, leaving=assignment
     )
-    _require_no_breaks(errors, warnings, confirm=confirm)
+    _require_no_breaks(
+        errors,
+        warnings,
+        confirm=confirm,
+        actor=actor,
+        roster=roster,
+        about=(assignment.staff, staff),
+    )
     before_staff, before_date = assignment.staff, assignment.date
     assignment.staff = staff
     assignment.date = day
@@ -402,7 +430,7 @@ def propose_replacement(assignment: DutyAssignment) -> Staff | None:
         if sum(1 for p in team if code in staff_skill_codes(p)) < needed
     }
     candidates = list(
-        staff_selectors.active_staff_of_unit(duty_type.unit_id)
+        staff_selectors.active_staff_of_unit_unscoped(unit=duty_type.unit_id)
         .exclude(pk=assignment.staff_id)
         .exclude(duty_assignments__date=day)
         .annotate(
@@ -416,7 +444,9 @@ def propose_replacement(assignment: DutyAssignment) -> Staff | None:
         )
         .order_by("year_duties", "pk")
     )
-    absent = staff_selectors.absent_halves([c.pk for c in candidates], day, day)
+    absent = staff_selectors.absent_halves_unscoped(
+        staff_ids=[c.pk for c in candidates], start=day, end=day
+    )
     halves = duty_halves(duty_type)
     for candidate in candidates:
         if absent.get((candidate.pk, day), frozenset()) & halves:
@@ -464,7 +494,7 @@ def assignment_flag_for_absence(absence: Absence) -> list[DutyAssignment]:
                 replacement=replacement.name if replacement else _("nobody available"),
             )
             recipients = {duty.staff_id: duty.staff}
-            for manager in staff_selectors.managers_of_unit(duty.duty_type.unit):
+            for manager in staff_selectors.managers_of_unit_unscoped(unit=duty.duty_type.unit):
                 recipients.setdefault(manager.pk, manager)
             for recipient in recipients.values():
                 duty_notify(

@@ -19,11 +19,12 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kernel.decisions import require_separate_decider
 from kernel.history import save_with_history
+from roster.domain import duty_halves, required_skill_codes, staff_skill_codes
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster, SwapRequest
 from roster.services.assignments import duty_notify
 from roster.services.duty_types import require_manager_of
-from roster.services.generation import duty_halves, required_skill_codes, staff_skill_codes
 from staffmgmt import selectors as staff_selectors
 from staffmgmt import services as staff_services
 from staffmgmt.models import Staff
@@ -44,7 +45,7 @@ def _day(value: date) -> str:
 
 
 def _actor_staff(actor) -> Staff | None:
-    return staff_selectors.staff_for_user(actor) if actor is not None else None
+    return staff_selectors.staff_for_user(user=actor) if actor is not None else None
 
 
 def _already_open() -> ValidationError:
@@ -116,7 +117,7 @@ def swap_request(
     errors: dict[str, str] = {}
     if counterpart.pk == assignment.staff_id:
         errors["counterpart"] = _("Choose a colleague, not yourself.")
-    elif not staff_selectors.staff_in_unit(counterpart, assignment.roster.unit):
+    elif not staff_selectors.staff_in_unit(staff=counterpart, unit=assignment.roster.unit):
         errors["counterpart"] = _("%(name)s is not in the unit of %(duty)s.") % {
             "name": counterpart.name,
             "duty": assignment.duty_type.name,
@@ -137,7 +138,9 @@ def swap_request(
                 }
             )
         _require_future_published(counterpart_assignment, "counterpart_assignment")
-        if not staff_selectors.staff_in_unit(assignment.staff, counterpart_assignment.roster.unit):
+        if not staff_selectors.staff_in_unit(
+            staff=assignment.staff, unit=counterpart_assignment.roster.unit
+        ):
             raise ValidationError(
                 {
                     "counterpart_assignment": _("%(name)s is not in the unit of %(duty)s.")
@@ -204,6 +207,18 @@ def _require_status(swap: SwapRequest, allowed: tuple, verb: str) -> None:
         )
 
 
+def _require_apart_from(actor, swap: SwapRequest) -> None:
+    """Neither person of the swap, nor an account either created, decides it (ADR 0005)."""
+    require_separate_decider(
+        actor=actor,
+        about=[swap.requester, swap.counterpart],
+        requested_by=swap.requester,
+        deciders=lambda: staff_selectors.deciders_for_unit(
+            unit=swap.assignment.roster.unit, excluding=[swap.requester, swap.counterpart]
+        ),
+    )
+
+
 @transaction.atomic
 def swap_accept(*, actor, swap: SwapRequest) -> SwapRequest:
     """The colleague agrees; the swap then waits for the manager."""
@@ -216,7 +231,7 @@ def swap_accept(*, actor, swap: SwapRequest) -> SwapRequest:
     swap.responded_at = timezone.now()
     save_with_history(swap, actor=actor, reason="swap accepted by colleague")
     recipients = {swap.requester_id: swap.requester}
-    for manager in staff_selectors.managers_of_unit(swap.assignment.roster.unit):
+    for manager in staff_selectors.managers_of_unit_unscoped(unit=swap.assignment.roster.unit):
         recipients.setdefault(manager.pk, manager)
     _notify(swap, list(recipients.values()), str(SwapRequest.Status.ACCEPTED.label))
     return swap
@@ -254,9 +269,11 @@ def swap_cancel(*, actor, swap: SwapRequest) -> SwapRequest:
 
 @transaction.atomic
 def swap_reject(*, actor, swap: SwapRequest, note: str) -> SwapRequest:
-    """The manager says no (a reason is required and kept)."""
+    """The manager says no (a reason is required and kept); never one of the two people
+    of the swap (kernel.decisions)."""
     swap = _lock_swap(swap)
     require_manager_of(actor, swap.assignment.roster.unit)
+    _require_apart_from(actor, swap)
     if not (note or "").strip():
         raise ValidationError({"note": _("Say why the swap is rejected.")})
     _require_status(swap, SwapRequest.OPEN_STATUSES, _("rejected"))
@@ -286,16 +303,16 @@ def swap_rule_breaks(moves: list[tuple[DutyAssignment, Staff]]) -> list[str]:
             breaks.append(_("%(duty)s on %(date)s has come; it can no longer be swapped.") % values)
         if not person.is_active:
             breaks.append(_("%(name)s is not active.") % values)
-        if not staff_selectors.staff_in_unit(person, assignment.roster.unit):
+        if not staff_selectors.staff_in_unit(staff=person, unit=assignment.roster.unit):
             breaks.append(_("%(name)s is not in the unit of %(duty)s.") % values)
         if DutyAssignment.objects.filter(staff=person, date=day).exclude(pk__in=moving).exists():
             breaks.append(
                 _("%(name)s already has a duty on %(date)s; nobody serves twice on one day.")
                 % values
             )
-        taken = staff_selectors.absent_halves([person.pk], day, day).get(
-            (person.pk, day), frozenset()
-        )
+        taken = staff_selectors.absent_halves_unscoped(
+            staff_ids=[person.pk], start=day, end=day
+        ).get((person.pk, day), frozenset())
         if taken & duty_halves(duty_type):
             breaks.append(_("%(name)s is on approved leave on %(date)s.") % values)
         before = list(
@@ -357,7 +374,9 @@ def swap_rule_breaks(moves: list[tuple[DutyAssignment, Staff]]) -> list[str]:
 def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
     """The manager approves an accepted swap: rules re-checked, duties moved, both notified.
 
-    Guarantees: the actor manages the unit; the swap is accepted by the colleague and both
+    Guarantees: the actor manages the unit and is apart from the swap (neither of its two
+    people nor an account either created: kernel.decisions, the message names who can
+    decide); the swap is accepted by the colleague and both
     duties are still held by the people who agreed; no hard rule breaks after the move
     (else ValidationError naming each break, nothing written); the duties move atomically
     with history reason "swap #<id>". The swap, the two people and the duties are locked
@@ -365,6 +384,7 @@ def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
     """
     swap = _lock_swap(swap)
     require_manager_of(actor, swap.assignment.roster.unit)
+    _require_apart_from(actor, swap)
     _require_status(swap, (SwapRequest.Status.ACCEPTED,), _("approved"))
     staff_services.staff_lock(staff_ids=[swap.requester_id, swap.counterpart_id])
     ids = [swap.assignment_id] + (
@@ -392,7 +412,8 @@ def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
             {"assignment": _("The duties changed since the swap was requested; reject it.")}
         )
     people = {
-        p.pk: p for p in staff_selectors.staff_by_ids([swap.requester_id, swap.counterpart_id])
+        p.pk: p
+        for p in staff_selectors.staff_by_ids_unscoped(ids=[swap.requester_id, swap.counterpart_id])
     }
     moves = [(assignment, people[swap.counterpart_id])]
     if other is not None:

@@ -12,7 +12,7 @@ from datetime import date
 from django.db.models import Q
 
 from staffmgmt.models import Post, PostPairing
-from staffmgmt.selectors.coverage import CoverageReason, coverage_for_posts
+from staffmgmt.selectors.coverage import CoverageReason, post_coverage_list_unscoped
 
 __all__ = ["ab_covers_taken_unscoped"]
 
@@ -21,8 +21,8 @@ def ab_covers_taken_unscoped(*, staff_ids: Iterable[int], start: date, end: date
     """Per person: half working days in [start, end] on which they covered a post as its B
     holder because the A holder was away or inactive. People with none are left out.
 
-    A constant number of queries (the posts they are B of, then `coverage_for_posts`'
-    own), however many people and days; ranges longer than `coverage_for_posts` accepts
+    A constant number of queries (the posts they are B of, then `post_coverage_list_unscoped`'
+    own), however many people and days; ranges longer than it accepts
     are read in chunks of a year.
     """
     staff_ids = set(staff_ids)
@@ -39,7 +39,7 @@ def ab_covers_taken_unscoped(*, staff_ids: Iterable[int], start: date, end: date
     chunk_start = start
     while chunk_start <= end:
         chunk_end = min(end, date.fromordinal(chunk_start.toordinal() + 365))
-        for entry in coverage_for_posts(posts, chunk_start, chunk_end):
+        for entry in post_coverage_list_unscoped(posts=posts, start=chunk_start, end=chunk_end):
             if entry.reason in covering and entry.covered_by.pk in staff_ids:
                 counts[entry.covered_by.pk] += 1
         chunk_start = date.fromordinal(chunk_end.toordinal() + 1)

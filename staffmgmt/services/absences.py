@@ -15,13 +15,16 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kernel.decisions import require_separate_decider
 from kernel.errors import ConfirmationRequired
 from kernel.history import save_with_history
 from staffmgmt.extensions import absence_approved, absence_request_validators
 from staffmgmt.models import Absence, PostPairing, Staff
 from staffmgmt.selectors.absences import ACTIVE_STATUSES
-from staffmgmt.selectors.coverage import Gap, gaps_if_absence_approved
+from staffmgmt.selectors.coverage import Gap, gaps_if_absence_approved_unscoped
+from staffmgmt.selectors.decisions import deciders_for_unit
 from staffmgmt.selectors.org import can_manage_unit
+from staffmgmt.services.org import staff_lock
 
 __all__ = [
     "MAX_ABSENCE_DAYS",
@@ -46,12 +49,20 @@ def _is_self(actor, staff: Staff) -> bool:
 
 
 def _require_approver(actor, absence: Absence) -> None:
-    if actor is None or not can_manage_unit(actor, absence.staff.unit):
+    if actor is None or not can_manage_unit(user=actor, unit=absence.staff.unit):
         raise PermissionDenied(
             _("You do not manage the unit of %(name)s.") % {"name": absence.staff.name}
         )
-    if _is_self(actor, absence.staff):
-        raise PermissionDenied(_("Nobody may decide on their own leave."))
+    # Nobody decides their own leave, one they asked for, or through an account the
+    # absentee or the requester created (ADR 0005); the message names who can.
+    require_separate_decider(
+        actor=actor,
+        about=[absence.staff],
+        requested_by=absence.requested_by,
+        deciders=lambda: deciders_for_unit(
+            unit=absence.staff.unit, excluding=[absence.staff, absence.requested_by_id]
+        ),
+    )
 
 
 def _lock(absence: Absence) -> Absence:
@@ -84,7 +95,11 @@ def absence_request(
     `actor=None` is the system (seed data): the request is then recorded as made by the
     absentee.
     """
-    if actor is not None and not _is_self(actor, staff) and not can_manage_unit(actor, staff.unit):
+    if (
+        actor is not None
+        and not _is_self(actor, staff)
+        and not can_manage_unit(user=actor, unit=staff.unit)
+    ):
         raise PermissionDenied(_("You may only request leave for yourself."))
     errors: dict[str, str] = {}
     if kind not in Absence.Kind.values:
@@ -109,7 +124,7 @@ def absence_request(
         )
 
     # Serialise requests of one person so two overlapping ones cannot both pass the check.
-    Staff.objects.select_for_update().filter(pk=staff.pk).first()
+    staff_lock(staff_ids=[staff.pk])
     start, end = _half_index(start_date, start_half), _half_index(end_date, end_half)
     for other in Absence.objects.filter(
         staff=staff,
@@ -170,7 +185,8 @@ def absence_approve(
 ) -> Absence:
     """Approve a requested absence.
 
-    Guarantees: the actor manages the absentee's unit and is not the absentee; if the
+    Guarantees: the actor manages the absentee's unit and is apart from the decision (not
+    the absentee nor the requester nor an account either created: kernel.decisions); if the
     absence would leave a post with neither A nor B on a working half day (a gap it causes,
     not one that exists anyway), nothing is written and ConfirmationRequired names the posts
     and days, unless `confirm_gaps`; then the absence is approved with gaps_confirmed.
@@ -194,15 +210,10 @@ def absence_approve(
         .values_list("a_holder_id", "b_holder_id")
     ):
         partner_ids |= {a_id, b_id}
-    # Ordered by pk so concurrent approvals take the locks in the same order (no deadlock).
-    list(
-        Staff.objects.select_for_update()
-        .filter(pk__in={absence.staff_id, *partner_ids})
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    # staff_lock takes them in pk order, so concurrent approvals cannot deadlock.
+    staff_lock(staff_ids={absence.staff_id, *partner_ids})
 
-    gaps = gaps_if_absence_approved(absence)
+    gaps = gaps_if_absence_approved_unscoped(absence=absence)
     if gaps and not confirm_gaps:
         raise ConfirmationRequired(
             gaps_warning_message(gaps),
@@ -225,7 +236,10 @@ def absence_approve(
 
 @transaction.atomic
 def absence_reject(*, actor, absence: Absence, note: str) -> Absence:
-    """Reject a requested absence; the note (why) is required and kept with the record."""
+    """Reject a requested absence; the note (why) is required and kept with the record.
+
+    The same separation of duties as `absence_approve`: never the absentee's own decision.
+    """
     absence = _lock(absence)
     _require_approver(actor, absence)
     if not (note or "").strip():
@@ -255,7 +269,7 @@ def absence_cancel(*, actor, absence: Absence, reason: str = "") -> Absence:
     own = actor is not None and (
         _is_self(actor, absence.staff) or absence.requested_by_id == actor.pk
     )
-    if not own and (actor is None or not can_manage_unit(actor, absence.staff.unit)):
+    if not own and (actor is None or not can_manage_unit(user=actor, unit=absence.staff.unit)):
         raise PermissionDenied(_("You may not cancel this leave."))
     if absence.status == Absence.Status.APPROVED:
         if absence.end_date < timezone.localdate():

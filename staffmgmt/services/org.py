@@ -5,15 +5,16 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kernel.accounts import account_origin_record, roles_set
 from kernel.history import save_with_history
 from kernel.roles import Role
+from kernel.tokens import api_tokens_revoke_all
 from staffmgmt.models import OrgUnit, Post, PostPairing, Skill, Staff, Window
 from staffmgmt.selectors.org import can_manage_unit
 
@@ -40,13 +41,9 @@ __all__ = [
 # (e.g. "no window", "no end date"), so it cannot mean "leave as it is".
 UNCHANGED: Any = type("Unchanged", (), {"__repr__": lambda self: "UNCHANGED"})()
 
-# Roles that open other cadres' integrity files or bureau-wide dashboards: only a
-# superuser hands them out, so a manager cannot mint an account that reads more than they do.
-_ROLES_ONLY_SUPERUSER_GRANTS = {Role.INTEGRITY_OFFICER, Role.LEADERSHIP}
-
 
 def _require_manager_of(actor, unit: OrgUnit) -> None:
-    if actor is not None and not can_manage_unit(actor, unit):
+    if actor is not None and not can_manage_unit(user=actor, unit=unit):
         raise PermissionDenied(_("You do not manage the unit %(unit)s.") % {"unit": unit})
 
 
@@ -92,7 +89,12 @@ def staff_create(
     roles: list[str] | tuple[str, ...] = (Role.CADRE,),
     password: str | None = None,
 ) -> Staff:
-    """Create a cadre with a user account and role groups; both or neither are saved."""
+    """Create a cadre with a user account and role groups; both or neither are saved.
+
+    Guarantees: the actor manages `unit`; a role above cadre only from an administrator
+    (kernel.accounts, ADR 0005: a manager adds cadres, never another manager); who created
+    the account is recorded (AccountOrigin) and each role is a logged grant.
+    """
     _require_manager_of(actor, unit)
     User = get_user_model()
     if User.objects.filter(username=username).exists():
@@ -104,6 +106,7 @@ def staff_create(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
+    account_origin_record(account=user, created_by=actor, note="staff_create")
     staff = save_with_history(
         Staff(
             user=user,
@@ -117,7 +120,7 @@ def staff_create(
     )
     if skills:
         staff.skills.set(skills)
-    staff_set_roles(actor=actor, staff=staff, roles=roles)
+    staff_set_roles(actor=actor, staff=staff, roles=roles, reason="account created")
     return staff
 
 
@@ -139,20 +142,13 @@ def staff_lock(*, staff_ids: Iterable[int]) -> None:
 
 
 @transaction.atomic
-def staff_set_roles(*, actor, staff: Staff, roles: list[str] | tuple[str, ...]) -> None:
-    unknown = set(roles) - set(Role.values)
-    if unknown:
-        raise ValidationError(
-            {"roles": _("Unknown roles: %(roles)s") % {"roles": ", ".join(unknown)}}
-        )
-    if (
-        actor is not None
-        and not getattr(actor, "is_superuser", False)
-        and set(roles) & _ROLES_ONLY_SUPERUSER_GRANTS
-    ):
-        raise PermissionDenied(_("Only an administrator may grant these roles."))
-    groups = [Group.objects.get_or_create(name=role)[0] for role in roles]
-    staff.user.groups.set(groups)
+def staff_set_roles(
+    *, actor, staff: Staff, roles: list[str] | tuple[str, ...], reason: str = ""
+) -> None:
+    """Make the cadre's roles exactly `roles`, each grant and revocation logged with who
+    and why (kernel.accounts.roles_set: roles above cadre are an administrator's)."""
+    _require_manager_of(actor, staff.unit)
+    roles_set(actor=actor, user=staff.user, roles=roles, reason=reason)
 
 
 @transaction.atomic
@@ -436,9 +432,11 @@ def staff_update(
         staff.user.first_name = name[:150]
         staff.user.save(update_fields=["first_name"])
     if is_active is not UNCHANGED and staff.user.is_active != is_active:
-        # A deactivated cadre no longer logs in.
+        # A deactivated cadre no longer logs in, and their API tokens stop working.
         staff.user.is_active = is_active
         staff.user.save(update_fields=["is_active"])
+        if not is_active:
+            api_tokens_revoke_all(user=staff.user, reason="account deactivated")
     save_with_history(staff, actor=actor, reason=reason)
     if skills is not UNCHANGED:
         staff.skills.set(skills)

@@ -74,7 +74,7 @@ def test_a_rejected_objection_changes_no_score(published):
 
 def test_an_objection_after_five_working_days_is_refused(published):
     world, _period, member, low = published
-    deadline = add_working_days(timezone.localdate(), 5)
+    deadline = add_working_days(day=timezone.localdate(), n=5)
     day_after = deadline + timedelta(days=1)
     with (
         mock.patch("django.utils.timezone.localdate", return_value=day_after),
@@ -88,7 +88,7 @@ def test_an_objection_after_five_working_days_is_refused(published):
 
 def test_an_objection_on_the_last_day_is_accepted(published):
     world, _period, member, low = published
-    deadline = add_working_days(timezone.localdate(), 5)
+    deadline = add_working_days(day=timezone.localdate(), n=5)
     with mock.patch("django.utils.timezone.localdate", return_value=deadline):
         services.objection_file(
             actor=world.cadres[0].user, member=member, score=low, statement="Just in time."

@@ -43,8 +43,8 @@ def duty_world(db):
     world = build_world(cadres=3)
     noon = factories.duty_type(unit=world.hall)
     today = timezone.localdate()
-    past = working_days(today - timedelta(days=20), today - timedelta(days=1))[-3:]
-    future = working_days(today + timedelta(days=1), today + timedelta(days=20))[:2]
+    past = working_days(start=today - timedelta(days=20), end=today - timedelta(days=1))[-3:]
+    future = working_days(start=today + timedelta(days=1), end=today + timedelta(days=20))[:2]
     a, b, c = world.cadres
     roster = factories.published_roster(
         duty_type=noon,
@@ -100,9 +100,8 @@ def test_ab_covers_count_the_half_days_the_b_holder_covered(db):
     a, b = world.cadres
     post = factories.post(unit=world.hall, name="Invoice desk")
     factories.pairing(post=post, a=a, b=b)
-    day = working_days(
-        timezone.localdate() + timedelta(days=1), timezone.localdate() + timedelta(days=15)
-    )[0]
+    today = timezone.localdate()
+    day = working_days(start=today + timedelta(days=1), end=today + timedelta(days=15))[0]
     factories.approved_absence(staff=a, approver=world.manager, start_date=day, start_half="pm")
     covers = _metric(
         "staffmgmt.ab_covers_taken", [a.pk, b.pk], day - timedelta(days=3), day + timedelta(days=3)
