@@ -20,7 +20,6 @@ class AssessmentError(ErrorCode):
     PERIOD_INCOMPLETE = "assessment.period_incomplete"
     NOT_MANAGED = "assessment.not_managed"
     # Scores
-    SELF_SCORING = "assessment.self_scoring"
     SCORE_KIND = "assessment.score_kind"
     SCORE_OUT_OF_RANGE = "assessment.score_out_of_range"
     LEVEL_NOT_OF_INDICATOR = "assessment.level_not_of_indicator"
@@ -31,7 +30,6 @@ class AssessmentError(ErrorCode):
     ALREADY_VOTED = "assessment.already_voted"
     RECEIPT_INVALID = "assessment.receipt_invalid"
     # Grades and approval
-    APPROVER_IS_GRADED = "assessment.approver_is_graded"
     REASON_REQUIRED = "assessment.reason_required"
     QUOTA_EXCEEDED = "assessment.quota_exceeded"
     GRADE_BARRED = "assessment.grade_barred"
@@ -40,7 +38,6 @@ class AssessmentError(ErrorCode):
     OBJECTION_WINDOW_CLOSED = "assessment.objection_window_closed"
     OBJECTION_ANSWERED = "assessment.objection_answered"
     OBJECTION_TARGET = "assessment.objection_target"
-    REVIEWER_IS_OBJECTOR = "assessment.reviewer_is_objector"
     # Import
     IMPORT_ROWS_INVALID = "assessment.import_rows_invalid"
     IMPORT_FORMAT = "assessment.import_format"

@@ -75,7 +75,9 @@ class PeriodViewSet(
         return selectors.period_list(user=self.request.user)
 
     def perform_service_create(self, data):
-        data["unit"] = pick(staff_selectors.org_unit_list(user=self.request.user), data["unit"], "unit")
+        data["unit"] = pick(
+            staff_selectors.org_unit_list(user=self.request.user), data["unit"], "unit"
+        )
         return services.period_create(actor=self.request.user, **data)
 
     @extend_schema(request=serializers.AdvanceSerializer, responses=serializers.PeriodSerializer)

@@ -1,9 +1,8 @@
 """Who may do what, checked inside the services (pages and API only narrow it further).
 
 Separation of duties: an assessor never scores themselves, a grade approver is not the
-graded, a reviewer never answers their own objection. The shared rule is on its way to
-kernel/decisions.py; until assessment is switched to it, `not_the_same_person` states it
-here with assessment's own codes, so callers keep the same codes either way.
+graded, a reviewer never answers their own objection — the shared rule of
+kernel.decisions, with its `DecisionError` codes (`decider_apart`).
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessment import selectors
 from assessment.errors import AssessmentError
+from kernel.decisions import require_separate_decider
 from kernel.errors import invalid
 from kernel.roles import Role, user_has_role
 from staffmgmt import selectors as staff_selectors
@@ -47,10 +47,16 @@ def require_leadership(actor, *, unit_id: int) -> None:
     require_reviewer(actor, unit_id=unit_id)
 
 
-def not_the_same_person(actor, staff, *, code: str, message: str, field: str | None = None):
-    """The separation-of-duties rule: `actor` (a user) decides nothing about `staff`
-    (themselves). Until kernel.decisions lands, checked here with a coded error."""
-    if actor is None or staff is None:
-        return
-    if staff.user_id == actor.pk:
-        raise invalid(code, message, field=field)
+def decider_apart(actor, *, about, unit, requested_by=None) -> None:
+    """The shared separation-of-duties rule (kernel.decisions, ADR 0005): `actor` decides
+    nothing about the people in `about` (staff records), nor what they asked for, nor
+    anything about whoever created the actor's account. Refused with a `DecisionError`
+    code naming who can decide instead (the nearest managers of `unit`)."""
+    about = [person for person in about if person is not None]
+    excluding = [*about, *([requested_by] if requested_by is not None else [])]
+    require_separate_decider(
+        actor=actor,
+        about=about,
+        requested_by=requested_by,
+        deciders=lambda: staff_selectors.deciders_for_unit(unit=unit, excluding=excluding),
+    )

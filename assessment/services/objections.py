@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessment.errors import AssessmentError
 from assessment.models import Indicator, Member, Objection, Period, Result, RubricLevel, Score
-from assessment.services.guards import not_the_same_person, require_reviewer
+from assessment.services.guards import decider_apart, require_reviewer
 from assessment.services.results import _recompute, _set_grade
 from assessment.services.scores import _apply
 from kernel.errors import invalid
@@ -90,17 +90,12 @@ def objection_answer(
     manager or leader of the cadre's unit and not the objector."""
     objection = (
         Objection.objects.select_for_update()
-        .select_related("member", "member__staff", "member__period", "score")
+        .select_related("member", "member__staff__user", "member__unit", "member__period", "score")
         .get(pk=objection.pk)
     )
     member = objection.member
     require_reviewer(actor, unit_id=member.unit_id)
-    not_the_same_person(
-        actor,
-        member.staff,
-        code=AssessmentError.REVIEWER_IS_OBJECTOR,
-        message=_("Someone else answers your objection."),
-    )
+    decider_apart(actor, about=[member.staff], requested_by=member.staff.user, unit=member.unit)
     if objection.status != Objection.Status.OPEN:
         raise invalid(AssessmentError.OBJECTION_ANSWERED, _("This objection is answered already."))
     answer = (answer or "").strip()

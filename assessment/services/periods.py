@@ -22,7 +22,7 @@ from assessment.models import (
     Score,
     Target,
 )
-from assessment.services.guards import not_the_same_person, require_leadership, require_manager
+from assessment.services.guards import decider_apart, require_leadership, require_manager
 from kernel.errors import ConfirmationRequired, invalid
 from kernel.history import save_with_history
 from staffmgmt import selectors as staff_selectors
@@ -226,18 +226,13 @@ def period_approve(*, actor, period: Period) -> Period:
     Refused when the approver is graded in the period themselves (separation of duties),
     when a cadre has no result, or when a unit's "excellent" grades exceed its quota.
     """
-    period = _locked(period)
+    period = Period.objects.select_for_update().select_related("unit").get(pk=period.pk)
     require_leadership(actor, unit_id=period.unit_id)
     if period.state != Period.State.REVIEW:
         raise invalid(AssessmentError.PERIOD_STATE, _("Only a period under review is approved."))
-    own = selectors.member_for_user(user=actor, period=period) if actor else None
-    if own is not None:
-        not_the_same_person(
-            actor,
-            own.staff,
-            code=AssessmentError.APPROVER_IS_GRADED,
-            message=_("You are graded in this period: another leader approves it."),
-        )
+    # The approver is none of the graded (every member of the period).
+    graded = [m.staff for m in Member.objects.filter(period=period).select_related("staff")]
+    decider_apart(actor, about=graded, unit=period.unit)
     if Member.objects.filter(period=period, result__isnull=True).exists():
         raise invalid(
             AssessmentError.RESULTS_MISSING, _("Some cadres have no result: compute again.")

@@ -30,7 +30,7 @@ from assessment.models import (
 )
 from assessment.providers import DEMOCRATIC_METRIC, provider_by_key
 from assessment.services.guards import (
-    not_the_same_person,
+    decider_apart,
     require_leadership,
     require_manager,
     require_reviewer,
@@ -317,12 +317,7 @@ def result_grade_change(*, actor, result: Result, grade: str, reason: str) -> Re
     )
     period = result.member.period
     require_leadership(actor, unit_id=result.member.unit_id)
-    not_the_same_person(
-        actor,
-        result.member.staff,
-        code=AssessmentError.APPROVER_IS_GRADED,
-        message=_("Your own grade is decided by another leader."),
-    )
+    decider_apart(actor, about=[result.member.staff], unit=result.member.unit)
     if period.state != Period.State.REVIEW:
         raise invalid(AssessmentError.PERIOD_STATE, _("Grades are changed during review."))
     return _set_grade(actor=actor, result=result, grade=grade, reason=reason)
@@ -367,16 +362,11 @@ def grade_is_better(a: str, b: str) -> bool:
 def reward_record(*, actor, result: Result, kind: str, note: str = "") -> RewardPunishment:
     """Record a reward or punishment against a published result (a reviewer of the
     cadre's unit, never about themselves)."""
-    result = Result.objects.select_related("member", "member__period", "member__staff").get(
-        pk=result.pk
-    )
+    result = Result.objects.select_related(
+        "member", "member__period", "member__staff", "member__unit"
+    ).get(pk=result.pk)
     require_reviewer(actor, unit_id=result.member.unit_id)
-    not_the_same_person(
-        actor,
-        result.member.staff,
-        code=AssessmentError.APPROVER_IS_GRADED,
-        message=_("Consequences for yourself are recorded by someone else."),
-    )
+    decider_apart(actor, about=[result.member.staff], unit=result.member.unit)
     if not result.member.period.is_frozen:
         raise invalid(
             AssessmentError.PERIOD_STATE, _("Rewards and punishments follow published results.")

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_update_with_history
 from assessment import scoring
 from assessment.errors import AssessmentError
 from assessment.models import Indicator, Member, Period, RubricLevel, Score
-from assessment.services.guards import not_the_same_person, require_manager
+from assessment.services.guards import decider_apart, require_manager
 from kernel.errors import invalid
 from kernel.history import save_with_history
 
@@ -100,12 +100,7 @@ def score_set(
     _frozen_check(member.period)
     if member.period.state not in SCORING_STATES:
         raise invalid(AssessmentError.PERIOD_STATE, _("The period is not being scored."))
-    not_the_same_person(
-        actor,
-        member.staff,
-        code=AssessmentError.SELF_SCORING,
-        message=_("An assessor never scores themselves."),
-    )
+    decider_apart(actor, about=[member.staff], unit=member.unit)
     require_manager(actor, unit=member.unit)
     _apply(score, actual_value=actual_value, level=level)
     comment = (comment or "").strip()

@@ -70,7 +70,7 @@ def test_self_scoring_through_the_api_answers_its_code(world, api_as):
         reverse("assessment-score-detail", args=[own.pk]), {"actual_value": "100"}, format="json"
     )
     assert response.status_code == 400
-    assert response.json()["non_field_errors"][0]["code"] == "assessment.self_scoring"
+    assert response.json()["non_field_errors"][0]["code"] == "decision.about_self"
 
 
 def test_closing_the_appraisal_with_non_voters_answers_409_then_goes_on_with_confirm(world, api_as):

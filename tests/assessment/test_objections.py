@@ -11,6 +11,7 @@ from django.utils import timezone
 from assessment import services
 from assessment.errors import AssessmentError
 from assessment.models import Member, Objection, Period, Result, Score
+from kernel.errors import DecisionError
 from staffmgmt.selectors import add_working_days
 from tests.assessment.conftest import advance_to, build_world, open_period, score_everyone
 
@@ -119,7 +120,7 @@ def test_the_objector_cannot_answer_their_own_objection(published):
         services.objection_answer(
             actor=world.manager.user, objection=objection, upheld=False, answer="No."
         )
-    assert error.value.code == AssessmentError.REVIEWER_IS_OBJECTOR
+    assert error.value.code == DecisionError.ABOUT_SELF
 
 
 def test_published_results_are_frozen_outside_an_objection(published):

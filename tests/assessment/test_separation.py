@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from assessment import services
-from assessment.errors import AssessmentError
 from assessment.models import Grade, Period, Result, Score
+from kernel.errors import DecisionError
 from kernel.roles import Role
 from tests import factories
 from tests.assessment.conftest import advance_to, build_world, open_period, score_everyone
@@ -22,7 +22,7 @@ def test_an_assessor_never_scores_themselves(world):
     own = Score.objects.get(member__staff=world.manager, indicator__code="declarations")
     with pytest.raises(ValidationError) as error:
         services.score_set(actor=world.manager.user, score=own, actual_value=100)
-    assert error.value.code == AssessmentError.SELF_SCORING
+    assert error.value.code == DecisionError.ABOUT_SELF
 
 
 def test_a_leader_graded_in_the_period_cannot_approve_it(world):
@@ -44,14 +44,14 @@ def test_a_leader_graded_in_the_period_cannot_approve_it(world):
 
     with pytest.raises(ValidationError) as error:
         services.period_approve(actor=hall_leader.user, period=period)
-    assert error.value.code == AssessmentError.APPROVER_IS_GRADED
+    assert error.value.code == DecisionError.ABOUT_SELF
 
     own = Result.objects.get(member__staff=hall_leader)
     with pytest.raises(ValidationError) as error:
         services.result_grade_change(
             actor=hall_leader.user, result=own, grade=Grade.BASIC, reason="modest"
         )
-    assert error.value.code == AssessmentError.APPROVER_IS_GRADED
+    assert error.value.code == DecisionError.ABOUT_SELF
 
     assert services.period_approve(actor=world.leader.user, period=period).state == "published"
 
