@@ -230,6 +230,17 @@ SPECTACULAR_SETTINGS = {
         "RecordResponseKindEnum": "integrity_files.models.RecordResponse.Kind",
         "RecordResponseStatusEnum": "integrity_files.models.RecordResponse.Status",
         "TalkKindEnum": "integrity_files.models.Talk.Kind",
+        "AssessmentGradeEnum": "assessment.models.Grade",
+        "AssessmentDimensionEnum": "assessment.models.Dimension",
+        "IndicatorKindEnum": "assessment.models.Indicator.Kind",
+        "IndicatorRuleEnum": "assessment.models.Indicator.Rule",
+        "AssessmentPeriodKindEnum": "assessment.models.Period.Kind",
+        "AssessmentPeriodStateEnum": "assessment.models.Period.State",
+        "SchemeStatusEnum": "assessment.models.Scheme.Status",
+        "ScoreSourceEnum": "assessment.models.Score.Source",
+        "ObjectionStatusEnum": "assessment.models.Objection.Status",
+        "TargetLevelEnum": "assessment.models.Target.Level",
+        "RewardPunishmentKindEnum": "assessment.models.RewardPunishment.Kind",
     },
 }
 
