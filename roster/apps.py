@@ -29,8 +29,10 @@ class RosterConfig(AppConfig):
     def ready(self) -> None:
         from kernel.nav import NavItem, navigation
         from roster.demo import build_roster_demo
+        from roster.scheduled import register_scheduled
         from roster.services.assignments import assignment_flag_for_absence
         from roster.services.comp_time import comp_time_check_balance
+        from roster.services.generation_jobs import register_generation_job
         from staffmgmt import extensions as staff_extensions
 
         # Leave approved over a published duty flags it and proposes a replacement.
@@ -41,6 +43,9 @@ class RosterConfig(AppConfig):
         staff_extensions.home_context.register(home_upcoming_duties)
         # `seed_demo` fills the demo hall's rosters without staffmgmt importing roster.
         staff_extensions.demo_builders.register(build_roster_demo)
+        # Generation runs as a background job; the holiday-duty warning runs daily (cron).
+        register_generation_job()
+        register_scheduled()
 
         for item in (
             NavItem(key="rosters", label=_("Rosters"), url_name="roster:roster-list", order=70),

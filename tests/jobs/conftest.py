@@ -1,4 +1,8 @@
+import threading
+import time
+
 import pytest
+from django.db import connection
 
 
 def run_worker(max_tasks: int | None = None) -> None:
@@ -21,6 +25,39 @@ def run_worker(max_tasks: int | None = None) -> None:
 @pytest.fixture
 def worker():
     return run_worker
+
+
+@pytest.fixture
+def worker_thread():
+    """The worker loop in a thread of its own (its own database connection), so a test can
+    watch and cancel a job while it runs. Returns start(); join() waits for the queue."""
+    threads = []
+
+    def start():
+        def loop():
+            try:
+                run_worker()
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=loop, daemon=True)
+        thread.start()
+        threads.append(thread)
+        return thread
+
+    yield start
+    for thread in threads:
+        thread.join(60)
+
+
+def wait_for(predicate, timeout: float = 30.0, step: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("condition not met in time")
 
 
 @pytest.fixture(autouse=True)
