@@ -12,6 +12,7 @@ api_patterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("staffmgmt.api_urls")),
     path("", include("roster.api_urls")),
+    path("", include("jobs.api_urls")),
 ]
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("roster/", include("roster.urls")),
+    path("jobs/", include("jobs.urls")),
     path("", include("staffmgmt.urls")),
 ]
 

@@ -33,6 +33,8 @@ class JobKind:
     restart: Callable[..., Any] | None = None
     # result_url(job) -> str | None: where the result is seen (a roster's page).
     result_url: Callable[..., str | None] | None = None
+    # result_text(job) -> str: the result in a sentence, in the reader's language.
+    result_text: Callable[..., str] | None = None
 
 
 _kinds: dict[str, JobKind] = {}

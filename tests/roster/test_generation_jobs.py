@@ -51,9 +51,7 @@ def test_generation_answers_with_a_queued_job_and_no_roster_yet(hall, manager):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_stores_the_roster_and_the_job_names_it_with_the_solvers_figures(
-    hall, manager
-):
+def test_the_worker_stores_the_roster_and_the_job_names_it_with_the_solvers_figures(hall, manager):
     team(hall, 4)
     noon = factories.duty_type(unit=hall)
     job = start(manager, noon)
@@ -87,9 +85,7 @@ def test_an_impossible_roster_fails_with_the_day_and_rule_and_saves_nothing(hall
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_roster_published_while_the_job_waited_makes_it_fail_and_save_nothing(
-    hall, manager
-):
+def test_a_roster_published_while_the_job_waited_makes_it_fail_and_save_nothing(hall, manager):
     people = team(hall, 3)
     noon = factories.duty_type(unit=hall)
     job = start(manager, noon)
@@ -141,9 +137,7 @@ def test_a_finished_generation_no_longer_blocks_the_same_dates(hall, manager):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_generation_cancelled_while_solving_stops_the_solver_and_saves_nothing(
-    hall, manager
-):
+def test_a_generation_cancelled_while_solving_stops_the_solver_and_saves_nothing(hall, manager):
     # A year of noon duty for 30 people: long enough to be watched while it solves.
     team(hall, 30)
     noon = factories.duty_type(unit=hall, headcount=2, min_gap_days=5)
