@@ -167,7 +167,7 @@ def _claim(job_id: str, worker: str) -> Job | None:
     started, or already taken: no job runs twice)."""
     with transaction.atomic():
         job = (
-            Job.objects.select_for_update()
+            Job.objects.select_for_update(of=("self",))
             .select_related("started_by", "cancelled_by")
             .filter(pk=job_id)
             .first()
