@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.mail import send_mail
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -71,24 +71,20 @@ def warn_holiday_rosters_missing(run: ScheduledRun) -> dict:
             continue
 
         def mail(duty_type=duty_type, period=period, managers=managers) -> None:
-            # One language per mail: the bureau's default; the subject names the period.
-            with translation.override("zh-hans"):
-                context = {
-                    "duty": duty_type.name,
-                    "unit": duty_type.unit,
-                    "holiday": period.name,
-                    "start": formats.date_format(period.start, "DATE_FORMAT"),
-                    "end": formats.date_format(period.end, "DATE_FORMAT"),
-                }
-                subject = _("No published %(duty)s roster for %(holiday)s") % context
-                body = (
-                    _(
-                        "%(holiday)s runs from %(start)s to %(end)s, and %(unit)s has no "
-                        "published %(duty)s roster for all of those days. Generate and publish "
-                        "one in HallMark (Rosters, Generate)."
-                    )
-                    % context
-                )
+            # In the job's language: the site's default (LANGUAGE_CODE) when cron starts it.
+            context = {
+                "duty": duty_type.name,
+                "unit": duty_type.unit,
+                "holiday": period.name,
+                "start": formats.date_format(period.start, "DATE_FORMAT"),
+                "end": formats.date_format(period.end, "DATE_FORMAT"),
+            }
+            subject = _("No published %(duty)s roster for %(holiday)s") % context
+            body = _(
+                "%(holiday)s runs from %(start)s to %(end)s, and %(unit)s has no published "
+                "%(duty)s roster for all of those days. Generate and publish one in HallMark "
+                "(Rosters, Generate)."
+            ) % context
             send_mail(subject, body, None, [m.user.email for m in managers])
 
         subject = f"duty_type={duty_type.pk}:period={period.start.isoformat()}"
