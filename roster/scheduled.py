@@ -80,11 +80,14 @@ def warn_holiday_rosters_missing(run: ScheduledRun) -> dict:
                 "end": formats.date_format(period.end, "DATE_FORMAT"),
             }
             subject = _("No published %(duty)s roster for %(holiday)s") % context
-            body = _(
-                "%(holiday)s runs from %(start)s to %(end)s, and %(unit)s has no published "
-                "%(duty)s roster for all of those days. Generate and publish one in HallMark "
-                "(Rosters, Generate)."
-            ) % context
+            body = (
+                _(
+                    "%(holiday)s runs from %(start)s to %(end)s, and %(unit)s has no published "
+                    "%(duty)s roster for all of those days. Generate and publish one in HallMark "
+                    "(Rosters, Generate)."
+                )
+                % context
+            )
             send_mail(subject, body, None, [m.user.email for m in managers])
 
         subject = f"duty_type={duty_type.pk}:period={period.start.isoformat()}"

@@ -88,9 +88,7 @@ def holiday_hall():
     return hall, manager, holiday
 
 
-def test_a_holiday_without_a_published_roster_is_mailed_to_managers_once(
-    holiday_hall, mailoutbox
-):
+def test_a_holiday_without_a_published_roster_is_mailed_to_managers_once(holiday_hall, mailoutbox):
     for day in (SEPTEMBER_28, "2026-09-29", "2026-09-29"):
         call_command("run_scheduled_jobs", "daily", "--day", day)
         run_worker()
@@ -102,10 +100,8 @@ def test_a_holiday_without_a_published_roster_is_mailed_to_managers_once(
     assert {j.state for j in scheduled(HOLIDAY_ROSTER_MISSING)} == {Job.State.DONE}
 
 
-def test_a_holiday_with_a_published_roster_for_all_its_days_is_not_mailed(
-    holiday_hall, mailoutbox
-):
-    hall, manager, holiday = holiday_hall
+def test_a_holiday_with_a_published_roster_for_all_its_days_is_not_mailed(holiday_hall, mailoutbox):
+    hall, _manager, holiday = holiday_hall
     people = [factories.staff(unit=hall) for _ in range(3)]
     days = staff_selectors.holiday_periods(date(2026, 10, 1), date(2026, 10, 1))[0].days
     factories.published_roster(
