@@ -166,6 +166,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # plotly.js from the plotly package, served by this app (no CDN on a closed network).
+    "dashboards.staticfinders.PlotlyFinder",
+]
+# The monthly statistical report is due on this day of the month (the source text: the 10th).
+HALLMARK_REPORT_DAY = int(os.environ.get("HALLMARK_REPORT_DAY", "10"))
+REPORTS_DIR = Path(os.environ.get("REPORTS_DIR", BASE_DIR / "reports"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

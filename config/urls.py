@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("roster/", include("roster.urls")),
     path("jobs/", include("jobs.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("", include("staffmgmt.urls")),
 ]
 

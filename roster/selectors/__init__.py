@@ -7,5 +7,6 @@ Other apps import from here (`from roster import selectors`).
 """
 
 from roster.selectors.duties import *  # noqa: F403
+from roster.selectors.figures import *  # noqa: F403
 from roster.selectors.preferences import *  # noqa: F403
 from roster.selectors.rosters import *  # noqa: F403

@@ -117,22 +117,25 @@ class AbsenceViewSet(
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
+        absence = self._absence()  # out of scope is a 404 before any word on the input
         data = _validated(AbsenceApproveSerializer, request.data)
-        absence = services.absence_approve(actor=request.user, absence=self._absence(), **data)
+        absence = services.absence_approve(actor=request.user, absence=absence, **data)
         return self._answer(absence)
 
     @extend_schema(request=AbsenceRejectSerializer, responses=AbsenceSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
+        absence = self._absence()  # out of scope is a 404 before any word on the input
         data = _validated(AbsenceRejectSerializer, request.data)
-        absence = services.absence_reject(actor=request.user, absence=self._absence(), **data)
+        absence = services.absence_reject(actor=request.user, absence=absence, **data)
         return self._answer(absence)
 
     @extend_schema(request=AbsenceCancelSerializer, responses=AbsenceSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
+        absence = self._absence()  # out of scope is a 404 before any word on the input
         data = _validated(AbsenceCancelSerializer, request.data)
-        absence = services.absence_cancel(actor=request.user, absence=self._absence(), **data)
+        absence = services.absence_cancel(actor=request.user, absence=absence, **data)
         return self._answer(absence)
 
     @extend_schema(responses=GapSerializer(many=True))

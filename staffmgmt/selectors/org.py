@@ -32,6 +32,7 @@ __all__ = [
     "staff_list",
     "unit_and_ancestor_paths",
     "unit_ids_visible_to",
+    "units_at_and_below",
     "units_managed_by",
     "window_list",
 ]
@@ -273,3 +274,9 @@ def pairing_history_for_post(post: Post) -> list[PairingChange]:
         changes.append(entry)
     changes.reverse()
     return changes
+
+
+def units_at_and_below(*, unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """UNSCOPED: `unit` and every unit under it (the caller has checked the user may see
+    `unit`). Other apps use this instead of reading the tree's internal path."""
+    return _subtree(unit)
