@@ -49,7 +49,7 @@ class Scope:
         }
 
     def units(self):
-        return staff_selectors.units_at_and_below(unit=self.unit)
+        return staff_selectors.org_unit_subtree_unscoped(unit=self.unit)
 
 
 @dataclass
@@ -184,7 +184,7 @@ def coverage_gaps(scope: Scope) -> PanelResult:
     start = timezone.localdate()
     end = start + timedelta(days=GAP_HORIZON_DAYS - 1)
     unit_ids = set(scope.units().values_list("pk", flat=True))
-    gaps = staff_selectors.gap_list(scope.user, start, end)
+    gaps = staff_selectors.gap_list(user=scope.user, start=start, end=end)
     rows = [
         {
             "day": gap.date.isoformat(),

@@ -23,12 +23,12 @@ def dashboard_unit_list(*, user) -> QuerySet[OrgUnit]:
     if not getattr(user, "is_authenticated", False):
         return OrgUnit.objects.none()
     if user.is_superuser:
-        return staff_selectors.org_unit_list(user)
+        return staff_selectors.org_unit_list(user=user)
     roles = user_roles(user)
     if Role.LEADERSHIP in roles:
-        return staff_selectors.org_unit_list(user)
+        return staff_selectors.org_unit_list(user=user)
     if Role.MANAGER in roles:
-        return staff_selectors.units_managed_by(user)
+        return staff_selectors.managed_org_unit_list(user=user)
     return OrgUnit.objects.none()
 
 
@@ -43,7 +43,7 @@ def dashboard_unit_get_for_user(*, user, unit_id) -> OrgUnit | None:
 def dashboard_unit_default(*, user) -> OrgUnit | None:
     """The reader's own unit when they may see it, else the highest unit they may."""
     units = dashboard_unit_list(user=user)
-    staff = staff_selectors.staff_for_user(user)
+    staff = staff_selectors.staff_for_user(user=user)
     if staff is not None and units.filter(pk=staff.unit_id).exists():
         return staff.unit
     return units.order_by("path").first()

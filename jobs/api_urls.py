@@ -1,8 +1,5 @@
-from rest_framework.routers import DefaultRouter
+from jobs.api import register
 
-from jobs import api
+__all__ = ["register", "urlpatterns"]
 
-router = DefaultRouter()
-api.register(router)
-
-urlpatterns = router.urls
+urlpatterns: list = []

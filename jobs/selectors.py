@@ -19,7 +19,7 @@ def _managed(user) -> set[int]:
     return cached
 
 
-def job_list(user) -> QuerySet[Job]:
+def job_list(*, user) -> QuerySet[Job]:
     if not user or not user.is_authenticated:
         return Job.objects.none()
     jobs = Job.objects.select_related("started_by", "cancelled_by")
@@ -28,11 +28,11 @@ def job_list(user) -> QuerySet[Job]:
     return jobs.filter(Q(started_by=user) | Q(unit_id__in=_managed(user)))
 
 
-def job_get_for_user(user, pk) -> Job | None:
-    return job_list(user).filter(pk=pk).first()
+def job_get_for_user(*, user, pk) -> Job | None:
+    return job_list(user=user).filter(pk=pk).first()
 
 
-def may_see_job(user, job: Job) -> bool:
+def may_see_job(*, user, job: Job) -> bool:
     """The person who started it, managers of its unit, superusers. `user=None` is the
     system itself (scheduled work, tests)."""
     if user is None:

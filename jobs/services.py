@@ -147,7 +147,7 @@ def job_cancel(*, actor, job: Job) -> Job:
     a finished job is refused (`jobs.not_cancellable`). A cancelled job saves nothing: the
     worker checks the request inside the transaction that would store the result.
     """
-    if not may_see_job(actor, job):
+    if not may_see_job(user=actor, job=job):
         raise PermissionDenied(_("You may not cancel this job."))
     job = Job.objects.select_for_update().get(pk=job.pk)
     if job.is_finished:
@@ -173,7 +173,7 @@ def job_retry(*, actor, job: Job) -> Job:
     Guarantees: the same people who may cancel it may retry it; the start is checked as a
     new start is (the kind's own checks, and not twice at once).
     """
-    if not may_see_job(actor, job):
+    if not may_see_job(user=actor, job=job):
         raise PermissionDenied(_("You may not retry this job."))
     job_mark_lost()
     job.refresh_from_db()

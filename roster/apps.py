@@ -11,7 +11,7 @@ def home_upcoming_duties(request) -> dict:
     if not request.user.is_authenticated:
         return {}
     return {
-        "upcoming_duties": list(selectors.upcoming_duties(request.user, days=30)),
+        "upcoming_duties": list(selectors.upcoming_duty_list(user=request.user, days=30)),
         "my_duties_url": reverse("roster:my-duties"),
     }
 
@@ -19,7 +19,7 @@ def home_upcoming_duties(request) -> dict:
 def unread_notice_count(user) -> int:
     from roster import selectors
 
-    return selectors.notification_unread_count(user)
+    return selectors.notification_unread_count(user=user)
 
 
 class RosterConfig(AppConfig):

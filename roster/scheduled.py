@@ -28,7 +28,7 @@ def holiday_rosters_missing(today, *, days: int = HOLIDAY_WARNING_DAYS) -> list[
     published roster of the holiday duty type covers entirely. UNSCOPED: for scheduled work."""
     periods = [
         p
-        for p in staff_selectors.holiday_periods(today, today + timedelta(days=days))
+        for p in staff_selectors.holiday_periods(start=today, end=today + timedelta(days=days))
         if today <= p.start <= today + timedelta(days=days)
     ]
     if not periods:
@@ -66,7 +66,7 @@ def warn_holiday_rosters_missing(run: ScheduledRun) -> dict:
     sent = 0
     for n, (duty_type, period) in enumerate(missing, start=1):
         run.report(step=n, steps=len(missing))
-        managers = [m for m in staff_selectors.managers_of_unit(duty_type.unit) if m.user.email]
+        managers = [m for m in staff_selectors.managers_of_unit_unscoped(unit=duty_type.unit) if m.user.email]
         if not managers:
             continue
 

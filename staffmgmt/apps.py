@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 def managed_unit_ids_of(user):
     from staffmgmt import selectors
 
-    return selectors.units_managed_by(user).values_list("pk", flat=True)
+    return selectors.managed_org_unit_list(user=user).values_list("pk", flat=True)
 
 
 class StaffmgmtConfig(AppConfig):

@@ -77,7 +77,7 @@ def personal_dashboard(request):
     form, period = _period(request)
     if period is None:
         return render(request, "dashboards/dashboard.html", {"form": form}, status=400)
-    staff = staff_selectors.staff_for_user(request.user)
+    staff = staff_selectors.staff_for_user(user=request.user)
     charts = []
     if staff is not None:
         scope = Scope(user=request.user, staff=staff, start=period["start"], end=period["end"])
@@ -111,7 +111,7 @@ def panel_data(request, key: str, fmt: str):
             raise Http404
         scope = Scope(user=request.user, unit=unit, start=period["start"], end=period["end"])
     else:
-        staff = staff_selectors.staff_for_user(request.user)
+        staff = staff_selectors.staff_for_user(user=request.user)
         if staff is None:
             raise Http404
         scope = Scope(user=request.user, staff=staff, start=period["start"], end=period["end"])

@@ -29,7 +29,7 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
         services.job_mark_lost()
 
     def get_queryset(self):
-        return selectors.job_list(self.request.user)
+        return selectors.job_list(user=self.request.user)
 
     @extend_schema(request=None, responses={200: JobSerializer})
     @action(detail=True, methods=["post"])

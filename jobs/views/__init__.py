@@ -18,7 +18,7 @@ REFRESH_S = 2
 
 
 def _job_or_404(request, pk):
-    job = selectors.job_get_for_user(request.user, pk)
+    job = selectors.job_get_for_user(user=request.user, pk=pk)
     if job is None:
         raise Http404
     return job
@@ -27,7 +27,7 @@ def _job_or_404(request, pk):
 @login_required
 def job_list(request):
     services.job_mark_lost()
-    jobs = list(selectors.job_list(request.user)[:50])
+    jobs = list(selectors.job_list(user=request.user)[:50])
     for job in jobs:
         job.label = kind_label(job.kind)
     return render(request, "jobs/job_list.html", {"jobs": jobs})

@@ -26,7 +26,7 @@ _FIGURES = {
 
 
 def _published(user, start: date, end: date) -> QuerySet:
-    return assignment_list(user).filter(
+    return assignment_list(user=user).filter(
         roster__status=Roster.Status.PUBLISHED, date__gte=start, date__lte=end
     )
 

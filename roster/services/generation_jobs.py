@@ -186,7 +186,7 @@ def run_generation(job: Job, context) -> dict:
 
 
 def restart_generation(*, actor, job: Job) -> Job:
-    duty_type = roster_selectors.duty_type_list(actor).filter(pk=job.params["duty_type"]).first()
+    duty_type = roster_selectors.duty_type_list(user=actor).filter(pk=job.params["duty_type"]).first()
     if duty_type is None:
         raise ValidationError(
             {"duty_type": _("The duty type of this generation no longer exists.")}

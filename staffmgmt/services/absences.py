@@ -20,8 +20,9 @@ from kernel.history import save_with_history
 from staffmgmt.extensions import absence_approved, absence_request_validators
 from staffmgmt.models import Absence, PostPairing, Staff
 from staffmgmt.selectors.absences import ACTIVE_STATUSES
-from staffmgmt.selectors.coverage import Gap, gaps_if_absence_approved
+from staffmgmt.selectors.coverage import Gap, gaps_if_absence_approved_unscoped
 from staffmgmt.selectors.org import can_manage_unit
+from staffmgmt.services.org import staff_lock
 
 __all__ = [
     "MAX_ABSENCE_DAYS",
@@ -46,7 +47,7 @@ def _is_self(actor, staff: Staff) -> bool:
 
 
 def _require_approver(actor, absence: Absence) -> None:
-    if actor is None or not can_manage_unit(actor, absence.staff.unit):
+    if actor is None or not can_manage_unit(user=actor, unit=absence.staff.unit):
         raise PermissionDenied(
             _("You do not manage the unit of %(name)s.") % {"name": absence.staff.name}
         )
@@ -84,7 +85,11 @@ def absence_request(
     `actor=None` is the system (seed data): the request is then recorded as made by the
     absentee.
     """
-    if actor is not None and not _is_self(actor, staff) and not can_manage_unit(actor, staff.unit):
+    if (
+        actor is not None
+        and not _is_self(actor, staff)
+        and not can_manage_unit(user=actor, unit=staff.unit)
+    ):
         raise PermissionDenied(_("You may only request leave for yourself."))
     errors: dict[str, str] = {}
     if kind not in Absence.Kind.values:
@@ -109,7 +114,7 @@ def absence_request(
         )
 
     # Serialise requests of one person so two overlapping ones cannot both pass the check.
-    Staff.objects.select_for_update().filter(pk=staff.pk).first()
+    staff_lock(staff_ids=[staff.pk])
     start, end = _half_index(start_date, start_half), _half_index(end_date, end_half)
     for other in Absence.objects.filter(
         staff=staff,
@@ -194,15 +199,10 @@ def absence_approve(
         .values_list("a_holder_id", "b_holder_id")
     ):
         partner_ids |= {a_id, b_id}
-    # Ordered by pk so concurrent approvals take the locks in the same order (no deadlock).
-    list(
-        Staff.objects.select_for_update()
-        .filter(pk__in={absence.staff_id, *partner_ids})
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    # staff_lock takes them in pk order, so concurrent approvals cannot deadlock.
+    staff_lock(staff_ids={absence.staff_id, *partner_ids})
 
-    gaps = gaps_if_absence_approved(absence)
+    gaps = gaps_if_absence_approved_unscoped(absence=absence)
     if gaps and not confirm_gaps:
         raise ConfirmationRequired(
             gaps_warning_message(gaps),
@@ -255,7 +255,7 @@ def absence_cancel(*, actor, absence: Absence, reason: str = "") -> Absence:
     own = actor is not None and (
         _is_self(actor, absence.staff) or absence.requested_by_id == actor.pk
     )
-    if not own and (actor is None or not can_manage_unit(actor, absence.staff.unit)):
+    if not own and (actor is None or not can_manage_unit(user=actor, unit=absence.staff.unit)):
         raise PermissionDenied(_("You may not cancel this leave."))
     if absence.status == Absence.Status.APPROVED:
         if absence.end_date < timezone.localdate():

@@ -49,12 +49,14 @@ def _next_or(request, fallback: str) -> str:
 def absence_list(request):
     """My leave: the request form and my own requests and absences."""
     user = request.user
-    staff = selectors.staff_for_user(user)
+    staff = selectors.staff_for_user(user=user)
     staff_choices = None
     if _is_manager(user):
         staff_choices = (
-            selectors.staff_list(user)
-            .filter(is_active=True, unit__in=selectors.units_managed_by(user).values("pk"))
+            selectors.staff_list(user=user)
+            .filter(
+                is_active=True, unit__in=selectors.managed_org_unit_list(user=user).values("pk")
+            )
             .order_by("name", "employee_no")
         )
     form = AbsenceRequestForm(request.POST or None, staff_choices=staff_choices)
@@ -73,7 +75,7 @@ def absence_list(request):
                     request, _("Leave requested for %(name)s.") % {"name": absentee.name}
                 )
                 return redirect("absence_list")
-    own = selectors.absence_list(user).filter(staff=staff) if staff else []
+    own = selectors.absence_list(user=user).filter(staff=staff) if staff else []
     return render(
         request,
         "staffmgmt/absence_list.html",
@@ -81,7 +83,7 @@ def absence_list(request):
             "form": form,
             "page_obj": Paginator(own, PAGE_SIZE).get_page(request.GET.get("page")),
             "pending_count": (
-                selectors.pending_absences_for_approver(user).count() if staff_choices else 0
+                selectors.pending_absence_list(user=user).count() if staff_choices else 0
             ),
             "today": timezone.localdate(),
         },
@@ -92,7 +94,7 @@ def absence_list(request):
 @login_required
 @require_POST
 def absence_cancel(request, pk: int):
-    absence = selectors.absence_get_for_user(request.user, pk)
+    absence = selectors.absence_get_for_user(user=request.user, pk=pk)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -106,10 +108,10 @@ def absence_cancel(request, pk: int):
 
 def _render_queue(request, *, errors=None, status=200):
     errors = errors or {}
-    pending = list(selectors.pending_absences_for_approver(request.user)[:PAGE_SIZE])
+    pending = list(selectors.pending_absence_list(user=request.user)[:PAGE_SIZE])
     # The manager must see each warning before deciding; the previews come in one batch so
     # the page's queries do not grow with the queue.
-    previews = selectors.gaps_if_absences_approved(pending)
+    previews = selectors.gaps_if_absences_approved_unscoped(absences=pending)
     items = [
         {
             "absence": absence,
@@ -139,7 +141,7 @@ def absence_approvals(request):
 @require_POST
 def absence_approve(request, pk: int):
     _require_manager(request.user)
-    absence = selectors.absence_get_for_user(request.user, pk)
+    absence = selectors.absence_get_for_user(user=request.user, pk=pk)
     form = DecisionForm(request.POST)
     form.is_valid()
     note = form.cleaned_data.get("note", "")
@@ -158,7 +160,7 @@ def absence_approve(request, pk: int):
                 "absence": absence,
                 "message": warning.message,
                 "note": note,
-                "gaps": selectors.gaps_if_absence_approved(absence),
+                "gaps": selectors.gaps_if_absence_approved_unscoped(absence=absence),
             },
         )
     except ValidationError as error:
@@ -171,7 +173,7 @@ def absence_approve(request, pk: int):
 @require_POST
 def absence_reject(request, pk: int):
     _require_manager(request.user)
-    absence = selectors.absence_get_for_user(request.user, pk)
+    absence = selectors.absence_get_for_user(user=request.user, pk=pk)
     form = DecisionForm(request.POST)
     form.is_valid()
     try:
@@ -195,7 +197,7 @@ def gap_list(request):
     if not form.is_bound or form.is_valid():
         start, end = form.period()
         try:
-            gaps = selectors.gap_list(request.user, start, end)
+            gaps = selectors.gap_list(user=request.user, start=start, end=end)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

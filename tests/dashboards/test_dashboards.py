@@ -19,7 +19,7 @@ def bureau_with_two_halls(db):
     halls = [factories.unit(parent=bureau, name=f"Hall {n}") for n in (1, 2)]
     # Duties of last month: in the past, and within one month for the monthly report.
     last_month_end = timezone.localdate().replace(day=1) - timedelta(days=1)
-    days = working_days(last_month_end.replace(day=1), last_month_end)
+    days = working_days(start=last_month_end.replace(day=1), end=last_month_end)
     people = {}
     for hall in halls:
         a = factories.staff(unit=hall, name=f"{hall.name} A")

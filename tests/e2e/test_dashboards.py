@@ -16,7 +16,7 @@ from tests import factories
 def _bureau(names=("Chengxi Hall", "Dongcheng Hall")):
     bureau = factories.unit(kind=OrgUnit.Kind.BUREAU, name="City Bureau")
     last_month_end = timezone.localdate().replace(day=1) - timedelta(days=1)
-    days = working_days(last_month_end.replace(day=1), last_month_end)
+    days = working_days(start=last_month_end.replace(day=1), end=last_month_end)
     halls = []
     for name in names:
         hall = factories.unit(parent=bureau, name=name)

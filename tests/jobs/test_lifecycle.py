@@ -157,7 +157,7 @@ def test_the_starter_and_managers_of_the_unit_see_a_job_and_nobody_else(hall):
     job = services.job_start(actor=starter.user, kind=PROBE, unit_id=hall.pk)
 
     def sees(staff):
-        return selectors.job_list(staff.user).filter(pk=job.pk).exists()
+        return selectors.job_list(user=staff.user).filter(pk=job.pk).exists()
 
     assert sees(starter) and sees(manager)
     assert not sees(colleague) and not sees(other_manager)

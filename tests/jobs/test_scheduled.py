@@ -103,7 +103,7 @@ def test_a_holiday_without_a_published_roster_is_mailed_to_managers_once(holiday
 def test_a_holiday_with_a_published_roster_for_all_its_days_is_not_mailed(holiday_hall, mailoutbox):
     hall, _manager, holiday = holiday_hall
     people = [factories.staff(unit=hall) for _ in range(3)]
-    days = staff_selectors.holiday_periods(date(2026, 10, 1), date(2026, 10, 1))[0].days
+    days = staff_selectors.holiday_periods(start=date(2026, 10, 1), end=date(2026, 10, 1))[0].days
     factories.published_roster(
         duty_type=holiday, duties={day: [people[i % 3]] for i, day in enumerate(days)}
     )

@@ -50,7 +50,7 @@ class Command(BaseCommand):
             if not form.is_valid():
                 raise CommandError("; ".join(form.errors.get("month", ["bad --month"])))
             month = form.cleaned_data["month"]
-        units = staff_selectors.org_unit_list(reader)
+        units = staff_selectors.org_unit_list(user=reader)
         if options["all"]:
             units = units.filter(parent__isnull=True)
         elif options["unit"]:
