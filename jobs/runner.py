@@ -120,6 +120,12 @@ class JobContext:
     def _beat(self) -> None:
         interval = float(settings.JOBS_HEARTBEAT_INTERVAL_S)
         try:
+            if connection.vendor == "sqlite":
+                # A beat waits for the write lock at most about one interval; a missed beat
+                # is written by the next (the default 20 s wait would stall the beat).
+                connection.ensure_connection()
+                wait_ms = max(200, int(interval * 1000))
+                connection.connection.execute(f"PRAGMA busy_timeout = {wait_ms}")
             while not self._stop.wait(interval):
                 self.beat_once()
         finally:
@@ -149,7 +155,7 @@ class JobContext:
                     self._pending = pending
             close_old_connections()
             return
-        if asked is None or asked[0] is not None or asked[1] != Job.State.RUNNING:
+        if asked is not None and (asked[0] is not None or asked[1] != Job.State.RUNNING):
             # Cancelled, or taken away as lost: either way the work must stop.
             self.cancel_event.set()
 

@@ -66,7 +66,11 @@ def warn_holiday_rosters_missing(run: ScheduledRun) -> dict:
     sent = 0
     for n, (duty_type, period) in enumerate(missing, start=1):
         run.report(step=n, steps=len(missing))
-        managers = [m for m in staff_selectors.managers_of_unit_unscoped(unit=duty_type.unit) if m.user.email]
+        managers = [
+            m
+            for m in staff_selectors.managers_of_unit_unscoped(unit=duty_type.unit)
+            if m.user.email
+        ]
         if not managers:
             continue
 

@@ -41,7 +41,7 @@ from roster.services.generation import (
 )
 from roster.solver import SolveStatus
 
-__all__ = ["GENERATE", "register_generation_job", "roster_generation_start"]
+__all__ = ["GENERATE", "roster_generation_start"]
 
 GENERATE = "roster.generate"
 
@@ -186,7 +186,9 @@ def run_generation(job: Job, context) -> dict:
 
 
 def restart_generation(*, actor, job: Job) -> Job:
-    duty_type = roster_selectors.duty_type_list(user=actor).filter(pk=job.params["duty_type"]).first()
+    duty_type = (
+        roster_selectors.duty_type_list(user=actor).filter(pk=job.params["duty_type"]).first()
+    )
     if duty_type is None:
         raise ValidationError(
             {"duty_type": _("The duty type of this generation no longer exists.")}
@@ -206,6 +208,21 @@ def generation_result_url(job: Job) -> str | None:
     return reverse("roster:roster-detail", args=[roster_id]) if roster_id else None
 
 
+def generation_result_text(job: Job) -> str:
+    result = job.result or {}
+    text = _(
+        "A draft roster of %(duties)s duties: spread %(spread)s (no roster can do better "
+        "than %(bound)s)."
+    ) % {
+        "duties": result.get("duties", 0),
+        "spread": result.get("spread"),
+        "bound": result.get("spread_lower_bound"),
+    }
+    if result.get("optimal"):
+        return f"{text} {_('Proved optimal.')}"
+    return f"{text} {_('Not proved optimal within the time limit.')}"
+
+
 def register_generation_job() -> None:
     register_kind(
         JobKind(
@@ -214,5 +231,6 @@ def register_generation_job() -> None:
             run=run_generation,
             restart=restart_generation,
             result_url=generation_result_url,
+            result_text=generation_result_text,
         )
     )

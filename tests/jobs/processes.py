@@ -1,9 +1,7 @@
 """Real worker processes for tests: `manage.py db_worker` against the test database.
 
-On PostgreSQL the subprocess connects to the test database itself (the test commits, so it
-sees the rows). SQLite's test database lives in this process's memory: it is copied to a
-file for the worker (sqlite3's backup API) and copied back after, so the test reads and
-acts on what the worker left.
+The subprocess connects to the test database itself (PostgreSQL, or the SQLite file of
+tests/conftest.py); the tests that use it commit (transactional), so it sees their rows.
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ ROOT = Path(__file__).resolve().parents[2]
 class SharedDatabase:
     def __init__(self, tmp_path: Path) -> None:
         self.vendor = connection.vendor
-        self.file = tmp_path / "worker.sqlite3"
         settings = connection.settings_dict
         if self.vendor == "postgresql":
             user = settings.get("USER") or "postgres"
@@ -33,24 +30,19 @@ class SharedDatabase:
             port = settings.get("PORT") or 5432
             self.url = f"postgres://{user}{password}@{host}:{port}/{settings['NAME']}"
         elif self.vendor == "sqlite":
+            # The test database is a file (tests/conftest.py): the worker opens it too.
+            self.file = Path(settings["NAME"])
             self.url = f"sqlite:///{self.file}"
         else:  # pragma: no cover
             raise RuntimeError(f"no worker process test on {self.vendor}")
 
     def push(self) -> None:
-        """Make this process's committed rows visible to a worker process."""
-        if self.vendor == "sqlite":
-            connection.ensure_connection()
-            target = sqlite3.connect(self.file)
-            connection.connection.backup(target)
-            target.close()
+        """Make this process's rows visible to a worker process: they are committed
+        (transactional tests) in a database both open; nothing to copy."""
 
     def pull(self) -> None:
-        """Make what the worker process wrote visible to this process."""
-        if self.vendor == "sqlite":
-            source = sqlite3.connect(self.file)
-            source.backup(connection.connection)
-            source.close()
+        """Make what the worker process wrote visible here: a fresh read sees it."""
+        connection.close()
 
     def read(self, sql: str, params=()) -> list[tuple]:
         """A query against the worker's view of the database, without copying it back."""
