@@ -219,8 +219,10 @@ def generation_result_text(job: Job) -> str:
         "bound": result.get("spread_lower_bound"),
     }
     if result.get("optimal"):
-        return f"{text} {_('Proved optimal.')}"
-    return f"{text} {_('Not proved optimal within the time limit.')}"
+        verdict = _("Proved optimal.")
+    else:
+        verdict = _("Not proved optimal within the time limit.")
+    return f"{text} {verdict}"
 
 
 def register_generation_job() -> None:
