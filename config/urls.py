@@ -6,12 +6,13 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.module_loading import module_has_submodule
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from config.health import healthz
+from kernel.api import views as api_views
 from kernel.api.auth import ApiTokenViewSet, LogoutView, ObtainTokenView
 
 
@@ -52,6 +53,8 @@ api_patterns = [
     path("docs/", _library_page(SpectacularSwaggerView), name="api-docs"),
     path("redoc/", _library_page(SpectacularRedocView), name="api-redoc"),
     *_app_api(),
+    # Last: any other path under /api/ (with its slash, so a missing one still redirects).
+    re_path(r"^(?P<path>.*)/$", api_views.not_found, name="api-not-found"),
 ]
 
 urlpatterns = [

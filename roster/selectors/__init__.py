@@ -7,6 +7,7 @@ publishing (swaps, check-ins, calendar feeds, compensatory time, notices).
 Other apps import from here (`from roster import selectors`).
 """
 
+from roster.selectors.decisions import *  # noqa: F403
 from roster.selectors.duties import *  # noqa: F403
 from roster.selectors.figures import *  # noqa: F403
 from roster.selectors.preferences import *  # noqa: F403

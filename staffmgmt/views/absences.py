@@ -23,7 +23,7 @@ from kernel.errors import ConfirmationRequired
 from kernel.forms import add_service_errors
 from kernel.roles import Role, user_roles
 from staffmgmt import selectors, services
-from staffmgmt.forms_absences import AbsenceRequestForm, CancelForm, DateRangeForm, DecisionForm
+from staffmgmt.forms.absences import AbsenceRequestForm, CancelForm, DateRangeForm, DecisionForm
 
 PAGE_SIZE = 50
 GAP_PAGE_DAYS = 30
@@ -74,14 +74,17 @@ def absence_list(request):
                 messages.success(
                     request, _("Leave requested for %(name)s.") % {"name": absentee.name}
                 )
-                return redirect("absence_list")
+                return redirect("staffmgmt:absence_list")
     own = selectors.absence_list(user=user).filter(staff=staff) if staff else []
+    page_obj = Paginator(own, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each pending request says who decides it (never its own absentee: ADR 0005).
+    page_obj.object_list = selectors.absence_decisions(user=user, absences=page_obj.object_list)
     return render(
         request,
         "staffmgmt/absence_list.html",
         {
             "form": form,
-            "page_obj": Paginator(own, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page_obj": page_obj,
             "pending_count": (
                 selectors.pending_absence_list(user=user).count() if staff_choices else 0
             ),
@@ -103,12 +106,14 @@ def absence_cancel(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The leave is cancelled."))
-    return redirect(_next_or(request, reverse("absence_list")))
+    return redirect(_next_or(request, reverse("staffmgmt:absence_list")))
 
 
 def _render_queue(request, *, errors=None, status=200):
     errors = errors or {}
-    pending = list(selectors.pending_absence_list(user=request.user)[:PAGE_SIZE])
+    pending = selectors.absence_decisions(
+        user=request.user, absences=selectors.pending_absence_list(user=request.user)[:PAGE_SIZE]
+    )
     # The manager must see each warning before deciding; the previews come in one batch so
     # the page's queries do not grow with the queue.
     previews = selectors.gaps_if_absences_approved_unscoped(absences=pending)
@@ -166,7 +171,7 @@ def absence_approve(request, pk: int):
     except ValidationError as error:
         return _render_queue(request, errors={absence.pk: error.messages}, status=400)
     messages.success(request, _("Leave of %(name)s approved.") % {"name": absence.staff.name})
-    return redirect("absence_approvals")
+    return redirect("staffmgmt:absence_approvals")
 
 
 @login_required
@@ -183,7 +188,7 @@ def absence_reject(request, pk: int):
     except ValidationError as error:
         return _render_queue(request, errors={absence.pk: error.messages}, status=400)
     messages.success(request, _("Leave of %(name)s rejected.") % {"name": absence.staff.name})
-    return redirect("absence_approvals")
+    return redirect("staffmgmt:absence_approvals")
 
 
 @login_required

@@ -55,7 +55,7 @@ class CalendarOverrideForm(forms.Form):
 
 
 def _month_url(day: date) -> str:
-    return f"{reverse('calendar')}?year={day.year}&month={day.month}"
+    return f"{reverse('staffmgmt:calendar')}?year={day.year}&month={day.month}"
 
 
 def _shown_month(request) -> date:
@@ -97,7 +97,7 @@ def _render_month(request, month_start: date, override_form: CalendarOverrideFor
         "today": timezone.localdate(),
         "previous_url": _month_url(month_start - timedelta(days=1)),
         "next_url": _month_url(month_end + timedelta(days=1)),
-        "today_url": reverse("calendar"),
+        "today_url": reverse("staffmgmt:calendar"),
         "can_edit": can_edit,
     }
     if can_edit:
@@ -149,7 +149,7 @@ def _remove_override(request):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(reverse("calendar"))
+        return redirect(reverse("staffmgmt:calendar"))
     messages.success(
         request, _("The override of %(day)s is removed; the default applies.") % {"day": day}
     )
