@@ -59,3 +59,5 @@ class RosterError(ErrorCode):
     WEEKDAY_INVALID = "roster.weekday_invalid"
     # A generation for the same unit and overlapping dates is already queued or running.
     GENERATION_RUNNING = "roster.generation_running"
+    # Another draft of these dates was stored while this generation solved.
+    GENERATION_SUPERSEDED = "roster.generation_superseded"

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from jobs.serializers import JobSerializer
+from jobs.presenters import JobSerializer
 from kernel.api.permissions import IsManager
 from kernel.api.viewsets import ReadOnlyServiceViewSet
 from kernel.errors import invalid

@@ -329,8 +329,9 @@ def generation_store(plan: GenerationPlan, solution: solver.Solution, *, actor) 
     replaced_ids = list(overlapping.values_list("pk", flat=True))
     if set(replaced_ids) - set(plan.replaced_ids):
         # A draft made while this one was solved: its duties were not seen as busy.
-        raise ValidationError(
-            _("Another roster of these dates was generated meanwhile; generate again.")
+        raise invalid(
+            RosterError.GENERATION_SUPERSEDED,
+            _("Another roster of these dates was generated meanwhile; generate again."),
         )
     staff_ids = plan.staff_ids
     wishes = plan.wishes

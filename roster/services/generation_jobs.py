@@ -151,7 +151,9 @@ def run_generation(job: Job, context) -> dict:
     params = job.params
     duty_type = DutyType.objects.select_related("unit").filter(pk=params["duty_type"]).first()
     if duty_type is None:
-        raise ValidationError(_("The duty type of this generation no longer exists."))
+        raise invalid(
+            RosterError.UNKNOWN_DUTY_TYPE, _("The duty type of this generation no longer exists.")
+        )
     actor = job.started_by
     context.report(phase="checking", elapsed_s=0, time_limit_s=params["time_limit_s"])
     plan = generation_plan(
@@ -190,8 +192,10 @@ def restart_generation(*, actor, job: Job) -> Job:
         roster_selectors.duty_type_list(user=actor).filter(pk=job.params["duty_type"]).first()
     )
     if duty_type is None:
-        raise ValidationError(
-            {"duty_type": _("The duty type of this generation no longer exists.")}
+        raise invalid(
+            RosterError.UNKNOWN_DUTY_TYPE,
+            _("The duty type of this generation no longer exists."),
+            field="duty_type",
         )
     return roster_generation_start(
         actor=actor,
