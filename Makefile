@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 # Development defaults only; production sets its own through the environment.
 export DEBUG ?= 1
 
-.PHONY: demo test venv dev-deps run migrate seed lint format messages clean
+.PHONY: demo test venv dev-deps run migrate seed worker lint format messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,12 +28,19 @@ migrate: venv
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# One background-job worker runs beside the web server and stops with it (Ctrl-C).
 demo: seed
 	@echo ""
-	@echo "HallMark demo hall on http://127.0.0.1:8000/"
+	@echo "HallMark demo hall on http://127.0.0.1:8000/ (with one background-job worker)"
 	@echo "  logins (password hallmark-demo, demo only): manager, cadre, leader, integrity"
 	@echo ""
+	@$(PY) manage.py jobs_worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# A worker alone (production runs these under a process manager; see the README).
+worker: migrate
+	$(PY) manage.py jobs_worker
 
 test: dev-deps
 	$(PY) -m pytest
@@ -52,7 +59,7 @@ format: dev-deps
 # the venv, whose packages' catalogues are theirs to compile.
 messages: venv
 	cd config && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete
-	for app in kernel staffmgmt roster feedback integrity_files assessment dashboards; do \
+	for app in kernel jobs staffmgmt roster feedback integrity_files assessment dashboards; do \
 		(cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete) || exit 1; \
 	done
 	$(PY) manage.py compilemessages --ignore=$(VENV)

@@ -51,7 +51,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "kernel",
+    "jobs",
     "staffmgmt",
     "roster",
     "feedback",
@@ -116,12 +119,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several threads (the dev server, browser tests) write to one file: wait instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-    # Several processes (gunicorn workers) too: a transaction that reads and then writes
-    # takes the write lock when it begins, so it waits its turn instead of failing with
-    # "database is locked" when another process wrote in between (SQLite cannot wait for
-    # a lock it would upgrade to). WAL lets readers go on while one process writes.
+    # Background workers write beside the web server: a transaction takes the write lock when
+    # it begins, so two writers queue on the timeout instead of one failing at once with
+    # "database is locked" (a reader turning writer cannot wait; ADR 0006).
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
-    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
+    # Write-ahead log: readers never wait for the writer, and a commit costs one append
+    # instead of two fsyncs (what bounds a worker's jobs per second on SQLite).
+    DATABASES["default"]["OPTIONS"]["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -135,6 +141,21 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs through Django's tasks API (the django-tasks backport; ADR 0006). The
+# database queue is the embedded default, on SQLite and PostgreSQL alike: `manage.py
+# db_worker` takes its jobs. With REDIS_URL, RQ carries them to `manage.py rqworker` on any
+# machine instead.
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A worker writes a heartbeat this often while a job runs; a running job silent for the
+# timeout is failed as "worker lost" (kill -9, a machine gone) and may be retried.
+JOBS_HEARTBEAT_INTERVAL_S = float(os.environ.get("JOBS_HEARTBEAT_INTERVAL_S", "2"))
+JOBS_HEARTBEAT_TIMEOUT_S = float(os.environ.get("JOBS_HEARTBEAT_TIMEOUT_S", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -328,6 +349,17 @@ LOGGING = {
         },
     },
 }
+
+# Mail (scheduled warnings and reminders): printed to the console in development.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hallmark@localhost")
 
 # Static files come straight from the app folders (no collectstatic step for the demo);
 # production may still run collectstatic and serve STATIC_ROOT.

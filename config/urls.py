@@ -67,6 +67,7 @@ urlpatterns = [
     path("roster/", include("roster.urls")),
     path("integrity/", include("integrity_files.urls")),
     path("assessment/", include("assessment.urls")),
+    path("jobs/", include("jobs.urls")),
     path("dashboards/", include("dashboards.urls")),
     # /feedback/ (staff) and the short public /r/ and /t/ of the windows' QR codes.
     path("", include("feedback.urls")),

@@ -8,8 +8,11 @@ class DashboardsConfig(AppConfig):
 
     def ready(self) -> None:
         from dashboards import panels  # noqa: F401  (registers the built-in panels)
+        from dashboards.scheduled import register_scheduled
         from kernel.nav import NavItem, navigation
 
+        # The monthly report is written by cron's monthly run, as a background job.
+        register_scheduled()
         navigation.register(
             NavItem(key="dashboards", label=_("Dashboards"), url_name="dashboards:home", order=120)
         )

@@ -29,9 +29,11 @@ class RosterConfig(AppConfig):
     def ready(self) -> None:
         from kernel.nav import NavItem, navigation
         from roster.demo import build_roster_demo
+        from roster.scheduled import register_scheduled
         from roster.selectors.on_duty import on_duty_at_unscoped
         from roster.services.assignments import assignment_flag_for_absence
         from roster.services.comp_time import comp_time_check_balance
+        from roster.services.generation_jobs import register_generation_job
         from staffmgmt import extensions as staff_extensions
 
         # Leave approved over a published duty flags it and proposes a replacement.
@@ -45,6 +47,9 @@ class RosterConfig(AppConfig):
         # Who is on duty now (feedback names the person serving a window) without
         # staffmgmt or feedback importing roster.
         staff_extensions.on_duty_now.register(on_duty_at_unscoped)
+        # Generation runs as a background job; the holiday-duty warning runs daily (cron).
+        register_generation_job()
+        register_scheduled()
 
         for item in (
             NavItem(key="rosters", label=_("Rosters"), url_name="roster:roster-list", order=70),

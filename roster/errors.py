@@ -57,3 +57,7 @@ class RosterError(ErrorCode):
     SWAP_WITH_SELF = "roster.swap_with_self"
     TIME_LIMIT_OUT_OF_RANGE = "roster.time_limit_out_of_range"
     WEEKDAY_INVALID = "roster.weekday_invalid"
+    # A generation for the same unit and overlapping dates is already queued or running.
+    GENERATION_RUNNING = "roster.generation_running"
+    # Another draft of these dates was stored while this generation solved.
+    GENERATION_SUPERSEDED = "roster.generation_superseded"

@@ -25,6 +25,7 @@ translation, plus an English message) that name the day and the rule.
 from __future__ import annotations
 
 import bisect
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from itertools import pairwise
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from ortools.sat.python import cp_model
 
@@ -143,6 +144,8 @@ class SolveStatus(StrEnum):
     INFEASIBLE = "infeasible"
     TIMEOUT = "timeout"
     """No roster found within the time limit, although the rules may allow one."""
+    CANCELLED = "cancelled"
+    """The observer asked to stop; no roster is returned, whatever was found so far."""
 
 
 @dataclass(frozen=True)
@@ -176,14 +179,68 @@ class Solution:
         return self.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
 
 
+@dataclass(frozen=True)
+class SolveProgress:
+    """Where a solve stands, for a person watching it (plain values: they go into JSON)."""
+
+    phase: str
+    """"checking" (pre-checks and the fair-turn hint), "solving" (CP-SAT searching)."""
+    elapsed_s: float
+    time_limit_s: float
+    solutions: int = 0
+    """Rosters CP-SAT has found so far, each better than the one before."""
+    best_spread: int | None = None
+    """Spread (most minus fewest duties over the year) of the best roster found so far."""
+    spread_lower_bound: int | None = None
+    """No roster can have a smaller spread (proved before the search)."""
+    objective: float | None = None
+    objective_bound: float | None = None
+    """CP-SAT's proven bound on the weighted objective: the best still possible."""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "phase": self.phase,
+            "elapsed_s": round(self.elapsed_s, 1),
+            "time_limit_s": self.time_limit_s,
+            "solutions": self.solutions,
+            "best_spread": self.best_spread,
+            "spread_lower_bound": self.spread_lower_bound,
+            "objective": self.objective,
+            "objective_bound": self.objective_bound,
+        }
+
+
+class SolveObserver(Protocol):
+    """Watches a solve: told of progress, asked whether to stop.
+
+    Both are called from CP-SAT's or the solver's own threads: keep them quick and free of
+    database work (the job runner writes what they record on its heartbeat thread).
+    """
+
+    def progress(self, progress: SolveProgress) -> None: ...
+
+    def should_stop(self) -> bool: ...
+
+
+TICK_S = 0.25
+"""How often a running search reports its elapsed time and checks for a stop request."""
+
+
 # --- public functions ------------------------------------------------------------------------
 
 
-def solve(problem: Problem) -> Solution:
-    """Roster every slot of `problem` fairly, or explain in manager's words why it cannot be."""
+def solve(problem: Problem, *, observer: SolveObserver | None = None) -> Solution:
+    """Roster every slot of `problem` fairly, or explain in manager's words why it cannot be.
+
+    With an `observer`, progress is reported while the search runs (each better roster, and
+    the elapsed time every TICK_S), and the search stops as soon as `should_stop()` says so:
+    the solution is then CANCELLED and carries no roster.
+    """
     started = time.perf_counter()
     _validate(problem)
     index = _Index(problem)
+    watch = _Watch(observer, problem, index, started)
+    watch.tell("checking")
 
     blocking = _precheck(index)
     if blocking:
@@ -191,7 +248,11 @@ def solve(problem: Problem) -> Solution:
 
     small_pairs = _too_small_for_guard(index)
     hint = _greedy(index, relaxed=set(small_pairs))
-    outcome = _solve_model(index, small_pairs, hint, _time_left(problem, started))
+    if watch.stopped():
+        return _cancelled(index, started)
+    outcome = _solve_model(index, small_pairs, hint, _time_left(problem, started), watch)
+    if watch.stopped():
+        return _cancelled(index, started)
     reasons = small_pairs
     if outcome.status == cp_model.INFEASIBLE and index.guarded_pairs:
         # The pair pre-check only sees two days at a time; longer holiday runs or skill mixes can
@@ -200,7 +261,9 @@ def solve(problem: Problem) -> Solution:
             pair: small_pairs.get(pair, {"reason": "no_roster_without"})
             for pair in index.guarded_pairs
         }
-        outcome = _solve_model(index, reasons, hint, _time_left(problem, started))
+        outcome = _solve_model(index, reasons, hint, _time_left(problem, started), watch)
+        if watch.stopped():
+            return _cancelled(index, started)
 
     if outcome.status == cp_model.INFEASIBLE:
         explanations = _explain_days(index) or [_rules_conflict()]
@@ -929,6 +992,7 @@ def _solve_model(
     relaxed: Mapping[tuple[date, date], object],
     hint: set[tuple[int, int]],
     seconds: float,
+    watch: _Watch | None = None,
 ) -> _Outcome:
     problem = index.problem
     people = range(len(index.people))
@@ -982,6 +1046,7 @@ def _solve_model(
     # and constraints, so CP-SAT's own bound reaches them and it can stop with OPTIMAL.
     hinted_totals = [p.prior_count for p in index.people]
     hinted_heavy = [p.prior_heavy for p in index.people]
+    spread_of_totals: tuple[cp_model.IntVar, cp_model.IntVar] | None = None
     for i, j in hint:
         hinted_totals[i] += 1
         hinted_heavy[i] += index.slots[j].heavy
@@ -1014,6 +1079,8 @@ def _solve_model(
             deviations += [over, under]
         deviation = cp_model.LinearExpr.sum(deviations)
         model.add(deviation >= band.least_deviation)
+        if spread_of_totals is None:
+            spread_of_totals = (most, least)
         penalties.append((most - least, weights[0]))
         penalties.append((deviation, weights[1]))
 
@@ -1059,11 +1126,103 @@ def _solve_model(
     # Default presolve repeats dual reductions that buy nothing here and took 20 s of a year
     # for 300 staff; one pass keeps the useful reductions at a third of the cost.
     solver.parameters.max_presolve_iterations = 1
-    status = solver.solve(model)
+    if watch is not None and watch.observer is not None:
+        status = watch.search(solver, model, spread_of_totals)
+    else:
+        status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return _Outcome(status=status, chosen=None, proved=False)
     chosen = {key for key, var in x.items() if solver.boolean_value(var)}
     return _Outcome(status=status, chosen=chosen, proved=status == cp_model.OPTIMAL)
+
+
+class _Watch:
+    """The observer's side of a solve: progress out, stop requests in (observer optional)."""
+
+    def __init__(
+        self, observer: SolveObserver | None, problem: Problem, index: _Index, started: float
+    ) -> None:
+        self.observer = observer
+        self.problem = problem
+        self.started = started
+        self.spread_lower_bound = index.band.least_spread if index.people else None
+        self.solutions = 0
+        self.best_spread: int | None = None
+        self.objective: float | None = None
+        self.bound: float | None = None
+        self._stopped = False
+
+    def stopped(self) -> bool:
+        if self.observer is not None and not self._stopped:
+            self._stopped = bool(self.observer.should_stop())
+        return self._stopped
+
+    def tell(self, phase: str) -> None:
+        if self.observer is None:
+            return
+        self.observer.progress(
+            SolveProgress(
+                phase=phase,
+                elapsed_s=time.perf_counter() - self.started,
+                time_limit_s=self.problem.time_limit_s,
+                solutions=self.solutions,
+                best_spread=self.best_spread,
+                spread_lower_bound=self.spread_lower_bound,
+                objective=self.objective,
+                objective_bound=self.bound,
+            )
+        )
+
+    def search(
+        self,
+        solver: cp_model.CpSolver,
+        model: cp_model.CpModel,
+        spread: tuple[cp_model.IntVar, cp_model.IntVar] | None,
+    ) -> int:
+        """solver.solve with a solution callback and a ticker that can stop the search."""
+        watch = self
+
+        class Callback(cp_model.CpSolverSolutionCallback):
+            def on_solution_callback(self) -> None:
+                watch.solutions += 1
+                if spread is not None:
+                    watch.best_spread = int(self.value(spread[0]) - self.value(spread[1]))
+                watch.objective = float(self.objective_value)
+                watch.bound = float(self.best_objective_bound)
+                watch.tell("solving")
+                if watch.stopped():
+                    self.stop_search()
+
+        done = threading.Event()
+
+        def tick() -> None:
+            # CP-SAT may search long between two better rosters; the ticker keeps the
+            # elapsed time moving and hears a cancellation within TICK_S.
+            while not done.wait(TICK_S):
+                if watch.stopped():
+                    solver.stop_search()
+                    return
+                watch.tell("solving")
+
+        ticker = threading.Thread(target=tick, name="solve-ticker", daemon=True)
+        self.tell("solving")
+        ticker.start()
+        try:
+            return solver.solve(model, Callback())
+        finally:
+            done.set()
+            ticker.join(timeout=5)
+            if self.solutions:
+                self.bound = float(solver.best_objective_bound)
+
+
+def _cancelled(index: _Index, started: float) -> Solution:
+    return _no_roster(
+        index,
+        SolveStatus.CANCELLED,
+        [Explanation("cancelled", {}, "The solve was stopped on request.")],
+        started,
+    )
 
 
 # --- results ---------------------------------------------------------------------------------

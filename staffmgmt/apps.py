@@ -2,13 +2,24 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def managed_unit_ids_of(user):
+    from staffmgmt import selectors
+
+    return selectors.managed_org_unit_list(user=user).values_list("pk", flat=True)
+
+
 class StaffmgmtConfig(AppConfig):
     name = "staffmgmt"
     verbose_name = _("Staff and posts")
 
     def ready(self) -> None:
+        from jobs.extensions import managed_unit_ids
         from kernel.nav import NavItem, navigation
         from kernel.roles import Role
+
+        # Managers of a unit see its jobs (a roster generation of their hall); jobs sits
+        # below staffmgmt and asks here which units those are.
+        managed_unit_ids.register(managed_unit_ids_of)
 
         for item in (
             NavItem(key="home", label=_("Home"), url_name="staffmgmt:home", order=10),

@@ -41,6 +41,18 @@ def media_root(tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, as in production, not Django's shared in-memory
+    database: a background-job worker, the live server of the browser tests and worker
+    processes write beside each other, and the in-memory database's table locks fail such
+    writers at once ("database table is locked") where a file waits its timeout."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        name = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Factories give every staff member a real password; a slow hasher would dominate."""

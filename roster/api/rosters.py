@@ -5,7 +5,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
+from jobs.presenters import JobSerializer
 from kernel.api.permissions import IsManager
 from kernel.api.viewsets import ReadOnlyServiceViewSet
 from kernel.errors import invalid
@@ -32,10 +35,15 @@ class RosterViewSet(ReadOnlyServiceViewSet):
 
     @extend_schema(
         request=RosterGenerateSerializer,
-        responses={201: RosterSerializer, 400: OpenApiTypes.OBJECT},
-        description="Generate a draft roster with the CP-SAT solver. The answer carries the "
-        "fairness figures (spread, optimal, seconds, counts, relaxations); an infeasible "
-        "request answers 400 with the day and rule in words.",
+        responses={202: JobSerializer, 400: OpenApiTypes.OBJECT},
+        description="Start generating a draft roster with the CP-SAT solver, as a background "
+        "job: the answer (202) is the job, at once. Follow it at `/api/jobs/{id}/` (progress: "
+        "elapsed time, best spread so far, proven bound); when done its `result.roster_id` "
+        "names the draft, with the fairness figures on `/api/rosters/{id}/`. An impossible "
+        "roster fails the job with the day and rule in `reasons`, and saves nothing. Bad "
+        "input answers 400 at once, and so does a second generation of the same unit over "
+        "overlapping dates while the first is queued or running "
+        "(`roster.generation_running`).",
     )
     @action(detail=False, methods=["post"], permission_classes=[IsManager])
     def generate(self, request):
@@ -43,14 +51,18 @@ class RosterViewSet(ReadOnlyServiceViewSet):
         duty_type = selectors.duty_type_list(user=request.user).filter(pk=data["duty_type"]).first()
         if duty_type is None:
             raise invalid(RosterError.UNKNOWN_DUTY_TYPE, _("Unknown duty type."), field="duty_type")
-        roster = services.roster_generate(
+        job = services.roster_generation_start(
             actor=request.user,
             duty_type=duty_type,
             start_date=data["start_date"],
             end_date=data["end_date"],
             time_limit_s=data["time_limit_s"],
         )
-        return self.respond(roster, status_code=status.HTTP_201_CREATED)
+        return Response(
+            JobSerializer(job).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": reverse("job-detail", args=[job.pk])},
+        )
 
     @extend_schema(request=None, responses={200: RosterSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsManager])

@@ -10,6 +10,7 @@ from roster.services.duty_types import *  # noqa: F403
 from roster.services.exports import *  # noqa: F403
 from roster.services.feeds import *  # noqa: F403
 from roster.services.generation import *  # noqa: F403
+from roster.services.generation_jobs import *  # noqa: F403
 from roster.services.notifications import *  # noqa: F403
 from roster.services.preferences import *  # noqa: F403
 from roster.services.swaps import *  # noqa: F403

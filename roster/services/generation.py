@@ -10,15 +10,17 @@ Noon duty (report 11:45, end 14:00) therefore touches both halves: any leave tha
 excludes the person, which is also what a manager expects (nobody comes in over lunch on
 their day off).
 
-Long solves run synchronously within `time_limit_s` (at most MAX_TIME_LIMIT_S). Beyond one
-machine the call belongs in a task queue; the solver's input and output are plain data so
-that move needs no change here.
+`roster_generate` runs the three steps (plan, solve, store) in the calling process; pages
+and the API start them as a background job instead (roster.services.generation_jobs), with
+progress from the solver and cancellation.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -45,9 +47,17 @@ from roster.models import DutyAssignment, DutyNotification, DutyType, Roster
 from roster.services.duty_types import require_manager_of
 from staffmgmt import selectors as staff_selectors
 
+if TYPE_CHECKING:
+    from staffmgmt.models import Staff
+
 __all__ = [
     "MAX_ROSTER_DAYS",
     "MAX_TIME_LIMIT_S",
+    "GenerationPlan",
+    "generation_check",
+    "generation_plan",
+    "generation_solve",
+    "generation_store",
     "roster_generate",
     "roster_publish",
 ]
@@ -84,7 +94,25 @@ def _validate_range(duty_type: DutyType, start_date, end_date, time_limit_s) -> 
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class GenerationPlan:
+    """Everything `generation_store` needs besides the solution: the solver's problem and
+    the rows it was built from (plain data and read-only model instances)."""
+
+    duty_type: DutyType
+    start_date: date
+    end_date: date
+    days: list[DutyDay]
+    people: list[Staff]
+    wishes: dict
+    replaced_ids: list[int]
+    problem: solver.Problem
+
+    @property
+    def staff_ids(self) -> list[int]:
+        return [p.pk for p in self.people]
+
+
 def roster_generate(
     *,
     actor,
@@ -93,7 +121,7 @@ def roster_generate(
     end_date: date,
     time_limit_s: float = 20,
 ) -> Roster:
-    """Generate a draft roster of `duty_type` for [start_date, end_date].
+    """Generate a draft roster of `duty_type` for [start_date, end_date], in this process.
 
     Guarantees: the actor manages the unit; only active staff of the unit and of the units
     below it (a hall's duty draws on its sections), nobody on leave during the duty's
@@ -103,19 +131,38 @@ def roster_generate(
     in the year count, so the year evens out. A draft of the same duty type overlapping the
     range is replaced; a published one is never overwritten. When the rules cannot be met,
     ValidationError says which day and which rule, and nothing is written.
+
+    Three steps, each usable alone (a background job runs them with progress and
+    cancellation, see roster.services.generation_jobs): `generation_plan` (read and build
+    the problem), `generation_solve` (CP-SAT, no database), `generation_store` (one
+    transaction).
     """
+    plan = generation_plan(
+        actor=actor,
+        duty_type=duty_type,
+        start_date=start_date,
+        end_date=end_date,
+        time_limit_s=time_limit_s,
+    )
+    solution = generation_solve(plan)
+    return generation_store(plan, solution, actor=actor)
+
+
+def generation_check(*, actor, duty_type: DutyType, start_date, end_date, time_limit_s) -> None:
+    """The checks a request can answer at once, before any solving: the actor manages the
+    unit, the range and limit are valid, no published roster of the type overlaps."""
     require_manager_of(actor, duty_type.unit)
     _validate_range(duty_type, start_date, end_date, time_limit_s)
-    duty_type = (
-        DutyType.objects.select_for_update()
-        .select_related("unit")
-        .prefetch_related("required_skills__skill")
-        .get(pk=duty_type.pk)
-    )
-    overlapping = Roster.objects.filter(
-        duty_type=duty_type, start_date__lte=end_date, end_date__gte=start_date
-    )
-    published = overlapping.filter(status=Roster.Status.PUBLISHED).first()
+    _refuse_published_overlap(duty_type, start_date, end_date)
+
+
+def _refuse_published_overlap(duty_type: DutyType, start_date: date, end_date: date) -> None:
+    published = Roster.objects.filter(
+        duty_type=duty_type,
+        start_date__lte=end_date,
+        end_date__gte=start_date,
+        status=Roster.Status.PUBLISHED,
+    ).first()
     if published is not None:
         raise ValidationError(
             {
@@ -130,7 +177,30 @@ def roster_generate(
                 }
             }
         )
-    replaced_ids = list(overlapping.values_list("pk", flat=True))
+
+
+def generation_plan(
+    *, actor, duty_type: DutyType, start_date: date, end_date: date, time_limit_s: float
+) -> GenerationPlan:
+    """Step 1: read the unit's staff, leave, other duties, prior counts and wishes into the
+    solver's problem. Writes nothing; raises ValidationError for what no solve can fix."""
+    generation_check(
+        actor=actor,
+        duty_type=duty_type,
+        start_date=start_date,
+        end_date=end_date,
+        time_limit_s=time_limit_s,
+    )
+    duty_type = (
+        DutyType.objects.select_related("unit")
+        .prefetch_related("required_skills__skill")
+        .get(pk=duty_type.pk)
+    )
+    replaced_ids = list(
+        Roster.objects.filter(
+            duty_type=duty_type, start_date__lte=end_date, end_date__gte=start_date
+        ).values_list("pk", flat=True)
+    )
 
     days = duty_days(duty_type, start_date, end_date)
     if not days:
@@ -198,26 +268,74 @@ def roster_generate(
         time_limit_s=float(time_limit_s),
         duty_labels={duty_type.kind: duty_type.name},
     )
-    solution = solver.solve(problem)
-    labels = _skill_labels(duty_type)
-    names = {p.pk: p.name for p in people}
+    return GenerationPlan(
+        duty_type=duty_type,
+        start_date=start_date,
+        end_date=end_date,
+        days=days,
+        people=people,
+        wishes=wishes,
+        replaced_ids=replaced_ids,
+        problem=problem,
+    )
+
+
+def generation_solve(
+    plan: GenerationPlan, *, observer: solver.SolveObserver | None = None
+) -> solver.Solution:
+    """Step 2: CP-SAT on the plan's problem; no database. An impossible roster raises
+    ValidationError naming the day and rule; a cancelled solve returns status CANCELLED."""
+    solution = solver.solve(plan.problem, observer=observer)
+    if solution.status == solver.SolveStatus.CANCELLED or solution.feasible:
+        return solution
+    labels = _skill_labels(plan.duty_type)
+    names = {p.pk: p.name for p in plan.people}
+    raise ValidationError(
+        {
+            "__all__": [
+                explanation_text(
+                    e.code,
+                    dict(e.params),
+                    duty_name=plan.duty_type.name,
+                    skill_labels=labels,
+                    staff_names=names,
+                    fallback=e.message,
+                )
+                for e in solution.explanations
+            ]
+            or [_("No roster meets the rules.")]
+        }
+    )
+
+
+@transaction.atomic
+def generation_store(plan: GenerationPlan, solution: solver.Solution, *, actor) -> Roster:
+    """Step 3: save the solution as a draft, replacing overlapping drafts, in one transaction.
+
+    The world may have moved while the solver ran: the duty type is locked, a roster
+    published meanwhile is still never overwritten, and a person given another duty
+    meanwhile makes the whole roster fail (the one-duty-a-day constraint), not half of it.
+    """
     if not solution.feasible:
-        raise ValidationError(
-            {
-                "__all__": [
-                    explanation_text(
-                        e.code,
-                        dict(e.params),
-                        duty_name=duty_type.name,
-                        skill_labels=labels,
-                        staff_names=names,
-                        fallback=e.message,
-                    )
-                    for e in solution.explanations
-                ]
-                or [_("No roster meets the rules.")]
-            }
+        raise ValueError("only a feasible solution is stored")
+    duty_type = (
+        DutyType.objects.select_for_update().select_related("unit").get(pk=plan.duty_type.pk)
+    )
+    start_date, end_date, days = plan.start_date, plan.end_date, plan.days
+    _refuse_published_overlap(duty_type, start_date, end_date)
+    overlapping = Roster.objects.filter(
+        duty_type=duty_type, start_date__lte=end_date, end_date__gte=start_date
+    )
+    replaced_ids = list(overlapping.values_list("pk", flat=True))
+    if set(replaced_ids) - set(plan.replaced_ids):
+        # A draft made while this one was solved: its duties were not seen as busy.
+        raise invalid(
+            RosterError.GENERATION_SUPERSEDED,
+            _("Another roster of these dates was generated meanwhile; generate again."),
         )
+    staff_ids = plan.staff_ids
+    wishes = plan.wishes
+    people = plan.people
 
     Roster.objects.filter(pk__in=replaced_ids).delete()
     this_roster = Counter(a.person_id for a in solution.assignments)
@@ -254,7 +372,7 @@ def roster_generate(
     rows = []
     for assignment in solution.assignments:
         on_call = (
-            duty_type.leader_on_call
+            plan.duty_type.leader_on_call
             and assignment.person_id in leaders
             and assignment.date not in leader_marked
         )

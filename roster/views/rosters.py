@@ -47,12 +47,16 @@ def roster_generate(request):
     form = GenerateForm(request.POST or None, duty_types=duty_types)
     if request.method == "POST" and form.is_valid():
         try:
-            roster = services.roster_generate(actor=request.user, **form.cleaned_data)
+            # Answered at once: the solve runs in a worker; the job page shows its progress
+            # and, when done, the draft.
+            job = services.roster_generation_start(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Roster generated as a draft; check it and publish it."))
-            return redirect(roster.get_absolute_url())
+            messages.success(
+                request, _("Generation started; this page shows its progress and the roster.")
+            )
+            return redirect(job.get_absolute_url())
     return render(
         request,
         "roster/generate.html",

@@ -6,6 +6,7 @@ from kernel.roles import Role
 from roster import services
 from roster.models import DutyAssignment, Roster
 from tests import factories
+from tests.jobs.conftest import run_worker
 
 GENERATE = "/api/rosters/generate/"
 
@@ -21,15 +22,42 @@ def generate_body(duty_type, start="2026-03-02", end="2026-03-13"):
     return {"duty_type": duty_type.pk, "start_date": start, "end_date": end, "time_limit_s": 2}
 
 
-def test_generate_returns_the_roster_with_its_fairness_figures(api_as, manager, noon):
+def test_generate_answers_at_once_with_a_queued_job(api_as, manager, noon):
     response = api_as(manager).post(GENERATE, generate_body(noon), format="json")
 
-    assert response.status_code == 201, response.content
-    figures = response.json()["figures"]
+    assert response.status_code == 202, response.content
+    assert response.json()["state"] == "queued"
+    assert response.json()["kind"] == "roster.generate"
+    assert response["Location"].endswith(f"/api/jobs/{response.json()['id']}/")
+    assert not Roster.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_generation_job_names_the_draft_with_its_fairness_figures(api_as, manager, noon):
+    client = api_as(manager)
+    job = client.post(GENERATE, generate_body(noon), format="json").json()
+
+    run_worker()
+    done = client.get(f"/api/jobs/{job['id']}/").json()
+    roster = client.get(f"/api/rosters/{done['result']['roster_id']}/").json()
+
+    assert done["state"] == "done"
+    assert done["result_url"] == f"/roster/{done['result']['roster_id']}/"
+    figures = roster["figures"]
     assert {"spread", "optimal", "seconds", "counts", "relaxations"} <= set(figures)
     assert figures["spread"] <= 1
     assert sum(figures["counts"].values()) == 10
-    assert response.json()["status"] == "draft"
+    assert roster["status"] == "draft"
+
+
+def test_a_second_generation_of_the_unit_and_dates_answers_400_with_its_code(api_as, manager, noon):
+    client = api_as(manager)
+    client.post(GENERATE, generate_body(noon), format="json")
+
+    again = client.post(GENERATE, generate_body(noon, "2026-03-09", "2026-03-20"), format="json")
+
+    assert again.status_code == 400
+    assert again.json()["non_field_errors"][0]["code"] == "roster.generation_running"
 
 
 def test_generate_with_bad_input_answers_400_with_field_errors(api_as, manager, noon):
@@ -47,15 +75,20 @@ def test_generate_with_bad_input_answers_400_with_field_errors(api_as, manager, 
     assert not Roster.objects.exists()
 
 
-def test_infeasible_generation_answers_400_in_words(api_as, manager, hall):
+@pytest.mark.django_db(transaction=True)
+def test_infeasible_generation_fails_its_job_in_words_and_saves_nothing(api_as, manager, hall):
     invoice = factories.skill()
     factories.staff(unit=hall)
     noon = factories.duty_type(unit=hall, required_skills={invoice: 1})
+    client = api_as(manager)
 
-    response = api_as(manager).post(GENERATE, generate_body(noon), format="json")
+    job = client.post(GENERATE, generate_body(noon), format="json").json()
+    run_worker()
+    failed = client.get(f"/api/jobs/{job['id']}/").json()
 
-    assert response.status_code == 400
-    assert "Invoice issuing" in " ".join(e["message"] for e in response.json()["non_field_errors"])
+    assert failed["state"] == "failed"
+    assert "Invoice issuing" in " ".join(failed["reasons"])
+    assert not Roster.objects.exists()
 
 
 def test_cadre_cannot_generate_or_publish(api_as, cadre, manager, noon):

@@ -5,7 +5,15 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-OUR_APPS = {"staffmgmt", "roster", "feedback", "integrity_files", "assessment", "dashboards"}
+OUR_APPS = {
+    "jobs",
+    "staffmgmt",
+    "roster",
+    "feedback",
+    "integrity_files",
+    "assessment",
+    "dashboards",
+}
 REGISTERED = sorted(
     (model._meta.app_label, model._meta.model_name)
     for model in admin.site._registry

@@ -83,3 +83,37 @@ def login(page):
         return page
 
     return do_login
+
+
+@pytest.fixture
+def job_worker(transactional_db, settings):
+    """A background-job worker beside the live server, as `make demo` runs one: the
+    database backend's own worker loop, in a thread, for the length of the test."""
+    import threading
+
+    from django.db import connection
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    settings.JOBS_HEARTBEAT_INTERVAL_S = 0.3
+    worker = Worker(
+        queue_names=["*"],
+        interval=0.1,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="e2e-worker",
+        excluded_queue_names=[],
+    )
+
+    def run():
+        try:
+            worker.run()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, name="e2e-job-worker", daemon=True)
+    thread.start()
+    yield worker
+    worker.running = False
+    thread.join(60)

@@ -12,7 +12,7 @@ from tests import factories
 
 
 def test_cadre_marks_a_day_to_avoid_and_the_generated_roster_keeps_it_free(
-    transactional_db, page, login
+    transactional_db, job_worker, page, login
 ):
     hall = factories.unit(name="Hall West")
     manager = factories.staff(unit=hall, roles=(Role.CADRE, Role.MANAGER), name="Manager Wang")
@@ -51,6 +51,7 @@ def test_cadre_marks_a_day_to_avoid_and_the_generated_roster_keeps_it_free(
     page.fill("#id_end_date", end.isoformat())
     page.fill("#id_time_limit_s", "3")
     page.get_by_role("button", name="Generate").click()
+    page.locator("#job-result-link").click(timeout=60_000)
     expect(page.locator("#roster-status")).to_have_text("Draft")
     expect(page.locator("#figure-avoided")).to_have_text("0")
     page.get_by_role("button", name="Publish").click()

@@ -10,7 +10,9 @@ from kernel.roles import Role
 from tests import factories
 
 
-def test_manager_generates_and_publishes_noon_duty_and_cadre_sees_it(transactional_db, page, login):
+def test_manager_generates_and_publishes_noon_duty_and_cadre_sees_it(
+    transactional_db, job_worker, page, login
+):
     hall = factories.unit(name="Hall East")
     manager = factories.staff(unit=hall, roles=(Role.CADRE, Role.MANAGER), name="Manager Wang")
     cadre = factories.staff(unit=hall, name="Cadre Li")
@@ -27,6 +29,7 @@ def test_manager_generates_and_publishes_noon_duty_and_cadre_sees_it(transaction
     page.fill("#id_end_date", end.isoformat())
     page.fill("#id_time_limit_s", "3")
     page.get_by_role("button", name="Generate").click()
+    page.locator("#job-result-link").click(timeout=60_000)
 
     expect(page.locator("#roster-status")).to_have_text("Draft")
     expect(page.locator("#figure-spread")).to_have_text(re.compile(r"^[01]$"))

@@ -9,6 +9,7 @@ from roster import selectors, services
 from roster.domain import duty_days
 from roster.models import DutyPreference, DutyWeekdayPreference
 from tests import factories
+from tests.jobs.conftest import run_worker
 
 PREFERENCES = "/api/duty-preferences/"
 GENERATE = "/api/rosters/generate/"
@@ -274,7 +275,8 @@ def test_api_weekdays_put_sets_them_and_refuses_eight(api_as, cadre):
     assert set(DutyWeekdayPreference.objects.values_list("weekday", flat=True)) == {1, 4}
 
 
-def test_api_generate_response_carries_the_preference_figures(api_as, hall, manager):
+@pytest.mark.django_db(transaction=True)
+def test_api_generated_roster_carries_the_preference_figures(api_as, hall, manager):
     first, last = next_month()
     people = [factories.staff(unit=hall) for _ in range(3)]
     noon = factories.duty_type(unit=hall)
@@ -290,8 +292,11 @@ def test_api_generate_response_carries_the_preference_figures(api_as, hall, mana
         },
     )
 
-    assert response.status_code == 201, response.content
-    figures = response.json()["figures"]
+    assert response.status_code == 202, response.content
+    run_worker()
+    job = api_as(manager).get(f"/api/jobs/{response.json()['id']}/").json()
+    roster = api_as(manager).get(f"/api/rosters/{job['result']['roster_id']}/").json()
+    figures = roster["figures"]
     assert figures["avoided_dates_used"] == 0
     assert figures["preferred_dates_met"] == 0
     assert figures["preference_people"] == 1

@@ -1,0 +1,5 @@
+from jobs.api import register
+
+__all__ = ["register", "urlpatterns"]
+
+urlpatterns: list = []
