@@ -61,3 +61,7 @@ class RosterError(ErrorCode):
     GENERATION_RUNNING = "roster.generation_running"
     # Another draft of these dates was stored while this generation solved.
     GENERATION_SUPERSEDED = "roster.generation_superseded"
+    NO_DUTY_DAYS = "roster.no_duty_days"
+    NO_ACTIVE_STAFF = "roster.no_active_staff"
+    NO_ROSTER_MEETS_RULES = "roster.no_roster_meets_rules"
+    DUTIES_CHANGED_MEANWHILE = "roster.duties_changed_meanwhile"

@@ -164,18 +164,18 @@ def _refuse_published_overlap(duty_type: DutyType, start_date: date, end_date: d
         status=Roster.Status.PUBLISHED,
     ).first()
     if published is not None:
-        raise ValidationError(
-            {
-                "start_date": _(
-                    "A published roster of %(duty)s already covers %(start)s to %(end)s; "
-                    "choose dates outside it or edit that roster by hand."
-                )
-                % {
-                    "duty": duty_type.name,
-                    "start": formats.date_format(published.start_date, "DATE_FORMAT"),
-                    "end": formats.date_format(published.end_date, "DATE_FORMAT"),
-                }
-            }
+        raise invalid(
+            RosterError.PUBLISHED_ROSTER_OVERLAPS,
+            _(
+                "A published roster of %(duty)s already covers %(start)s to %(end)s; "
+                "choose dates outside it or edit that roster by hand."
+            )
+            % {
+                "duty": duty_type.name,
+                "start": formats.date_format(published.start_date, "DATE_FORMAT"),
+                "end": formats.date_format(published.end_date, "DATE_FORMAT"),
+            },
+            field="start_date",
         )
 
 
@@ -204,16 +204,17 @@ def generation_plan(
 
     days = duty_days(duty_type, start_date, end_date)
     if not days:
-        raise ValidationError(
-            {
-                "end_date": _("There is no day for %(duty)s between these dates.")
-                % {"duty": duty_type.name}
-            }
+        raise invalid(
+            RosterError.NO_DUTY_DAYS,
+            _("There is no day for %(duty)s between these dates.") % {"duty": duty_type.name},
+            field="end_date",
         )
     people = list(staff_selectors.active_staff_of_unit_unscoped(unit=duty_type.unit).order_by("pk"))
     if not people:
-        raise ValidationError(
-            {"duty_type": _("%(unit)s has no active staff.") % {"unit": duty_type.unit}}
+        raise invalid(
+            RosterError.NO_ACTIVE_STAFF,
+            _("%(unit)s has no active staff.") % {"unit": duty_type.unit},
+            field="duty_type",
         )
     staff_ids = [p.pk for p in people]
     halves = duty_halves(duty_type)
@@ -290,21 +291,19 @@ def generation_solve(
         return solution
     labels = _skill_labels(plan.duty_type)
     names = {p.pk: p.name for p in plan.people}
+    reasons = [
+        explanation_text(
+            e.code,
+            dict(e.params),
+            duty_name=plan.duty_type.name,
+            skill_labels=labels,
+            staff_names=names,
+            fallback=e.message,
+        )
+        for e in solution.explanations
+    ] or [_("No roster meets the rules.")]
     raise ValidationError(
-        {
-            "__all__": [
-                explanation_text(
-                    e.code,
-                    dict(e.params),
-                    duty_name=plan.duty_type.name,
-                    skill_labels=labels,
-                    staff_names=names,
-                    fallback=e.message,
-                )
-                for e in solution.explanations
-            ]
-            or [_("No roster meets the rules.")]
-        }
+        [ValidationError(reason, code=str(RosterError.NO_ROSTER_MEETS_RULES)) for reason in reasons]
     )
 
 
@@ -398,8 +397,9 @@ def generation_store(plan: GenerationPlan, solution: solver.Solution, *, actor) 
                 default_change_reason="roster generated",
             )
     except IntegrityError as error:
-        raise ValidationError(
-            _("Another change to these people's duties happened meanwhile; generate again.")
+        raise invalid(
+            RosterError.DUTIES_CHANGED_MEANWHILE,
+            _("Another change to these people's duties happened meanwhile; generate again."),
         ) from error
     return roster
 
