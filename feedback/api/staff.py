@@ -19,13 +19,14 @@ from feedback.serializers import (
     ReplyInputSerializer,
     VerifyInputSerializer,
 )
+from kernel.api.filters import IdFilter
 from kernel.api.viewsets import ReadOnlyServiceViewSet
 
 
 class EntryFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=EntryKind.choices)
     status = django_filters.ChoiceFilter(choices=EntryStatus.choices)
-    window = django_filters.NumberFilter(field_name="window_id")
+    window = IdFilter(field_name="window_id")
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
 
 
@@ -43,7 +44,8 @@ class EntryViewSet(ReadOnlyServiceViewSet):
         context["managed_unit_ids"] = selectors.answerable_unit_ids(user=self.request.user)
         return context
 
-    @extend_schema(responses=EntrySerializer)
+    # A page of entries, like the list (it was declared as one entry).
+    @extend_schema(responses=EntrySerializer(many=True))
     @action(detail=False, methods=["get"])
     def inbox(self, request):
         """Open entries to act on, soonest deadline first."""
@@ -100,8 +102,8 @@ class EntryViewSet(ReadOnlyServiceViewSet):
 
 class RatingFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=RatingLevel.choices)
-    window = django_filters.NumberFilter(field_name="window_id")
-    staff = django_filters.NumberFilter(field_name="staff_id")
+    window = IdFilter(field_name="window_id")
+    staff = IdFilter(field_name="staff_id")
     since = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     until = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
 

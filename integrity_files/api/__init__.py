@@ -11,7 +11,7 @@ content (records, talks, credits, evidence) is written to the access log.
 from django.http import FileResponse, Http404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -298,7 +298,14 @@ class SummaryView(APIView):
     talks, credit shortfall): managers for their staff, officers and leadership for their
     units, a cadre for themself."""
 
-    @extend_schema(parameters=[PeriodQuerySerializer], responses=SummarySerializer(many=True))
+    @extend_schema(
+        parameters=[PeriodQuerySerializer],
+        # A unit the user may not see is not found (404), like an item outside the scope.
+        responses={
+            200: SummarySerializer(many=True),
+            404: OpenApiResponse(description="A unit the user may not see."),
+        },
+    )
     def get(self, request):
         query = PeriodQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

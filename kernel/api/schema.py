@@ -143,6 +143,13 @@ class AutoSchema(SpectacularAutoSchema):
                 )
         parameters = {parameter.get("name") for parameter in operation.get("parameters", [])}
         # A detail path names an item; a page number past the last page is not found either.
+        if "404" in responses and not responses["404"].get("content"):
+            # A 404 the view declares itself (a query naming something out of scope).
+            responses["404"] = {
+                "description": responses["404"].get("description")
+                or "No such item, or not one the user may see.",
+                "content": _json(refs["Error"]),
+            }
         if "{" in self.path or "page" in parameters:
             responses.setdefault(
                 "404",

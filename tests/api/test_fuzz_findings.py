@@ -98,3 +98,18 @@ def test_a_duty_type_cannot_report_before_midnight(api_as, manager, hall):
     assert error["code"] == "roster.report_before_midnight"
     noon.refresh_from_db()
     assert noon.report_minutes_before == 15
+
+
+@pytest.mark.parametrize(
+    ("url", "param"),
+    [
+        ("/api/feedback/entries/", "window"),
+        ("/api/feedback/ratings/", "window"),
+        ("/api/feedback/ratings/", "staff"),
+    ],
+)
+def test_feedback_lists_filtered_by_an_impossible_id_are_a_field_error(api_as, manager, url, param):
+    response = api_as(manager).get(url, {param: "6.8248803391088045e+44"})
+
+    assert response.status_code == 400
+    assert param in response.json()
