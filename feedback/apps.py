@@ -15,12 +15,15 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from feedback.demo import build_feedback_demo
+        from feedback.scheduled import register_scheduled
         from kernel.nav import NavItem, navigation
         from kernel.roles import Role
         from staffmgmt import extensions as staff_extensions
 
         # `seed_demo` gives the demo hall its ratings and suggestion book.
         staff_extensions.demo_builders.register(build_feedback_demo)
+        # The three-working-day deadlines are reminded daily (cron: run_scheduled_jobs daily).
+        register_scheduled()
         for item in (
             NavItem(
                 key="feedback",

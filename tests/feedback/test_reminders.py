@@ -84,3 +84,22 @@ def test_the_management_command_runs_the_reminders(submit_entry, capsys):
     call_command("feedback_reminders", "--date", "2026-03-05")
 
     assert "due soon: 1" in capsys.readouterr().out
+
+
+def test_the_reminders_are_daily_scheduled_work_sent_once_however_often_cron_runs(submit_entry):
+    from jobs.extensions import scheduled_jobs
+    from jobs.models import Job
+    from jobs.scheduled import DAILY, SCHEDULED
+    from tests.jobs.conftest import run_worker
+
+    declared = {job.key: job for job in scheduled_jobs}
+    submit_entry(at=local(WORKDAY, 10))  # due Friday 2026-03-06
+
+    for _ in range(2):
+        call_command("run_scheduled_jobs", "daily", "--day", "2026-03-05")
+        run_worker()
+
+    assert declared["feedback.deadline_reminders"].frequency == DAILY
+    assert [m.to for m in mail.outbox] == [["wang@hall.cn"]]
+    jobs = Job.objects.filter(kind=SCHEDULED, params__key="feedback.deadline_reminders")
+    assert [job.state for job in jobs] == [Job.State.DONE]
