@@ -1,9 +1,12 @@
-from rest_framework.routers import DefaultRouter
+"""feedback's part of the site's API: viewsets registered on the one router `config.urls`
+builds (the public endpoints and the staff ones)."""
 
 from feedback.api import public, staff
 
-router = DefaultRouter()
-public.register(router)
-staff.register(router)
 
-urlpatterns = [*router.urls]
+def register(router) -> None:
+    public.register(router)
+    staff.register(router)
+
+
+urlpatterns: list = []

@@ -84,9 +84,9 @@ def build_feedback_demo(report: staff_demo.BuildReport, today: date) -> None:
     """Cards, ratings, follow-ups and entries of the demo hall's windows (see the module
     docstring). Nothing is made twice."""
     manager = get_user_model().objects.get(username="manager")
-    hall = staff_selectors.org_unit_list(manager).get(code=staff_demo.HALL_CODE)
+    hall = staff_selectors.org_unit_list(user=manager).get(code=staff_demo.HALL_CODE)
     windows = list(
-        staff_selectors.window_list(manager)
+        staff_selectors.window_list(user=manager)
         .filter(unit__path__startswith=hall.path, is_active=True)
         .order_by("unit__path", "number")
     )
@@ -121,7 +121,7 @@ def _serving_by_window_half(windows, start: date, end: date) -> dict:
         if post.window_id in window_ids
     ]
     serving: dict = {}
-    for entry in staff_selectors.coverage_for_posts(posts, start, end):
+    for entry in staff_selectors.post_coverage_list_unscoped(posts=posts, start=start, end=end):
         if entry.covered_by is not None:
             serving.setdefault((entry.post.window_id, entry.date, entry.half), entry.covered_by)
     return serving
@@ -134,7 +134,7 @@ def _moment(rng: random.Random, day: date, half: str) -> datetime:
 
 
 def _ratings(report, rng, windows, serving, start: date, today: date) -> None:
-    working = set(staff_selectors.working_days(start, today - timedelta(days=1)))
+    working = set(staff_selectors.working_days(start=start, end=today - timedelta(days=1)))
     levels, weights = zip(*LEVEL_WEIGHTS.items(), strict=True)
     ratings: list[Rating] = []
     for day in sorted(working):
@@ -184,7 +184,7 @@ def _ratings(report, rng, windows, serving, start: date, today: date) -> None:
 
 
 def _closest_manager(*, hall_unit):
-    managers = list(staff_selectors.managers_of_unit(hall_unit))
+    managers = list(staff_selectors.managers_of_unit_unscoped(unit=hall_unit))
     return min(managers, key=lambda m: (-len(m.unit.path), m.employee_no)) if managers else None
 
 
@@ -192,7 +192,7 @@ def _deadlines(days: set[date], n: int) -> dict[date, date]:
     if not days:
         return {}
     first, last = min(days), max(days)
-    calendar = staff_selectors.working_days(first, last + timedelta(days=3 * n + 40))
+    calendar = staff_selectors.working_days(start=first, end=last + timedelta(days=3 * n + 40))
     result = {}
     for day in days:
         later = [d for d in calendar if d > day]
@@ -203,9 +203,9 @@ def _deadlines(days: set[date], n: int) -> dict[date, date]:
 def _past_entries(report, rng, windows, serving, start, today, manager) -> None:
     from feedback.services.public import default_assignee, entry_deadlines
 
-    me = staff_selectors.staff_for_user(manager)
+    me = staff_selectors.staff_for_user(user=manager)
     entries, replies = [], []
-    working = sorted(staff_selectors.working_days(start, today - timedelta(days=15)))
+    working = sorted(staff_selectors.working_days(start=start, end=today - timedelta(days=15)))
     for index, (kind, topic, text) in enumerate(PAST_ENTRIES):
         window = windows[(index * 5) % len(windows)]
         day = working[(index * len(working)) // len(PAST_ENTRIES)]
@@ -258,7 +258,7 @@ def _open_entries(report, cards, today: date) -> None:
     its acceptance deadline, one arriving today."""
     for index, (kind, topic, text, days_ago) in enumerate(OPEN_ENTRIES):
         card = cards[(index * 3 + 1) % len(cards)]
-        day = staff_selectors.working_days(today - timedelta(days=days_ago + 10), today)
+        day = staff_selectors.working_days(start=today - timedelta(days=days_ago + 10), end=today)
         day = [d for d in day if d <= today - timedelta(days=days_ago)][-1]
         services.entry_submit(
             actor=None,

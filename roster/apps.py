@@ -11,7 +11,7 @@ def home_upcoming_duties(request) -> dict:
     if not request.user.is_authenticated:
         return {}
     return {
-        "upcoming_duties": list(selectors.upcoming_duties(request.user, days=30)),
+        "upcoming_duties": list(selectors.upcoming_duty_list(user=request.user, days=30)),
         "my_duties_url": reverse("roster:my-duties"),
     }
 
@@ -19,7 +19,7 @@ def home_upcoming_duties(request) -> dict:
 def unread_notice_count(user) -> int:
     from roster import selectors
 
-    return selectors.notification_unread_count(user)
+    return selectors.notification_unread_count(user=user)
 
 
 class RosterConfig(AppConfig):
@@ -29,6 +29,7 @@ class RosterConfig(AppConfig):
     def ready(self) -> None:
         from kernel.nav import NavItem, navigation
         from roster.demo import build_roster_demo
+        from roster.selectors.on_duty import on_duty_at_unscoped
         from roster.services.assignments import assignment_flag_for_absence
         from roster.services.comp_time import comp_time_check_balance
         from staffmgmt import extensions as staff_extensions
@@ -41,6 +42,8 @@ class RosterConfig(AppConfig):
         staff_extensions.home_context.register(home_upcoming_duties)
         # `seed_demo` fills the demo hall's rosters without staffmgmt importing roster.
         staff_extensions.demo_builders.register(build_roster_demo)
+        # Who is on duty now, for feedback's attribution at noon and on holidays.
+        staff_extensions.on_duty_at.register(on_duty_at_unscoped)
 
         for item in (
             NavItem(key="rosters", label=_("Rosters"), url_name="roster:roster-list", order=70),

@@ -1,8 +1,21 @@
 """Shapes of the roster API: validation of input shape and presentation, no saving."""
 
+from datetime import MAXYEAR, MINYEAR
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from roster.models import DutyAssignment, DutyPreference, DutyType, DutyTypeSkill, Roster
+from kernel.api.decisions import DeciderSerializer, DecidersListSerializer
+from roster import selectors
+from roster.models import (
+    CheckIn,
+    DutyAssignment,
+    DutyPreference,
+    DutyType,
+    DutyTypeSkill,
+    Roster,
+    SwapRequest,
+)
 from staffmgmt.models import Skill
 
 
@@ -39,7 +52,7 @@ class DutyTypeSerializer(serializers.ModelSerializer):
         }
 
     def get_report_time(self, obj: DutyType) -> str:
-        from roster.services.generation import report_time
+        from roster.domain import report_time
 
         return report_time(obj).strftime("%H:%M")
 
@@ -97,8 +110,9 @@ class RosterGenerateSerializer(serializers.Serializer):
 class AssignmentSerializer(serializers.ModelSerializer):
     staff_name = serializers.CharField(source="staff.name", read_only=True)
     duty_type_name = serializers.CharField(source="duty_type.name", read_only=True)
+    # Null while nobody is proposed (the schema says so: it is not an empty name).
     proposed_replacement_name = serializers.CharField(
-        source="proposed_replacement.name", read_only=True, default=None
+        source="proposed_replacement.name", read_only=True, allow_null=True, default=None
     )
     # In the request's language; `flagged_reason` is its stable code.
     flag_message = serializers.CharField(read_only=True)
@@ -191,3 +205,113 @@ class DutyWeekdaysSerializer(serializers.Serializer):
         allow_empty=True,
         help_text="Weekdays to prefer for duty, Monday = 0 … Sunday = 6; [] clears them.",
     )
+
+
+class SwapSerializer(serializers.ModelSerializer):
+    requester_name = serializers.CharField(source="requester.name", read_only=True)
+    counterpart_name = serializers.CharField(source="counterpart.name", read_only=True)
+    date = serializers.DateField(source="assignment.date", read_only=True)
+    duty_type_name = serializers.CharField(source="assignment.duty_type.name", read_only=True)
+    # Null when nothing is offered in exchange.
+    counterpart_date = serializers.DateField(
+        source="counterpart_assignment.date", read_only=True, allow_null=True, default=None
+    )
+    deciders = serializers.SerializerMethodField(
+        help_text="Who can decide an open swap: the nearest managers apart from its two "
+        "people, else administrators (empty once closed)."
+    )
+
+    class Meta:
+        model = SwapRequest
+        fields = [
+            "id",
+            "assignment",
+            "date",
+            "duty_type_name",
+            "requester",
+            "requester_name",
+            "counterpart",
+            "counterpart_name",
+            "counterpart_assignment",
+            "counterpart_date",
+            "reason",
+            "status",
+            "created_at",
+            "responded_at",
+            "decided_at",
+            "decision_note",
+            "deciders",
+        ]
+        read_only_fields = fields
+        list_serializer_class = DecidersListSerializer
+
+    def fill_deciders(self, user, items) -> None:
+        selectors.swap_decisions(user=user, swaps=items)
+
+    @extend_schema_field(DeciderSerializer(many=True))
+    def get_deciders(self, swap: SwapRequest) -> list[dict]:
+        return [decider.as_dict() for decider in selectors.swap_deciders_unscoped(swap=swap)]
+
+
+class SwapCreateSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField()
+    counterpart = serializers.IntegerField()
+    counterpart_assignment = serializers.IntegerField(required=False, allow_null=True)
+    reason = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class SwapNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    staff = serializers.IntegerField(source="assignment.staff_id", read_only=True)
+    staff_name = serializers.CharField(source="assignment.staff.name", read_only=True)
+    date = serializers.DateField(source="assignment.date", read_only=True)
+    duty_type_name = serializers.CharField(source="assignment.duty_type.name", read_only=True)
+
+    class Meta:
+        model = CheckIn
+        fields = [
+            "id",
+            "assignment",
+            "staff",
+            "staff_name",
+            "date",
+            "duty_type_name",
+            "checked_in_at",
+            "is_late",
+            "minutes_late",
+        ]
+        read_only_fields = fields
+
+
+class CheckInCreateSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField()
+
+
+class FeedTokenSerializer(serializers.Serializer):
+    active = serializers.BooleanField()
+    url = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField(allow_null=True)
+
+
+class CompTimeQuerySerializer(serializers.Serializer):
+    """The query of GET /api/comp-time/: a year a date can be in (year=0 is a 400)."""
+
+    staff = serializers.IntegerField(required=False, min_value=1, help_text="Default: yourself.")
+    year = serializers.IntegerField(
+        required=False,
+        min_value=MINYEAR,
+        max_value=MAXYEAR,
+        help_text="Default: all years.",
+    )
+
+
+class CompTimeSerializer(serializers.Serializer):
+    staff = serializers.IntegerField()
+    year = serializers.IntegerField(allow_null=True)
+    earned = serializers.DecimalField(max_digits=8, decimal_places=2)
+    taken = serializers.DecimalField(max_digits=8, decimal_places=2)
+    pending = serializers.DecimalField(max_digits=8, decimal_places=2)
+    balance = serializers.DecimalField(max_digits=8, decimal_places=2)

@@ -33,3 +33,12 @@ demo_builders = extension_point(
     doc="Called as build(report, today) at the end of build_demo, inside its transaction "
     "(a failure undoes the whole demo), after the hall, its staff and leave exist.",
 )
+
+on_duty_at = extension_point(
+    "staffmgmt.on_duty_at",
+    policy=ErrorPolicy.LOG_AND_SKIP,
+    doc="Called as provide(unit=, at=); returns the Staff on a duty of `unit` (or a unit "
+    "above it) at the moment `at` (roster's published noon and holiday duties). Apps that "
+    "attribute work to whoever is at the counter (feedback) read it without importing the "
+    "roster; a failing provider is logged and left out.",
+)

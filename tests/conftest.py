@@ -22,6 +22,16 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttle counts and cached figures live in the cache: each test starts without
+    the previous tests' requests counted against it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def reset_language():
     """LocaleMiddleware activates a request's language for the whole thread; a test that
     reads a page in Chinese must not leave the next test speaking Chinese."""

@@ -51,7 +51,7 @@ def _sees_units(user) -> bool:
 
 
 def _own_scope(user, *fields: str) -> Q | None:
-    me = staff_selectors.staff_for_user(user)
+    me = staff_selectors.staff_for_user(user=user)
     if me is None:
         return None
     scope = Q()
@@ -64,7 +64,7 @@ def _scoped(queryset: QuerySet, user, *own_fields: str) -> QuerySet:
     if not user or not user.is_authenticated:
         return queryset.none()
     if _sees_units(user):
-        return queryset.filter(unit__in=staff_selectors.unit_ids_visible_to(user))
+        return queryset.filter(unit__in=staff_selectors.org_unit_id_list(user=user))
     scope = _own_scope(user, *own_fields)
     return queryset.filter(scope) if scope is not None else queryset.none()
 
@@ -109,11 +109,13 @@ def entry_inbox(*, user) -> QuerySet[SuggestionEntry]:
     """Open entries the user should act on, soonest deadline first: their own, those
     assigned to them and nobody's yet, and (for a manager) every unowned one of the
     units they manage."""
-    me = staff_selectors.staff_for_user(user)
+    me = staff_selectors.staff_for_user(user=user)
     if me is None and not getattr(user, "is_superuser", False):
         return SuggestionEntry.objects.none()
     mine = Q(owner=me) | Q(owner__isnull=True, assigned_to=me) if me else Q(pk__in=[])
-    managed = Q(owner__isnull=True, unit__in=staff_selectors.units_managed_by(user).values("pk"))
+    managed = Q(
+        owner__isnull=True, unit__in=staff_selectors.managed_org_unit_list(user=user).values("pk")
+    )
     return (
         entry_list(user=user)
         .filter(status__in=OPEN_STATUSES)
@@ -124,14 +126,14 @@ def entry_inbox(*, user) -> QuerySet[SuggestionEntry]:
 
 def answerable_unit_ids(*, user) -> set[int]:
     """The units in which the user answers every entry (as their manager). One query."""
-    return set(staff_selectors.units_managed_by(user).values_list("pk", flat=True))
+    return set(staff_selectors.managed_org_unit_list(user=user).values_list("pk", flat=True))
 
 
 def can_answer(*, user, entry: SuggestionEntry, managed_unit_ids: set[int] | None = None) -> bool:
     """Whether the user may see the contact details of `entry` and reply to it."""
     if not user or not user.is_authenticated:
         return False
-    me = staff_selectors.staff_for_user(user)
+    me = staff_selectors.staff_for_user(user=user)
     if me is not None and me.pk in (entry.owner_id, entry.assigned_to_id):
         return True
     if managed_unit_ids is None:
@@ -155,8 +157,10 @@ def follow_up_get_for_user(*, user, pk: int) -> FollowUp:
 
 def follow_up_inbox(*, user) -> QuerySet[FollowUp]:
     """Open follow-ups the user should act on (own, or unowned in managed units), by due."""
-    me = staff_selectors.staff_for_user(user)
-    scope = Q(owner__isnull=True, unit__in=staff_selectors.units_managed_by(user).values("pk"))
+    me = staff_selectors.staff_for_user(user=user)
+    scope = Q(
+        owner__isnull=True, unit__in=staff_selectors.managed_org_unit_list(user=user).values("pk")
+    )
     if me is not None:
         scope |= Q(owner=me)
     return (
@@ -176,8 +180,10 @@ def rating_list(*, user) -> QuerySet[Rating]:
 def window_list_with_cards(*, user) -> QuerySet[Window]:
     """Active windows the user manages, each with its rating card (or none) loaded."""
     return (
-        staff_selectors.window_list(user)
-        .filter(is_active=True, unit__in=staff_selectors.units_managed_by(user).values("pk"))
+        staff_selectors.window_list(user=user)
+        .filter(
+            is_active=True, unit__in=staff_selectors.managed_org_unit_list(user=user).values("pk")
+        )
         .select_related("feedback_card")
         .order_by("unit__path", "number")
     )

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from feedback.models import EntryReply, SuggestionEntry, WindowCard
+from staffmgmt import extensions as staff_extensions
 from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import Staff, Window
 
@@ -71,10 +72,8 @@ def serving_staff(*, window: Window, at: datetime | None = None) -> Staff | None
     person on duty; several people on duty and none of them a holder of the window's
     posts cannot be told apart, so nobody is named. Otherwise, on a working day, the
     person covering the window's first covered post in that half day (A holder, or B when
-    A is away: `staffmgmt.selectors.coverage_for_posts`). Four to five queries.
+    A is away: `staffmgmt.selectors.post_coverage_list_unscoped`). Four to five queries.
     """
-    from roster import selectors as roster_selectors
-
     at = at or timezone.now()
     local = timezone.localtime(at)
     day = local.date()
@@ -83,13 +82,21 @@ def serving_staff(*, window: Window, at: datetime | None = None) -> Staff | None
     coverage = (
         [
             entry
-            for entry in staff_selectors.coverage_for_posts(posts, day, day)
+            for entry in staff_selectors.post_coverage_list_unscoped(
+                posts=posts, start=day, end=day
+            )
             if entry.half == half
         ]
         if posts
         else []
     )
-    on_duty = roster_selectors.on_duty_at_unscoped(unit=window.unit, at=at)
+    # The duty roster answers through staffmgmt's extension point (roster and feedback
+    # are one layer and do not import each other).
+    on_duty = [
+        person
+        for people in staff_extensions.on_duty_at.call(unit=window.unit, at=at)
+        for person in people
+    ]
     if on_duty:
         on_duty_ids = {person.pk: person for person in on_duty}
         holders = []

@@ -45,7 +45,7 @@ REPLY_MAX = 4000
 
 
 def _me(actor) -> Staff:
-    me = staff_selectors.staff_for_user(actor)
+    me = staff_selectors.staff_for_user(user=actor)
     if me is None:
         raise PermissionDenied(_("Only staff members handle feedback."))
     return me

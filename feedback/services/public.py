@@ -69,7 +69,7 @@ def _check_length(value: str, limit: int, field: str) -> None:
 
 
 def _negative_follow_up_due(day):
-    return staff_selectors.add_working_days(day, conf.deadline_days("negative_rating"))
+    return staff_selectors.add_working_days(day=day, n=conf.deadline_days("negative_rating"))
 
 
 def _validate_rating(level, reasons: list[str], comment: str) -> None:
@@ -193,12 +193,12 @@ def entry_deadlines(*, kind: str, topic: str, day) -> tuple:
     `complaint_attitude` or `complaint_quality`; every other kind is answered within its
     own number (a question: three, the source text)."""
     if kind == EntryKind.COMPLAINT:
-        accept = staff_selectors.add_working_days(day, conf.deadline_days("complaint_accept"))
+        accept = staff_selectors.add_working_days(day=day, n=conf.deadline_days("complaint_accept"))
         answer = staff_selectors.add_working_days(
-            day, conf.deadline_days(f"complaint_{topic or ComplaintTopic.QUALITY}")
+            day=day, n=conf.deadline_days(f"complaint_{topic or ComplaintTopic.QUALITY}")
         )
         return accept, answer
-    return None, staff_selectors.add_working_days(day, conf.deadline_days(kind))
+    return None, staff_selectors.add_working_days(day=day, n=conf.deadline_days(kind))
 
 
 def default_assignee(*, window, serving: Staff | None) -> Staff | None:
@@ -212,7 +212,9 @@ def default_assignee(*, window, serving: Staff | None) -> Staff | None:
         pairings = (
             [
                 entry.pairing
-                for entry in staff_selectors.coverage_for_posts(posts, today, today)
+                for entry in staff_selectors.post_coverage_list_unscoped(
+                    posts=posts, start=today, end=today
+                )
                 if entry.pairing is not None
             ]
             if posts
@@ -222,7 +224,7 @@ def default_assignee(*, window, serving: Staff | None) -> Staff | None:
     unit = holder.unit if holder is not None else window.unit
     managers = [
         person
-        for person in staff_selectors.managers_of_unit(unit)
+        for person in staff_selectors.managers_of_unit_unscoped(unit=unit)
         if holder is None or person.pk != holder.pk
     ]
     if not managers:

@@ -93,14 +93,14 @@ def feedback_reminders_send(*, today: date | None = None) -> ReminderReport:
     unit's managers (and the owner), once per deadline.
     """
     today = today or timezone.localdate()
-    next_working = staff_selectors.add_working_days(today, 1)
+    next_working = staff_selectors.add_working_days(day=today, n=1)
     report = ReminderReport()
     managers_cache: dict[int, list] = {}
 
     def managers(unit):
         if unit.pk not in managers_cache:
             managers_cache[unit.pk] = list(
-                staff_selectors.managers_of_unit(unit).select_related("user")
+                staff_selectors.managers_of_unit_unscoped(unit=unit).select_related("user")
             )
         return managers_cache[unit.pk]
 

@@ -47,7 +47,7 @@ def inbox(request):
 
 def _people_for(user, entry):
     return (
-        staff_selectors.staff_list(user)
+        staff_selectors.staff_list(user=user)
         .filter(is_active=True, unit__path__startswith=entry.unit.path)
         .order_by("name", "employee_no")
     )
@@ -199,7 +199,7 @@ def follow_up_close(request, pk: int):
 @login_required
 def window_list(request):
     """The windows a manager keeps, with their cards' QR codes."""
-    if not staff_selectors.units_managed_by(request.user).exists():
+    if not staff_selectors.managed_org_unit_list(user=request.user).exists():
         raise PermissionDenied(_("Only managers keep the windows' rating cards."))
     windows = list(selectors.window_list_with_cards(user=request.user))
     return render(request, "feedback/window_list.html", {"windows": windows})

@@ -24,7 +24,9 @@ def on_duty_at_unscoped(*, unit: OrgUnit, at: datetime) -> list[Staff]:
     moment = local.time()
     duties = (
         DutyAssignment.objects.filter(
-            roster__unit__path__in=staff_selectors.unit_and_ancestor_paths(unit),
+            roster__unit__in=staff_selectors.org_unit_and_ancestors_unscoped(unit=unit).values(
+                "pk"
+            ),
             roster__status=Roster.Status.PUBLISHED,
             date=local.date(),
             duty_type__start_time__lte=moment,

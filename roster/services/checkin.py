@@ -10,23 +10,19 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kernel.errors import invalid
 from kernel.history import save_with_history
+from roster.domain import report_datetime
+from roster.errors import RosterError
 from roster.models import CheckIn, DutyAssignment, Roster
-from roster.services.generation import report_time
 from staffmgmt import selectors as staff_selectors
 
-__all__ = ["checkin_record", "report_datetime"]
-
-
-def report_datetime(assignment: DutyAssignment) -> datetime:
-    """When the person on `assignment` must be there, as an aware datetime."""
-    naive = datetime.combine(assignment.date, report_time(assignment.duty_type))
-    return timezone.make_aware(naive, timezone.get_default_timezone())
+__all__ = ["checkin_record"]
 
 
 @transaction.atomic
@@ -41,24 +37,30 @@ def checkin_record(*, actor, assignment: DutyAssignment, at: datetime | None = N
     assignment = DutyAssignment.objects.select_related("duty_type", "roster", "staff").get(
         pk=assignment.pk
     )
-    me = staff_selectors.staff_for_user(actor) if actor is not None else None
+    me = staff_selectors.staff_for_user(user=actor) if actor is not None else None
     if me is None or me.pk != assignment.staff_id:
         raise PermissionDenied(_("Only the person on duty may check in for it."))
     if assignment.roster.status != Roster.Status.PUBLISHED:
-        raise ValidationError({"assignment": _("This duty is not published.")})
+        raise invalid(
+            RosterError.DUTY_NOT_PUBLISHED, _("This duty is not published."), field="assignment"
+        )
     local_day = timezone.localtime(at).date()
     if local_day != assignment.date:
-        raise ValidationError(
-            {
-                "assignment": _("Check in on the day of the duty (%(date)s), not on %(today)s.")
-                % {
-                    "date": formats.date_format(assignment.date, "DATE_FORMAT"),
-                    "today": formats.date_format(local_day, "DATE_FORMAT"),
-                }
-            }
+        raise invalid(
+            RosterError.CHECKIN_WRONG_DAY,
+            _("Check in on the day of the duty (%(date)s), not on %(today)s.")
+            % {
+                "date": formats.date_format(assignment.date, "DATE_FORMAT"),
+                "today": formats.date_format(local_day, "DATE_FORMAT"),
+            },
+            field="assignment",
         )
     if CheckIn.objects.filter(assignment=assignment).exists():
-        raise ValidationError({"assignment": _("You have already checked in for this duty.")})
+        raise invalid(
+            RosterError.ALREADY_CHECKED_IN,
+            _("You have already checked in for this duty."),
+            field="assignment",
+        )
     due = report_datetime(assignment)
     late_by = (at - due).total_seconds()
     checkin = CheckIn(
@@ -71,7 +73,9 @@ def checkin_record(*, actor, assignment: DutyAssignment, at: datetime | None = N
         with transaction.atomic():
             save_with_history(checkin, actor=actor, reason="checked in")
     except IntegrityError as error:
-        raise ValidationError(
-            {"assignment": _("You have already checked in for this duty.")}
+        raise invalid(
+            RosterError.ALREADY_CHECKED_IN,
+            _("You have already checked in for this duty."),
+            field="assignment",
         ) from error
     return checkin

@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kernel.errors import invalid
 from kernel.history import save_with_history
+from roster.errors import RosterError
 from roster.models import DutyType, DutyTypeSkill
 from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import OrgUnit, Skill
@@ -39,24 +41,30 @@ DUTY_TYPE_EDITABLE_FIELDS = (
 
 def require_manager_of(actor, unit: OrgUnit) -> None:
     """`actor=None` is the system (seed data, tests); anyone else must manage the unit."""
-    if actor is not None and not staff_selectors.can_manage_unit(actor, unit):
+    if actor is not None and not staff_selectors.can_manage_unit(user=actor, unit=unit):
         raise PermissionDenied(_("You do not manage the unit %(unit)s.") % {"unit": unit})
 
 
 def _set_required_skills(
     duty_type: DutyType, required_skills: dict[Skill, int], *, actor, reason: str
 ) -> None:
-    errors = []
+    errors: list[ValidationError] = []
     for skill, count in required_skills.items():
         if int(count) < 1:
             errors.append(
-                _("At least one person with %(skill)s is needed, or leave the skill out.")
-                % {"skill": skill}
+                invalid(
+                    RosterError.SKILL_COUNT_TOO_LOW,
+                    _("At least one person with %(skill)s is needed, or leave the skill out.")
+                    % {"skill": skill},
+                )
             )
         elif int(count) > duty_type.headcount:
             errors.append(
-                _("%(count)d people with %(skill)s cannot fit in %(headcount)d people per day.")
-                % {"count": count, "skill": skill, "headcount": duty_type.headcount}
+                invalid(
+                    RosterError.SKILL_COUNT_OVER_HEADCOUNT,
+                    _("%(count)d people with %(skill)s cannot fit in %(headcount)d people per day.")
+                    % {"count": count, "skill": skill, "headcount": duty_type.headcount},
+                )
             )
     if errors:
         raise ValidationError({"required_skills": errors})
@@ -99,7 +107,11 @@ def duty_type_create(
     """
     require_manager_of(actor, unit)
     if kind not in DutyType.Kind.values:
-        raise ValidationError({"kind": _("Choose noon, holiday or weekend duty.")})
+        raise invalid(
+            RosterError.DUTY_TYPE_KIND_INVALID,
+            _("Choose noon, holiday or weekend duty."),
+            field="kind",
+        )
     default_start, default_end = DutyType.DEFAULT_HOURS[DutyType.Kind(kind)]
     if comp_days_per_duty is None:
         comp_days_per_duty = Decimal("1") if kind == DutyType.Kind.HOLIDAY else Decimal("0")
@@ -133,16 +145,25 @@ def duty_type_update(
     """Change the fields named in `changes` (and the required skills, when given).
 
     Rosters already generated keep their assignments; the change applies to the next
-    generation and to the rules checked on hand edits.
+    generation and to the rules checked on hand edits. The unit is fixed: `unit` may be
+    given (a form sends every field) but must be the duty type's own.
     """
     require_manager_of(actor, duty_type.unit)
+    if "unit" in changes:
+        unit = changes.pop("unit")
+        if getattr(unit, "pk", unit) != duty_type.unit_id:
+            raise invalid(
+                RosterError.DUTY_TYPE_UNIT_FIXED,
+                _("A duty type cannot move to another unit."),
+                field="unit",
+            )
     unknown = set(changes) - set(DUTY_TYPE_EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(
-            {
-                "__all__": _("These fields cannot be changed: %(fields)s.")
-                % {"fields": ", ".join(sorted(unknown))}
-            }
+        raise invalid(
+            RosterError.FIELDS_NOT_EDITABLE,
+            _("These fields cannot be changed: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))},
+            field="__all__",
         )
     duty_type = DutyType.objects.select_for_update().get(pk=duty_type.pk)
     for field, value in changes.items():
@@ -170,9 +191,10 @@ def duty_type_delete(*, actor, duty_type: DutyType) -> None:
     """Delete a duty type never rostered; one with rosters can only be deactivated."""
     require_manager_of(actor, duty_type.unit)
     if duty_type.rosters.exists():
-        raise ValidationError(
+        raise invalid(
+            RosterError.DUTY_TYPE_HAS_ROSTERS,
             _("%(name)s has rosters; deactivate it instead of deleting it.")
-            % {"name": duty_type.name}
+            % {"name": duty_type.name},
         )
     duty_type._history_user = actor if getattr(actor, "is_authenticated", False) else None
     duty_type.delete()

@@ -7,19 +7,23 @@ caller has scoped `unit` to the user. Labels are in the active language.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from kernel.errors import invalid
+from roster import selectors as roster_selectors
+from roster.errors import RosterError
 from roster.models import DutyAssignment, DutyType, Roster
 from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import OrgUnit, Staff
 
-__all__ = ["MAX_EXPORT_DAYS", "roster_export_xlsx"]
+__all__ = ["MAX_EXPORT_DAYS", "require_may_export", "roster_export_xlsx"]
 
 MAX_EXPORT_DAYS = 366
 HOLIDAY_FILL = "FDE5E3"
@@ -39,10 +43,21 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
+def require_may_export(actor, unit: OrgUnit) -> None:
+    """Managers and leadership, of a unit they may see; `actor=None` is the system."""
+    if actor is None:
+        return
+    if not roster_selectors.can_export_rosters(user=actor):
+        raise PermissionDenied(_("Only managers and leaders may export rosters."))
+    if not staff_selectors.org_unit_list(user=actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied(_("You may not see the unit %(unit)s.") % {"unit": unit})
+
+
 def roster_export_xlsx(
-    *, unit: OrgUnit, start: date, end: date, include_drafts: bool = False
+    *, actor, unit: OrgUnit, start: date, end: date, include_drafts: bool = False
 ) -> bytes:
-    """The unit's duties in [start, end] as an .xlsx workbook.
+    """The unit's duties in [start, end] as an .xlsx workbook, for `actor` (see
+    `require_may_export`).
 
     One sheet per duty type of the unit or a unit below it (also those without duties in
     the range), and per duty type above it on which its people serve in the range (a
@@ -50,107 +65,160 @@ def roster_export_xlsx(
     the units below plus anyone on duty; columns the days, holidays shaded and named, then
     a total per person. Row and column headers are frozen. Three queries.
     """
+    require_may_export(actor, unit)
     if end < start:
-        raise ValidationError({"end": _("The end date must not be before the start date.")})
-    if (end - start).days + 1 > MAX_EXPORT_DAYS:
-        raise ValidationError(
-            {"end": _("Export at most %(days)d days at a time.") % {"days": MAX_EXPORT_DAYS}}
+        raise invalid(
+            RosterError.END_BEFORE_START,
+            _("The end date must not be before the start date."),
+            field="end",
         )
+    if (end - start).days + 1 > MAX_EXPORT_DAYS:
+        raise invalid(
+            RosterError.RANGE_TOO_LONG,
+            _("Export at most %(days)d days at a time.") % {"days": MAX_EXPORT_DAYS},
+            field="end",
+        )
+    data = _export_data(unit=unit, start=start, end=end, include_drafts=include_drafts)
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
-    days = staff_selectors.calendar_days(start, end)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    if not data.duty_types:
+        sheet = workbook.create_sheet(_sheet_title(_("Duties"), used))
+        sheet["A1"] = _("%(unit)s has no duty types.") % {"unit": unit.name}
+    styles = _Styles.make()
+    for duty_type in data.duty_types:
+        sheet = workbook.create_sheet(_sheet_title(duty_type.name, used))
+        _write_day_headers(sheet, data.days, styles)
+        _write_people(sheet, data, data.grid.get(duty_type.pk, {}), styles)
+        _write_footer(sheet, data, unit=unit, duty_type=duty_type, start=start, end=end)
+        _set_up_page(sheet)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class _ExportData:
+    days: list
+    duty_types: list[DutyType]
+    # duty type id -> person id -> the days they serve it
+    grid: dict[int, dict[int, set[date]]]
+    people: list[Staff]
+
+
+def _export_data(*, unit: OrgUnit, start: date, end: date, include_drafts: bool) -> _ExportData:
+    """What the workbook shows, in three queries: the calendar, the duty types, the duties."""
+    days = staff_selectors.calendar_days(start=start, end=end)
+    subtree = staff_selectors.org_unit_subtree_unscoped(unit=unit).values("pk")
     assignments = DutyAssignment.objects.filter(
-        Q(roster__unit__path__startswith=unit.path) | Q(staff__unit__path__startswith=unit.path),
+        Q(roster__unit__in=subtree) | Q(staff__unit__in=subtree),
         date__range=(start, end),
     )
     if not include_drafts:
         assignments = assignments.filter(roster__status=Roster.Status.PUBLISHED)
     duty_types = list(
         DutyType.objects.filter(
-            Q(unit__path__startswith=unit.path) | Q(pk__in=assignments.values("duty_type_id"))
+            Q(unit__in=subtree) | Q(pk__in=assignments.values("duty_type_id"))
         ).order_by("unit__path", "kind", "name")
     )
     grid: dict[int, dict[int, set[date]]] = defaultdict(lambda: defaultdict(set))
     people: dict[int, Staff] = {
-        s.pk: s for s in staff_selectors.active_staff_of_unit(unit).order_by("name")
+        s.pk: s for s in staff_selectors.active_staff_of_unit_unscoped(unit=unit).order_by("name")
     }
     for a in assignments.select_related("staff"):
         grid[a.duty_type_id][a.staff_id].add(a.date)
         people.setdefault(a.staff_id, a.staff)
     ordered = sorted(people.values(), key=lambda s: (s.name, s.pk))
+    return _ExportData(days=days, duty_types=duty_types, grid=grid, people=ordered)
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    used: set[str] = set()
-    bold = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
-    holiday_fill = PatternFill("solid", fgColor=HOLIDAY_FILL)
-    weekend_fill = PatternFill("solid", fgColor=WEEKEND_FILL)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    weekday_names = [
-        _("Mon"),
-        _("Tue"),
-        _("Wed"),
-        _("Thu"),
-        _("Fri"),
-        _("Sat"),
-        _("Sun"),
-    ]
-    if not duty_types:
-        sheet = workbook.create_sheet(_sheet_title(_("Duties"), used))
-        sheet["A1"] = _("%(unit)s has no duty types.") % {"unit": unit.name}
-    for duty_type in duty_types:
-        sheet = workbook.create_sheet(_sheet_title(duty_type.name, used))
-        sheet.cell(row=1, column=1, value=_("Name")).font = bold
-        total_col = len(days) + 2
-        for col, day in enumerate(days, start=2):
-            top = sheet.cell(row=1, column=col, value=day.date.strftime("%m-%d"))
-            label = (
-                day.name
-                if day.kind == "holiday" and day.name
-                else weekday_names[day.date.weekday()]
-            )
-            below = sheet.cell(row=2, column=col, value=label)
-            fill = {"holiday": holiday_fill, "weekend": weekend_fill}.get(day.kind, header_fill)
-            for cell in (top, below):
-                cell.fill = fill
-                cell.alignment = centre
-                cell.font = bold
-            sheet.column_dimensions[get_column_letter(col)].width = 6
-        total_head = sheet.cell(row=1, column=total_col, value=_("Total"))
-        total_head.font = bold
-        sheet.column_dimensions[get_column_letter(total_col)].width = 8
-        sheet.column_dimensions["A"].width = max([12, *(len(p.name) * 2 + 2 for p in ordered)])
-        served = grid.get(duty_type.pk, {})
-        for row, person in enumerate(ordered, start=3):
-            sheet.cell(row=row, column=1, value=person.name)
-            mine = served.get(person.pk, set())
-            for col, day in enumerate(days, start=2):
-                if day.date in mine:
-                    cell = sheet.cell(row=row, column=col, value=MARK)
-                    cell.alignment = centre
-                    if day.kind == "holiday":
-                        cell.fill = holiday_fill
-            sheet.cell(row=row, column=total_col, value=len(mine))
-        footer = len(ordered) + 4
-        sheet.cell(
-            row=footer,
-            column=1,
-            value=_("%(unit)s, %(duty)s, %(start)s to %(end)s. %(mark)s = on duty.")
-            % {
-                "unit": unit.name,
-                "duty": duty_type.name,
-                "start": formats.date_format(start, "DATE_FORMAT"),
-                "end": formats.date_format(end, "DATE_FORMAT"),
-                "mark": MARK,
-            },
+
+@dataclass(frozen=True)
+class _Styles:
+    bold: object
+    header_fill: object
+    holiday_fill: object
+    weekend_fill: object
+    centre: object
+
+    @classmethod
+    def make(cls) -> _Styles:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        return cls(
+            bold=Font(bold=True),
+            header_fill=PatternFill("solid", fgColor=HEADER_FILL),
+            holiday_fill=PatternFill("solid", fgColor=HOLIDAY_FILL),
+            weekend_fill=PatternFill("solid", fgColor=WEEKEND_FILL),
+            centre=Alignment(horizontal="center", vertical="center", wrap_text=True),
         )
-        sheet.freeze_panes = "B3"
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth = 1
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+
+def _weekday_names() -> list[str]:
+    return [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
+
+
+def _write_day_headers(sheet, days, styles: _Styles) -> None:
+    """Row 1: "Name", each day's date, "Total"; row 2: the weekday or the holiday's name."""
+    from openpyxl.utils import get_column_letter
+
+    weekday_names = _weekday_names()
+    sheet.cell(row=1, column=1, value=_("Name")).font = styles.bold
+    total_col = len(days) + 2
+    for col, day in enumerate(days, start=2):
+        top = sheet.cell(row=1, column=col, value=day.date.strftime("%m-%d"))
+        label = (
+            day.name if day.kind == "holiday" and day.name else weekday_names[day.date.weekday()]
+        )
+        below = sheet.cell(row=2, column=col, value=label)
+        fill = {"holiday": styles.holiday_fill, "weekend": styles.weekend_fill}.get(
+            day.kind, styles.header_fill
+        )
+        for cell in (top, below):
+            cell.fill = fill
+            cell.alignment = styles.centre
+            cell.font = styles.bold
+        sheet.column_dimensions[get_column_letter(col)].width = 6
+    total_head = sheet.cell(row=1, column=total_col, value=_("Total"))
+    total_head.font = styles.bold
+    sheet.column_dimensions[get_column_letter(total_col)].width = 8
+
+
+def _write_people(sheet, data: _ExportData, served: dict[int, set[date]], styles) -> None:
+    """A row per person from row 3: the name, a mark on each day on duty, the total."""
+    total_col = len(data.days) + 2
+    sheet.column_dimensions["A"].width = max([12, *(len(p.name) * 2 + 2 for p in data.people)])
+    for row, person in enumerate(data.people, start=3):
+        sheet.cell(row=row, column=1, value=person.name)
+        mine = served.get(person.pk, set())
+        for col, day in enumerate(data.days, start=2):
+            if day.date in mine:
+                cell = sheet.cell(row=row, column=col, value=MARK)
+                cell.alignment = styles.centre
+                if day.kind == "holiday":
+                    cell.fill = styles.holiday_fill
+        sheet.cell(row=row, column=total_col, value=len(mine))
+
+
+def _write_footer(sheet, data: _ExportData, *, unit, duty_type, start, end) -> None:
+    sheet.cell(
+        row=len(data.people) + 4,
+        column=1,
+        value=_("%(unit)s, %(duty)s, %(start)s to %(end)s. %(mark)s = on duty.")
+        % {
+            "unit": unit.name,
+            "duty": duty_type.name,
+            "start": formats.date_format(start, "DATE_FORMAT"),
+            "end": formats.date_format(end, "DATE_FORMAT"),
+            "mark": MARK,
+        },
+    )
+
+
+def _set_up_page(sheet) -> None:
+    """Headers frozen; printed A4 landscape, one page wide."""
+    sheet.freeze_panes = "B3"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1

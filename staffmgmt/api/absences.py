@@ -25,7 +25,7 @@ from kernel.api.pagination import StandardPagination
 from kernel.api.permissions import IsStaffMember
 from staffmgmt import selectors, services
 from staffmgmt.models import Absence
-from staffmgmt.serializers_absences import (
+from staffmgmt.serializers.absences import (
     AbsenceApproveSerializer,
     AbsenceCancelSerializer,
     AbsenceCreateSerializer,
@@ -87,10 +87,12 @@ class AbsenceViewSet(
     ordering_fields = ["start_date", "requested_at", "status"]
 
     def get_queryset(self):
-        return selectors.absence_list(self.request.user)
+        return selectors.absence_list(user=self.request.user)
 
     def _absence(self) -> Absence:
-        return selectors.absence_get_for_user(self.request.user, self.kwargs["pk"])
+        # DRF's lookup: the scoped queryset, and a 404 for an id that is not a number
+        # (Django's get_object_or_404 lets the ValueError through: a 500).
+        return self.get_object()
 
     def _answer(self, absence: Absence, status_code=status.HTTP_200_OK) -> Response:
         absence = self.get_queryset().get(pk=absence.pk)
@@ -101,11 +103,11 @@ class AbsenceViewSet(
         data = dict(_validated(AbsenceCreateSerializer, request.data))
         staff_pk = data.pop("staff", None)
         if staff_pk is None:
-            staff = selectors.staff_for_user(request.user)
+            staff = selectors.staff_for_user(user=request.user)
             if staff is None:
                 raise ValidationError({"staff": _("You have no staff record; name the absentee.")})
         else:
-            staff = selectors.staff_list(request.user).filter(pk=staff_pk).first()
+            staff = selectors.staff_list(user=request.user).filter(pk=staff_pk).first()
             if staff is None:
                 raise ValidationError({"staff": _("Unknown staff member.")})
         absence = services.absence_request(actor=request.user, staff=staff, **data)
@@ -142,7 +144,7 @@ class AbsenceViewSet(
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def gaps(self, request, pk=None):
         """The gaps approving this leave would open (the warning, before the click)."""
-        gaps = selectors.gaps_if_absence_approved(self._absence())
+        gaps = selectors.gaps_if_absence_approved_unscoped(absence=self._absence())
         return Response(GapSerializer(gaps, many=True).data)
 
 
@@ -156,8 +158,8 @@ class PostCoverageView(APIView):
     def get(self, request, pk: int):
         day = _validated(DateQuerySerializer, request.query_params).get("date")
         day = day or timezone.localdate()
-        post = get_object_or_404(selectors.post_list(request.user), pk=pk)
-        halves = selectors.post_coverage(post, day)
+        post = get_object_or_404(selectors.post_list(user=request.user), pk=pk)
+        halves = selectors.post_coverage_unscoped(post=post, day=day)
         return Response(
             PostCoverageSerializer(
                 {"post_id": post.pk, "post": post.name, "date": day, "halves": halves}
@@ -177,7 +179,7 @@ class GapListView(APIView):
         query = _validated(DateRangeQuerySerializer, request.query_params)
         start = query.get("start") or timezone.localdate()
         end = query.get("end") or start + timedelta(days=DEFAULT_GAP_DAYS)
-        gaps = selectors.gap_list(request.user, start, end)
+        gaps = selectors.gap_list(user=request.user, start=start, end=end)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(gaps, request, view=self)
         return paginator.get_paginated_response(GapSerializer(page, many=True).data)

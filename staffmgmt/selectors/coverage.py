@@ -12,12 +12,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from kernel.errors import invalid
+from staffmgmt.errors import StaffError
 from staffmgmt.models import Absence, Post, PostPairing, Staff
-from staffmgmt.selectors.absences import absences_by_staff_day, approved_absences
+from staffmgmt.selectors.absences import absences_by_staff_day, approved_absence_list_unscoped
 from staffmgmt.selectors.org import post_list
 
 __all__ = [
@@ -26,11 +27,11 @@ __all__ = [
     "CoverageReason",
     "Gap",
     "PostCoverage",
-    "coverage_for_posts",
     "gap_list",
-    "gaps_if_absence_approved",
-    "gaps_if_absences_approved",
-    "post_coverage",
+    "gaps_if_absence_approved_unscoped",
+    "gaps_if_absences_approved_unscoped",
+    "post_coverage_list_unscoped",
+    "post_coverage_unscoped",
 ]
 
 HALVES = ("am", "pm")
@@ -148,10 +149,16 @@ class Gap:
 
 def _validate_range(start: date, end: date) -> None:
     if end < start:
-        raise ValidationError({"end": _("The end date must not be before the start date.")})
+        raise invalid(
+            StaffError.COVERAGE_END_BEFORE_START,
+            _("The end date must not be before the start date."),
+            field="end",
+        )
     if (end - start).days + 1 > MAX_COVERAGE_DAYS:
-        raise ValidationError(
-            {"end": _("The period may be at most %(days)d days.") % {"days": MAX_COVERAGE_DAYS}}
+        raise invalid(
+            StaffError.COVERAGE_RANGE_TOO_LONG,
+            _("The period may be at most %(days)d days.") % {"days": MAX_COVERAGE_DAYS},
+            field="end",
         )
 
 
@@ -245,7 +252,7 @@ def _working_set(start: date, end: date) -> set[date]:
     chunk_start = start
     while chunk_start <= end:
         chunk_end = min(end, chunk_start + timedelta(days=MAX_CALENDAR_RANGE_DAYS - 1))
-        working.update(working_days(chunk_start, chunk_end))
+        working.update(working_days(start=chunk_start, end=chunk_end))
         chunk_start = chunk_end + timedelta(days=1)
     return working
 
@@ -258,11 +265,17 @@ def _load(posts: list[Post], start: date, end: date):
         for pairing in pairings
         for holder_id in (pairing.a_holder_id, pairing.b_holder_id)
     }
-    absences = list(approved_absences(staff_ids, start, end)) if staff_ids else []
+    absences = (
+        list(approved_absence_list_unscoped(staff_ids=staff_ids, start=start, end=end))
+        if staff_ids
+        else []
+    )
     return pairings_by_post, absences, _working_set(start, end)
 
 
-def coverage_for_posts(posts: Iterable[Post], start: date, end: date) -> list[PostCoverage]:
+def post_coverage_list_unscoped(
+    *, posts: Iterable[Post], start: date, end: date
+) -> list[PostCoverage]:
     """Coverage of every post for both halves of every day in [start, end], by day then post.
 
     Unscoped: the caller passes posts the user may see. A constant number of queries:
@@ -273,13 +286,13 @@ def coverage_for_posts(posts: Iterable[Post], start: date, end: date) -> list[Po
     if not posts:
         return []
     pairings_by_post, absences, working = _load(posts, start, end)
-    away_map = absences_by_staff_day(absences, start, end)
+    away_map = absences_by_staff_day(absences=absences, start=start, end=end)
     return _compute(posts, _days(start, end), working, pairings_by_post, away_map)
 
 
-def post_coverage(post: Post, day: date) -> list[PostCoverage]:
+def post_coverage_unscoped(*, post: Post, day: date) -> list[PostCoverage]:
     """The two halves of one post on one day (a non-working day says so in its reason)."""
-    return coverage_for_posts([post], day, day)
+    return post_coverage_list_unscoped(posts=[post], start=day, end=day)
 
 
 def _gaps_from(coverage: Iterable[PostCoverage]) -> list[Gap]:
@@ -319,16 +332,16 @@ def _surely_covered(pairings: list[PostPairing], away_ids: set[int], start: date
     return False
 
 
-def gap_list(user, start: date, end: date) -> list[Gap]:
+def gap_list(*, user, start: date, end: date) -> list[Gap]:
     """Active posts the user may see that have nobody on some half of a working day.
 
-    The same gaps as those `coverage_for_posts` shows, by day then post, but only posts
+    The same gaps as those `post_coverage_list_unscoped` shows, by day then post, but only posts
     that may have one are expanded day by day: at province scale nearly every post has its
     A holder present throughout, and building a record per post, day and half for those
     is most of the work.
     """
     _validate_range(start, end)
-    posts = list(post_list(user).filter(is_active=True))
+    posts = list(post_list(user=user).filter(is_active=True))
     if not posts:
         return []
     pairings_by_post, absences, working = _load(posts, start, end)
@@ -340,7 +353,7 @@ def gap_list(user, start: date, end: date) -> list[Gap]:
     ]
     if not doubtful:
         return []
-    away_map = absences_by_staff_day(absences, start, end)
+    away_map = absences_by_staff_day(absences=absences, start=start, end=end)
     return _gaps_from(_compute(doubtful, _days(start, end), working, pairings_by_post, away_map))
 
 
@@ -348,7 +361,7 @@ def _overlaps(pairing: PostPairing, start: date, end: date) -> bool:
     return pairing.valid_from <= end and (pairing.valid_to is None or start <= pairing.valid_to)
 
 
-def gaps_if_absences_approved(absences: Iterable[Absence]) -> dict[int, list[Gap]]:
+def gaps_if_absences_approved_unscoped(*, absences: Iterable[Absence]) -> dict[int, list[Gap]]:
     """For each absence (by pk), the gaps approving it alone would open.
 
     Each preview is relative to the absences approved now, as if only that one were added:
@@ -376,7 +389,7 @@ def gaps_if_absences_approved(absences: Iterable[Absence]) -> dict[int, list[Gap
     if not posts:
         return previews
     pairings_by_post, approved, working = _load(posts, span_start, span_end)
-    approved_now = absences_by_staff_day(approved, span_start, span_end)
+    approved_now = absences_by_staff_day(absences=approved, start=span_start, end=span_end)
 
     for absence in absences:
         start, end = absence.start_date, absence.end_date
@@ -390,7 +403,7 @@ def gaps_if_absences_approved(absences: Iterable[Absence]) -> dict[int, list[Gap
         ]
         if not own_posts:
             continue
-        own_days = absences_by_staff_day([absence], start, end)
+        own_days = absences_by_staff_day(absences=[absence], start=start, end=end)
         # Overlays on the shared map: only the absentee's own days differ between "with"
         # and "without", so nothing is copied per absence.
         without_changes = {
@@ -411,9 +424,9 @@ def gaps_if_absences_approved(absences: Iterable[Absence]) -> dict[int, list[Gap
     return previews
 
 
-def gaps_if_absence_approved(absence: Absence) -> list[Gap]:
-    """The gaps approving `absence` would open (see `gaps_if_absences_approved`).
+def gaps_if_absence_approved_unscoped(*, absence: Absence) -> list[Gap]:
+    """The gaps approving `absence` would open (see `gaps_if_absences_approved_unscoped`).
 
     Also used to preview the warning before approval.
     """
-    return gaps_if_absences_approved([absence])[absence.pk]
+    return gaps_if_absences_approved_unscoped(absences=[absence])[absence.pk]

@@ -15,13 +15,17 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kernel.errors import ConfirmationRequired
+from kernel.decisions import require_separate_decider
+from kernel.errors import ConfirmationRequired, invalid
 from kernel.history import save_with_history
+from staffmgmt.errors import StaffError
 from staffmgmt.extensions import absence_approved, absence_request_validators
 from staffmgmt.models import Absence, PostPairing, Staff
 from staffmgmt.selectors.absences import ACTIVE_STATUSES
-from staffmgmt.selectors.coverage import Gap, gaps_if_absence_approved
+from staffmgmt.selectors.coverage import Gap, gaps_if_absence_approved_unscoped
+from staffmgmt.selectors.decisions import deciders_for_unit_unscoped
 from staffmgmt.selectors.org import can_manage_unit
+from staffmgmt.services.org import staff_lock
 
 __all__ = [
     "MAX_ABSENCE_DAYS",
@@ -46,12 +50,20 @@ def _is_self(actor, staff: Staff) -> bool:
 
 
 def _require_approver(actor, absence: Absence) -> None:
-    if actor is None or not can_manage_unit(actor, absence.staff.unit):
+    if actor is None or not can_manage_unit(user=actor, unit=absence.staff.unit):
         raise PermissionDenied(
             _("You do not manage the unit of %(name)s.") % {"name": absence.staff.name}
         )
-    if _is_self(actor, absence.staff):
-        raise PermissionDenied(_("Nobody may decide on their own leave."))
+    # Nobody decides their own leave, one they asked for, or through an account the
+    # absentee or the requester created (ADR 0005); the message names who can.
+    require_separate_decider(
+        actor=actor,
+        about=[absence.staff],
+        requested_by=absence.requested_by,
+        deciders=lambda: deciders_for_unit_unscoped(
+            unit=absence.staff.unit, excluding=[absence.staff, absence.requested_by_id]
+        ),
+    )
 
 
 def _lock(absence: Absence) -> Absence:
@@ -84,32 +96,48 @@ def absence_request(
     `actor=None` is the system (seed data): the request is then recorded as made by the
     absentee.
     """
-    if actor is not None and not _is_self(actor, staff) and not can_manage_unit(actor, staff.unit):
+    if (
+        actor is not None
+        and not _is_self(actor, staff)
+        and not can_manage_unit(user=actor, unit=staff.unit)
+    ):
         raise PermissionDenied(_("You may only request leave for yourself."))
-    errors: dict[str, str] = {}
+    errors: dict[str, ValidationError] = {}
     if kind not in Absence.Kind.values:
-        errors["kind"] = _("Choose a valid kind of leave.")
+        errors["kind"] = invalid(
+            StaffError.ABSENCE_KIND_INVALID, _("Choose a valid kind of leave.")
+        )
     if start_half not in Absence.StartHalf.values:
-        errors["start_half"] = _("Choose the morning or noon.")
+        errors["start_half"] = invalid(StaffError.HALF_INVALID, _("Choose the morning or noon."))
     if end_half not in Absence.EndHalf.values:
-        errors["end_half"] = _("Choose noon or the evening.")
+        errors["end_half"] = invalid(StaffError.HALF_INVALID, _("Choose noon or the evening."))
     if not staff.is_active:
-        errors["staff"] = _("%(name)s is not active.") % {"name": staff.name}
+        errors["staff"] = invalid(
+            StaffError.STAFF_INACTIVE, _("%(name)s is not active.") % {"name": staff.name}
+        )
     if errors:
         raise ValidationError(errors)
     if end_date < start_date:
-        raise ValidationError({"end_date": _("The last day must not be before the first day.")})
+        raise invalid(
+            StaffError.ABSENCE_END_BEFORE_START,
+            _("The last day must not be before the first day."),
+            field="end_date",
+        )
     if end_date == start_date and start_half == "pm" and end_half == "am":
-        raise ValidationError(
-            {"end_half": _("A leave starting at noon must end in the evening of the same day.")}
+        raise invalid(
+            StaffError.ABSENCE_HALVES_ORDER,
+            _("A leave starting at noon must end in the evening of the same day."),
+            field="end_half",
         )
     if (end_date - start_date).days + 1 > MAX_ABSENCE_DAYS:
-        raise ValidationError(
-            {"end_date": _("A leave may last at most %(days)d days.") % {"days": MAX_ABSENCE_DAYS}}
+        raise invalid(
+            StaffError.ABSENCE_TOO_LONG,
+            _("A leave may last at most %(days)d days.") % {"days": MAX_ABSENCE_DAYS},
+            field="end_date",
         )
 
     # Serialise requests of one person so two overlapping ones cannot both pass the check.
-    Staff.objects.select_for_update().filter(pk=staff.pk).first()
+    staff_lock(staff_ids=[staff.pk])
     start, end = _half_index(start_date, start_half), _half_index(end_date, end_half)
     for other in Absence.objects.filter(
         staff=staff,
@@ -120,19 +148,17 @@ def absence_request(
         if _half_index(other.start_date, other.start_half) <= end and start <= _half_index(
             other.end_date, other.end_half
         ):
-            raise ValidationError(
-                {
-                    "start_date": _(
-                        "%(name)s already has %(kind)s (%(status)s) from %(start)s to %(end)s."
-                    )
-                    % {
-                        "name": staff.name,
-                        "kind": other.get_kind_display(),
-                        "status": other.get_status_display(),
-                        "start": other.start_date,
-                        "end": other.end_date,
-                    }
-                }
+            raise invalid(
+                StaffError.ABSENCE_OVERLAPS,
+                _("%(name)s already has %(kind)s (%(status)s) from %(start)s to %(end)s.")
+                % {
+                    "name": staff.name,
+                    "kind": other.get_kind_display(),
+                    "status": other.get_status_display(),
+                    "start": other.start_date,
+                    "end": other.end_date,
+                },
+                field="start_date",
             )
 
     absence_request_validators.call(staff, kind, start_date, start_half, end_date, end_half)
@@ -170,7 +196,8 @@ def absence_approve(
 ) -> Absence:
     """Approve a requested absence.
 
-    Guarantees: the actor manages the absentee's unit and is not the absentee; if the
+    Guarantees: the actor manages the absentee's unit and is apart from the decision (not
+    the absentee nor the requester nor an account either created: kernel.decisions); if the
     absence would leave a post with neither A nor B on a working half day (a gap it causes,
     not one that exists anyway), nothing is written and ConfirmationRequired names the posts
     and days, unless `confirm_gaps`; then the absence is approved with gaps_confirmed.
@@ -180,11 +207,11 @@ def absence_approve(
     absence = _lock(absence)
     _require_approver(actor, absence)
     if absence.status != Absence.Status.REQUESTED:
-        raise ValidationError(
-            {
-                "status": _("Only a requested leave can be approved; this one is %(status)s.")
-                % {"status": absence.get_status_display()}
-            }
+        raise invalid(
+            StaffError.ABSENCE_NOT_REQUESTED,
+            _("Only a requested leave can be approved; this one is %(status)s.")
+            % {"status": absence.get_status_display()},
+            field="status",
         )
     partner_ids = set()
     for a_id, b_id in (
@@ -194,15 +221,10 @@ def absence_approve(
         .values_list("a_holder_id", "b_holder_id")
     ):
         partner_ids |= {a_id, b_id}
-    # Ordered by pk so concurrent approvals take the locks in the same order (no deadlock).
-    list(
-        Staff.objects.select_for_update()
-        .filter(pk__in={absence.staff_id, *partner_ids})
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    # staff_lock takes them in pk order, so concurrent approvals cannot deadlock.
+    staff_lock(staff_ids={absence.staff_id, *partner_ids})
 
-    gaps = gaps_if_absence_approved(absence)
+    gaps = gaps_if_absence_approved_unscoped(absence=absence)
     if gaps and not confirm_gaps:
         raise ConfirmationRequired(
             gaps_warning_message(gaps),
@@ -225,17 +247,22 @@ def absence_approve(
 
 @transaction.atomic
 def absence_reject(*, actor, absence: Absence, note: str) -> Absence:
-    """Reject a requested absence; the note (why) is required and kept with the record."""
+    """Reject a requested absence; the note (why) is required and kept with the record.
+
+    The same separation of duties as `absence_approve`: never the absentee's own decision.
+    """
     absence = _lock(absence)
     _require_approver(actor, absence)
     if not (note or "").strip():
-        raise ValidationError({"note": _("Say why the leave is rejected.")})
+        raise invalid(
+            StaffError.ABSENCE_NOTE_REQUIRED, _("Say why the leave is rejected."), field="note"
+        )
     if absence.status != Absence.Status.REQUESTED:
-        raise ValidationError(
-            {
-                "status": _("Only a requested leave can be rejected; this one is %(status)s.")
-                % {"status": absence.get_status_display()}
-            }
+        raise invalid(
+            StaffError.ABSENCE_NOT_REQUESTED,
+            _("Only a requested leave can be rejected; this one is %(status)s.")
+            % {"status": absence.get_status_display()},
+            field="status",
         )
     absence.status = Absence.Status.REJECTED
     absence.decided_by = actor
@@ -255,19 +282,20 @@ def absence_cancel(*, actor, absence: Absence, reason: str = "") -> Absence:
     own = actor is not None and (
         _is_self(actor, absence.staff) or absence.requested_by_id == actor.pk
     )
-    if not own and (actor is None or not can_manage_unit(actor, absence.staff.unit)):
+    if not own and (actor is None or not can_manage_unit(user=actor, unit=absence.staff.unit)):
         raise PermissionDenied(_("You may not cancel this leave."))
     if absence.status == Absence.Status.APPROVED:
         if absence.end_date < timezone.localdate():
-            raise ValidationError(
-                {"status": _("This leave has already ended; it cannot be cancelled.")}
+            raise invalid(
+                StaffError.ABSENCE_ENDED,
+                _("This leave has already ended; it cannot be cancelled."),
+                field="status",
             )
     elif absence.status != Absence.Status.REQUESTED:
-        raise ValidationError(
-            {
-                "status": _("This leave is already %(status)s.")
-                % {"status": absence.get_status_display()}
-            }
+        raise invalid(
+            StaffError.ABSENCE_NOT_CANCELLABLE,
+            _("This leave is already %(status)s.") % {"status": absence.get_status_display()},
+            field="status",
         )
     absence.status = Absence.Status.CANCELLED
     return save_with_history(absence, actor=actor, reason=reason.strip() or "leave cancelled")

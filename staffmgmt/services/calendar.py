@@ -2,11 +2,13 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kernel.errors import invalid
 from kernel.history import attribute_change, save_with_history
+from staffmgmt.errors import StaffError
 from staffmgmt.models import CalendarOverride
 from staffmgmt.selectors.calendar import (
     CALENDAR_FIRST_DAY,
@@ -19,17 +21,17 @@ __all__ = ["calendar_override_remove", "calendar_override_set"]
 
 def _require_calendar_editor(actor) -> None:
     # actor None is the system itself (management commands, data loading), as in org.
-    if actor is not None and not can_override_calendar(actor):
+    if actor is not None and not can_override_calendar(user=actor):
         raise PermissionDenied(_("You may not change the work calendar."))
 
 
 def _check_day(day: date) -> None:
     if not CALENDAR_FIRST_DAY <= day <= CALENDAR_LAST_DAY:
-        raise ValidationError(
-            {
-                "date": _("The calendar covers %(first)s to %(last)s.")
-                % {"first": CALENDAR_FIRST_DAY, "last": CALENDAR_LAST_DAY}
-            }
+        raise invalid(
+            StaffError.OUTSIDE_CALENDAR,
+            _("The calendar covers %(first)s to %(last)s.")
+            % {"first": CALENDAR_FIRST_DAY, "last": CALENDAR_LAST_DAY},
+            field="date",
         )
 
 
@@ -61,6 +63,10 @@ def calendar_override_remove(*, actor, day: date, reason: str = "") -> None:
     _require_calendar_editor(actor)
     override = CalendarOverride.objects.select_for_update().filter(date=day).first()
     if override is None:
-        raise ValidationError({"date": _("There is no override for %(day)s.") % {"day": day}})
+        raise invalid(
+            StaffError.NO_OVERRIDE,
+            _("There is no override for %(day)s.") % {"day": day},
+            field="date",
+        )
     attribute_change(override, actor=actor, reason=reason)
     override.delete()

@@ -23,7 +23,7 @@ from kernel.errors import ConfirmationRequired
 from kernel.forms import add_service_errors
 from kernel.roles import Role, user_roles
 from staffmgmt import selectors, services
-from staffmgmt.forms_absences import AbsenceRequestForm, CancelForm, DateRangeForm, DecisionForm
+from staffmgmt.forms.absences import AbsenceRequestForm, CancelForm, DateRangeForm, DecisionForm
 
 PAGE_SIZE = 50
 GAP_PAGE_DAYS = 30
@@ -49,12 +49,14 @@ def _next_or(request, fallback: str) -> str:
 def absence_list(request):
     """My leave: the request form and my own requests and absences."""
     user = request.user
-    staff = selectors.staff_for_user(user)
+    staff = selectors.staff_for_user(user=user)
     staff_choices = None
     if _is_manager(user):
         staff_choices = (
-            selectors.staff_list(user)
-            .filter(is_active=True, unit__in=selectors.units_managed_by(user).values("pk"))
+            selectors.staff_list(user=user)
+            .filter(
+                is_active=True, unit__in=selectors.managed_org_unit_list(user=user).values("pk")
+            )
             .order_by("name", "employee_no")
         )
     form = AbsenceRequestForm(request.POST or None, staff_choices=staff_choices)
@@ -72,16 +74,19 @@ def absence_list(request):
                 messages.success(
                     request, _("Leave requested for %(name)s.") % {"name": absentee.name}
                 )
-                return redirect("absence_list")
-    own = selectors.absence_list(user).filter(staff=staff) if staff else []
+                return redirect("staffmgmt:absence_list")
+    own = selectors.absence_list(user=user).filter(staff=staff) if staff else []
+    page_obj = Paginator(own, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each pending request says who decides it (never its own absentee: ADR 0005).
+    page_obj.object_list = selectors.absence_decisions(user=user, absences=page_obj.object_list)
     return render(
         request,
         "staffmgmt/absence_list.html",
         {
             "form": form,
-            "page_obj": Paginator(own, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page_obj": page_obj,
             "pending_count": (
-                selectors.pending_absences_for_approver(user).count() if staff_choices else 0
+                selectors.pending_absence_list(user=user).count() if staff_choices else 0
             ),
             "today": timezone.localdate(),
         },
@@ -92,7 +97,7 @@ def absence_list(request):
 @login_required
 @require_POST
 def absence_cancel(request, pk: int):
-    absence = selectors.absence_get_for_user(request.user, pk)
+    absence = selectors.absence_get_for_user(user=request.user, pk=pk)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -101,15 +106,17 @@ def absence_cancel(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The leave is cancelled."))
-    return redirect(_next_or(request, reverse("absence_list")))
+    return redirect(_next_or(request, reverse("staffmgmt:absence_list")))
 
 
 def _render_queue(request, *, errors=None, status=200):
     errors = errors or {}
-    pending = list(selectors.pending_absences_for_approver(request.user)[:PAGE_SIZE])
+    pending = selectors.absence_decisions(
+        user=request.user, absences=selectors.pending_absence_list(user=request.user)[:PAGE_SIZE]
+    )
     # The manager must see each warning before deciding; the previews come in one batch so
     # the page's queries do not grow with the queue.
-    previews = selectors.gaps_if_absences_approved(pending)
+    previews = selectors.gaps_if_absences_approved_unscoped(absences=pending)
     items = [
         {
             "absence": absence,
@@ -139,7 +146,7 @@ def absence_approvals(request):
 @require_POST
 def absence_approve(request, pk: int):
     _require_manager(request.user)
-    absence = selectors.absence_get_for_user(request.user, pk)
+    absence = selectors.absence_get_for_user(user=request.user, pk=pk)
     form = DecisionForm(request.POST)
     form.is_valid()
     note = form.cleaned_data.get("note", "")
@@ -158,20 +165,20 @@ def absence_approve(request, pk: int):
                 "absence": absence,
                 "message": warning.message,
                 "note": note,
-                "gaps": selectors.gaps_if_absence_approved(absence),
+                "gaps": selectors.gaps_if_absence_approved_unscoped(absence=absence),
             },
         )
     except ValidationError as error:
         return _render_queue(request, errors={absence.pk: error.messages}, status=400)
     messages.success(request, _("Leave of %(name)s approved.") % {"name": absence.staff.name})
-    return redirect("absence_approvals")
+    return redirect("staffmgmt:absence_approvals")
 
 
 @login_required
 @require_POST
 def absence_reject(request, pk: int):
     _require_manager(request.user)
-    absence = selectors.absence_get_for_user(request.user, pk)
+    absence = selectors.absence_get_for_user(user=request.user, pk=pk)
     form = DecisionForm(request.POST)
     form.is_valid()
     try:
@@ -181,7 +188,7 @@ def absence_reject(request, pk: int):
     except ValidationError as error:
         return _render_queue(request, errors={absence.pk: error.messages}, status=400)
     messages.success(request, _("Leave of %(name)s rejected.") % {"name": absence.staff.name})
-    return redirect("absence_approvals")
+    return redirect("staffmgmt:absence_approvals")
 
 
 @login_required
@@ -195,7 +202,7 @@ def gap_list(request):
     if not form.is_bound or form.is_valid():
         start, end = form.period()
         try:
-            gaps = selectors.gap_list(request.user, start, end)
+            gaps = selectors.gap_list(user=request.user, start=start, end=end)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

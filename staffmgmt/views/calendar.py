@@ -55,7 +55,7 @@ class CalendarOverrideForm(forms.Form):
 
 
 def _month_url(day: date) -> str:
-    return f"{reverse('calendar')}?year={day.year}&month={day.month}"
+    return f"{reverse('staffmgmt:calendar')}?year={day.year}&month={day.month}"
 
 
 def _shown_month(request) -> date:
@@ -79,10 +79,10 @@ def _render_month(request, month_start: date, override_form: CalendarOverrideFor
     # The grid of January 1950 starts in 1949, where the calendar has nothing to say.
     first = max(weeks[0][0], selectors.CALENDAR_FIRST_DAY)
     last = min(weeks[-1][-1], selectors.CALENDAR_LAST_DAY)
-    by_date = {entry.date: entry for entry in selectors.calendar_days(first, last)}
+    by_date = {entry.date: entry for entry in selectors.calendar_days(start=first, end=last)}
     month_end = (month_start + timedelta(days=31)).replace(day=1) - timedelta(days=1)
     year_start, year_end = date(month_start.year, 1, 1), date(month_start.year, 12, 31)
-    can_edit = selectors.can_override_calendar(request.user)
+    can_edit = selectors.can_override_calendar(user=request.user)
     kind_labels = dict(DayKind.choices)
     context = {
         "month_start": month_start,
@@ -93,11 +93,11 @@ def _render_month(request, month_start: date, override_form: CalendarOverrideFor
             for day, entry in sorted(by_date.items())
             if month_start <= day <= month_end and (entry.name or entry.is_override)
         ],
-        "periods": selectors.holiday_periods(year_start, year_end),
+        "periods": selectors.holiday_periods(start=year_start, end=year_end),
         "today": timezone.localdate(),
         "previous_url": _month_url(month_start - timedelta(days=1)),
         "next_url": _month_url(month_end + timedelta(days=1)),
-        "today_url": reverse("calendar"),
+        "today_url": reverse("staffmgmt:calendar"),
         "can_edit": can_edit,
     }
     if can_edit:
@@ -115,7 +115,7 @@ def calendar_month(request):
     """GET: the month grid; POST (calendar editors): override a day or drop an override."""
     if request.method != "POST":
         return _render_month(request, _shown_month(request), None)
-    if not selectors.can_override_calendar(request.user):
+    if not selectors.can_override_calendar(user=request.user):
         raise PermissionDenied(_("You may not change the work calendar."))
     if request.POST.get("action") == "remove":
         return _remove_override(request)
@@ -149,7 +149,7 @@ def _remove_override(request):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(reverse("calendar"))
+        return redirect(reverse("staffmgmt:calendar"))
     messages.success(
         request, _("The override of %(day)s is removed; the default applies.") % {"day": day}
     )

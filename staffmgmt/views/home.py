@@ -30,9 +30,13 @@ HOME_LIST_LIMIT = 20
 def _own_posts(user, staff, today) -> list[dict]:
     """The posts `staff` holds today (as A or B), each with both halves' coverage."""
     pairings = list(
-        selectors.pairing_list(user, on_day=today).filter(Q(a_holder=staff) | Q(b_holder=staff))
+        selectors.pairing_list(user=user, on_day=today).filter(
+            Q(a_holder=staff) | Q(b_holder=staff)
+        )
     )
-    coverage = selectors.coverage_for_posts([p.post for p in pairings], today, today)
+    coverage = selectors.post_coverage_list_unscoped(
+        posts=[p.post for p in pairings], start=today, end=today
+    )
     by_post: dict[int, list] = {}
     for entry in coverage:
         by_post.setdefault(entry.post.pk, []).append(entry)
@@ -51,20 +55,22 @@ def _own_posts(user, staff, today) -> list[dict]:
 def home(request):
     user = request.user
     today = timezone.localdate()
-    staff = selectors.staff_for_user(user)
+    staff = selectors.staff_for_user(user=user)
     context: dict = {"staff": staff, "today": today}
     if staff is not None:
         context["own_posts"] = _own_posts(user, staff, today)
         context["upcoming_leave"] = list(
-            selectors.upcoming_absences_of(staff, today=today)[:HOME_LIST_LIMIT]
+            selectors.upcoming_absence_list_of_staff_unscoped(staff=staff, today=today)[
+                :HOME_LIST_LIMIT
+            ]
         )
     if Role.MANAGER in user_roles(user):
         gap_end = today + timedelta(days=HOME_GAP_DAYS - 1)
         context.update(
             show_manager=True,
             gap_end=gap_end,
-            gaps=selectors.gap_list(user, today, gap_end),
-            pending=list(selectors.pending_absences_for_approver(user)[:HOME_LIST_LIMIT]),
+            gaps=selectors.gap_list(user=user, start=today, end=gap_end),
+            pending=list(selectors.pending_absence_list(user=user)[:HOME_LIST_LIMIT]),
         )
     for extra in home_context.call(request):
         context.update(extra)

@@ -80,7 +80,7 @@ def build_world() -> World:
     post = factories.post(unit=hall_x, window=window)
     pairing = factories.pairing(post=post, a=people["cadre_x"], b=people["cadre2_x"])
     today = timezone.localdate()
-    days = working_days(today + timedelta(days=7), today + timedelta(days=40))
+    days = working_days(start=today + timedelta(days=7), end=today + timedelta(days=40))
     absence = factories.absence(staff=people["cadre_x"], start_date=days[0])
     duty_type = factories.duty_type(unit=hall_x)
     roster = factories.published_roster(

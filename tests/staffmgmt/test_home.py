@@ -14,7 +14,7 @@ from tests import factories
 @pytest.fixture
 def next_working_day():
     today = timezone.localdate()
-    return working_days(today + timedelta(days=1), today + timedelta(days=13))[0]
+    return working_days(start=today + timedelta(days=1), end=today + timedelta(days=13))[0]
 
 
 def test_anonymous_is_sent_to_log_in(client):
