@@ -19,13 +19,14 @@ from feedback.serializers import (
     ReplyInputSerializer,
     VerifyInputSerializer,
 )
+from kernel.api.filters import IdFilter
 from kernel.api.viewsets import ReadOnlyServiceViewSet
 
 
 class EntryFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=EntryKind.choices)
     status = django_filters.ChoiceFilter(choices=EntryStatus.choices)
-    window = django_filters.NumberFilter(field_name="window_id")
+    window = IdFilter(field_name="window_id")
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
 
 
@@ -100,8 +101,8 @@ class EntryViewSet(ReadOnlyServiceViewSet):
 
 class RatingFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=RatingLevel.choices)
-    window = django_filters.NumberFilter(field_name="window_id")
-    staff = django_filters.NumberFilter(field_name="staff_id")
+    window = IdFilter(field_name="window_id")
+    staff = IdFilter(field_name="staff_id")
     since = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     until = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
 
