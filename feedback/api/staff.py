@@ -44,7 +44,7 @@ class EntryViewSet(ReadOnlyServiceViewSet):
         context["managed_unit_ids"] = selectors.answerable_unit_ids(user=self.request.user)
         return context
 
-    @extend_schema(responses=EntrySerializer)
+    @extend_schema(responses=EntrySerializer(many=True))
     @action(detail=False, methods=["get"])
     def inbox(self, request):
         """Open entries to act on, soonest deadline first."""
