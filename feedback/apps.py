@@ -2,13 +2,6 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def open_feedback_count(user) -> int:
-    """The menu badge: entries and follow-ups waiting in the user's inbox."""
-    from feedback import selectors
-
-    return selectors.entry_inbox(user=user).count() + selectors.follow_up_inbox(user=user).count()
-
-
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("Taxpayer feedback")
@@ -30,7 +23,6 @@ class FeedbackConfig(AppConfig):
                 label=_("Feedback"),
                 url_name="feedback:inbox",
                 order=120,
-                badge=open_feedback_count,
             ),
             NavItem(
                 key="rating-cards",

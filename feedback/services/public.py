@@ -113,7 +113,7 @@ def rating_submit(
     actor,
     card: WindowCard,
     level: int,
-    client: throttling.Client,
+    client: throttling.Client | None,
     reasons: Iterable[str] = (),
     comment: str = "",
     honeypot: str = "",
@@ -126,6 +126,8 @@ def rating_submit(
     or a comment with a rating that is not negative, a comment over COMMENT_MAX; a second
     rating of the window from the same device within RATING_DEVICE_SECONDS
     (`rating_throttled`), more than RATINGS_PER_IP_HOUR from one address (`ip_throttled`).
+    `client=None` (no limits) is for trusted callers only (demo data, imports), never for
+    a request.
     """
     _check_honeypot(honeypot)
     reasons = list(dict.fromkeys(code.strip() for code in reasons if code.strip()))
@@ -134,15 +136,15 @@ def rating_submit(
     window = card.window
     if not window.is_active:
         raise invalid(FeedbackError.WINDOW_INACTIVE, _("This window is closed."))
-    if not throttling.take_count(
+    if client is not None and not throttling.take_count(
         f"rating-ip:{client.ip_key}", limit=conf.setting("RATINGS_PER_IP_HOUR"), seconds=3600
     ):
         raise invalid(
             FeedbackError.IP_THROTTLED,
             _("Too many ratings came from this network in the last hour; please try later."),
         )
-    once = f"rating:{window.pk}:{client.device_key}"
-    if not throttling.take_once(once, seconds=conf.setting("RATING_DEVICE_SECONDS")):
+    once = f"rating:{window.pk}:{client.device_key}" if client is not None else None
+    if once and not throttling.take_once(once, seconds=conf.setting("RATING_DEVICE_SECONDS")):
         raise invalid(
             FeedbackError.RATING_THROTTLED,
             _("You have rated this window a moment ago. Thank you: one rating per visit."),
@@ -179,7 +181,8 @@ def rating_submit(
                 reason="negative rating",
             )
     except Exception:
-        throttling.release_once(once)
+        if once:
+            throttling.release_once(once)
         raise
     return rating
 
@@ -287,7 +290,7 @@ def entry_submit(
     card: WindowCard,
     kind: str,
     text: str,
-    client: throttling.Client,
+    client: throttling.Client | None,
     topic: str = "",
     contact_name: str = "",
     contact: str = "",
@@ -302,6 +305,7 @@ def entry_submit(
     topic, empty or over-long text, name or contact, a contact that is neither a phone
     number nor an e-mail), more than ENTRIES_PER_DEVICE_HOUR from one device or
     ENTRIES_PER_IP_HOUR from one address (`entry_throttled`, `ip_throttled`).
+    `client=None` (no limits) is for trusted callers only (demo data, imports).
     """
     _check_honeypot(honeypot)
     text, contact_name, contact = (
@@ -312,14 +316,14 @@ def entry_submit(
     window = card.window
     if not window.is_active:
         raise invalid(FeedbackError.WINDOW_INACTIVE, _("This window is closed."))
-    if not throttling.take_count(
+    if client is not None and not throttling.take_count(
         f"entry-ip:{client.ip_key}", limit=conf.setting("ENTRIES_PER_IP_HOUR"), seconds=3600
     ):
         raise invalid(
             FeedbackError.IP_THROTTLED,
             _("Too many entries came from this network in the last hour; please try later."),
         )
-    if not throttling.take_count(
+    if client is not None and not throttling.take_count(
         f"entry-device:{client.device_key}",
         limit=conf.setting("ENTRIES_PER_DEVICE_HOUR"),
         seconds=3600,

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from feedback import services, throttling
 from feedback.errors import FeedbackError
-from feedback.models import Rating
+from feedback.models import Rating, SuggestionEntry
 from feedback.throttling import Client
 from tests.config.test_redis_cache import redis_url  # noqa: F401 - the fixture
 
@@ -111,3 +111,12 @@ def test_with_redis_a_device_throttled_by_one_process_is_throttled_in_another(re
     second = _take_in_new_process(scope, redis_url)
 
     assert (first, second) == ("True", "False")
+
+
+def test_demo_data_written_without_a_client_is_not_limited(card, settings):
+    settings.FEEDBACK = {**settings.FEEDBACK, "ENTRIES_PER_DEVICE_HOUR": 1}
+
+    for _n in range(3):
+        services.entry_submit(actor=None, card=card, kind="praise", text="Good", client=None)
+
+    assert SuggestionEntry.objects.count() == 3
