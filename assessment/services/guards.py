@@ -58,5 +58,5 @@ def decider_apart(actor, *, about, unit, requested_by=None) -> None:
         actor=actor,
         about=about,
         requested_by=requested_by,
-        deciders=lambda: staff_selectors.deciders_for_unit(unit=unit, excluding=excluding),
+        deciders=lambda: staff_selectors.deciders_for_unit_unscoped(unit=unit, excluding=excluding),
     )
