@@ -12,8 +12,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from kernel.admin import HistoryAdmin
 from staffmgmt import selectors, services
 from staffmgmt.models import (
     Absence,
@@ -27,7 +27,7 @@ from staffmgmt.models import (
 )
 
 
-class UnitScopedAdmin(SimpleHistoryAdmin):
+class UnitScopedAdmin(HistoryAdmin):
     """Lists only rows of units the user manages (everything for a superuser); saves call
     services, and a rule a service refuses comes back as a message, not a 500."""
 
@@ -56,7 +56,7 @@ class UnitScopedAdmin(SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(HistoryAdmin):
     """Viewable with its history; never added, changed, reverted or deleted here."""
 
     def has_add_permission(self, request):
@@ -106,7 +106,7 @@ class OrgUnitAdmin(UnitScopedAdmin):
     ordering = ["path"]
 
     def get_queryset(self, request):
-        queryset = SimpleHistoryAdmin.get_queryset(self, request).select_related("parent")
+        queryset = HistoryAdmin.get_queryset(self, request).select_related("parent")
         if request.user.is_superuser:
             return queryset
         return queryset.filter(pk__in=selectors.units_managed_by(request.user).values("pk"))
@@ -127,7 +127,7 @@ class OrgUnitAdmin(UnitScopedAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(SimpleHistoryAdmin):
+class SkillAdmin(HistoryAdmin):
     list_display = ["code", "name", "name_zh"]
     search_fields = ["code", "name", "name_zh"]
 
@@ -272,7 +272,7 @@ class AbsenceAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(SimpleHistoryAdmin):
+class CalendarOverrideAdmin(HistoryAdmin):
     list_display = ["date", "kind", "name", "note"]
     list_filter = ["kind"]
     search_fields = ["name", "note"]
