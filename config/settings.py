@@ -198,3 +198,12 @@ LOGGING = {
 # production may still run collectstatic and serve STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Leave (staffmgmt.selectors.leave, ADR 0010). A request may start at most this many days
+# back (older absences are HR's corrections) and end at most this many days ahead.
+LEAVE_MAX_PAST_DAYS = int(os.environ.get("LEAVE_MAX_PAST_DAYS", "30"))
+LEAVE_MAX_FUTURE_DAYS = int(os.environ.get("LEAVE_MAX_FUTURE_DAYS", "366"))
+# Annual leave by completed years of service: (at least N years, days a year), ascending.
+LEAVE_ANNUAL_DAYS_BY_SERVICE = ((1, 5), (10, 10), (20, 15))
+# Other kinds with a yearly balance: days a year.
+LEAVE_YEARLY_DAYS = {"home_visit": 20}

@@ -33,3 +33,13 @@ demo_builders = extension_point(
     doc="Called as build(report, today) at the end of build_demo, inside its transaction "
     "(a failure undoes the whole demo), after the hall, its staff and leave exist.",
 )
+
+absence_approval_warnings = extension_point(
+    "staffmgmt.absence_approval_warnings",
+    policy=ErrorPolicy.PROPAGATE,
+    doc="Called as warn(absences) with a list of requested Absences, before approval and "
+    "for the approval queue; returns {absence pk: [warning dict]} for those it has "
+    "something to say about. A warning dict has 'code', 'message' and may have 'url', "
+    "'date' and 'replacement' (a name). Approving needs confirmation when any is given. "
+    "It must answer in a constant number of queries for the whole list.",
+)

@@ -22,6 +22,13 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def leave_dates_unlimited_back(settings):
+    """Tests date their leave in fixed months of 2026 whatever today is; the limit on
+    requests far in the past has its own tests (tests/staffmgmt/test_leave_input.py)."""
+    settings.LEAVE_MAX_PAST_DAYS = None
+
+
+@pytest.fixture(autouse=True)
 def reset_language():
     """LocaleMiddleware activates a request's language for the whole thread; a test that
     reads a page in Chinese must not leave the next test speaking Chinese."""

@@ -51,6 +51,7 @@ __all__ = [
     "can_override_calendar",
     "holiday_periods",
     "is_working_day",
+    "within_calendar",
     "working_days",
 ]
 
@@ -325,6 +326,11 @@ def add_working_days(day: date, n: int) -> date:
 def holiday_periods(start: date, end: date) -> list[HolidayPeriod]:
     """Holiday periods overlapping [start, end], each with its full extent."""
     return _compute(start, end)[1]
+
+
+def within_calendar(start: date, end: date) -> bool:
+    """Whether [start, end] lies within the days the calendar knows."""
+    return CALENDAR_FIRST_DAY <= start and end <= CALENDAR_LAST_DAY
 
 
 def calendar_override_list() -> QuerySet[CalendarOverride]:

@@ -348,8 +348,47 @@ def _overlaps(pairing: PostPairing, start: date, end: date) -> bool:
     return pairing.valid_from <= end and (pairing.valid_to is None or start <= pairing.valid_to)
 
 
+# Requests further apart than this are previewed separately, so one request years away
+# (or a stored one from before the date checks) does not stretch the calendar read.
+_CLUSTER_GAP = timedelta(days=62)
+
+
 def gaps_if_absences_approved(absences: Iterable[Absence]) -> dict[int, list[Gap]]:
     """For each absence (by pk), the gaps approving it alone would open.
+
+    An absence outside the work calendar (stored before requests were checked) has no
+    preview: approving it is refused, and the queue must still show the others. Absences
+    are previewed in clusters of nearby periods, a constant number of queries each.
+    """
+    from staffmgmt.selectors.calendar import CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY
+
+    absences = list(absences)
+    previews: dict[int, list[Gap]] = {absence.pk: [] for absence in absences}
+    in_calendar = sorted(
+        (
+            a
+            for a in absences
+            if CALENDAR_FIRST_DAY <= a.start_date and a.end_date <= CALENDAR_LAST_DAY
+        ),
+        key=lambda a: a.start_date,
+    )
+    cluster: list[Absence] = []
+    cluster_end = None
+    for absence in in_calendar:
+        if cluster and absence.start_date > cluster_end + _CLUSTER_GAP:
+            previews.update(_gaps_if_approved_nearby(cluster))
+            cluster = []
+        if not cluster:
+            cluster_end = absence.end_date
+        cluster.append(absence)
+        cluster_end = max(cluster_end, absence.end_date)
+    if cluster:
+        previews.update(_gaps_if_approved_nearby(cluster))
+    return previews
+
+
+def _gaps_if_approved_nearby(absences: list[Absence]) -> dict[int, list[Gap]]:
+    """gaps_if_absences_approved for absences close together in time.
 
     Each preview is relative to the absences approved now, as if only that one were added:
     uncovered with it, covered without it. Gaps that exist anyway (e.g. the partner is

@@ -24,6 +24,7 @@ from kernel.forms import add_service_errors
 from kernel.roles import Role, user_roles
 from staffmgmt import selectors, services
 from staffmgmt.forms_absences import AbsenceRequestForm, CancelForm, DateRangeForm, DecisionForm
+from staffmgmt.models import Absence
 
 PAGE_SIZE = 50
 GAP_PAGE_DAYS = 30
@@ -74,16 +75,22 @@ def absence_list(request):
                 )
                 return redirect("absence_list")
     own = selectors.absence_list(user).filter(staff=staff) if staff else []
+    today = timezone.localdate()
     return render(
         request,
         "staffmgmt/absence_list.html",
         {
             "form": form,
+            "is_manager": staff_choices is not None,
+            "balances": selectors.leave_balances(staff, today.year) if staff else [],
+            "leave_rules": [
+                (label, selectors.leave_rule(kind)) for kind, label in Absence.Kind.choices
+            ],
             "page_obj": Paginator(own, PAGE_SIZE).get_page(request.GET.get("page")),
             "pending_count": (
                 selectors.pending_absences_for_approver(user).count() if staff_choices else 0
             ),
-            "today": timezone.localdate(),
+            "today": today,
         },
         status=400 if form.errors else 200,
     )
@@ -110,10 +117,18 @@ def _render_queue(request, *, errors=None, status=200):
     # The manager must see each warning before deciding; the previews come in one batch so
     # the page's queries do not grow with the queue.
     previews = selectors.gaps_if_absences_approved(pending)
+    # What other apps say about each request (the roster: duties in the period).
+    warnings = services.absence_warnings(
+        [a for a in pending if selectors.within_calendar(a.start_date, a.end_date)]
+    )
     items = [
         {
             "absence": absence,
             "gaps": previews[absence.pk],
+            "warnings": warnings.get(absence.pk, []),
+            "outside_calendar": not selectors.within_calendar(
+                absence.start_date, absence.end_date
+            ),
             "errors": errors.get(absence.pk, []),
         }
         for absence in pending
@@ -159,6 +174,7 @@ def absence_approve(request, pk: int):
                 "message": warning.message,
                 "note": note,
                 "gaps": selectors.gaps_if_absence_approved(absence),
+                "warnings": services.absence_warnings([absence])[absence.pk],
             },
         )
     except ValidationError as error:
