@@ -330,7 +330,7 @@ def holiday_periods(start: date, end: date) -> list[HolidayPeriod]:
 
 def within_calendar(start: date, end: date) -> bool:
     """Whether [start, end] lies within the days the calendar knows."""
-    return CALENDAR_FIRST_DAY <= start and end <= CALENDAR_LAST_DAY
+    return start >= CALENDAR_FIRST_DAY and end <= CALENDAR_LAST_DAY
 
 
 def calendar_override_list() -> QuerySet[CalendarOverride]:

@@ -368,7 +368,7 @@ def gaps_if_absences_approved(absences: Iterable[Absence]) -> dict[int, list[Gap
         (
             a
             for a in absences
-            if CALENDAR_FIRST_DAY <= a.start_date and a.end_date <= CALENDAR_LAST_DAY
+            if a.start_date >= CALENDAR_FIRST_DAY and a.end_date <= CALENDAR_LAST_DAY
         ),
         key=lambda a: a.start_date,
     )

@@ -222,6 +222,4 @@ def leave_balance(
     """The balance of one kind (None if the kind has no yearly balance)."""
     if not leave_rule(kind).yearly:
         return None
-    return next(
-        b for b in leave_balances(staff, year, exclude_pk=exclude_pk) if b.kind == kind
-    )
+    return next(b for b in leave_balances(staff, year, exclude_pk=exclude_pk) if b.kind == kind)

@@ -134,9 +134,7 @@ def _check_balance(staff, kind, start_date, counted, *, include_requested, exclu
     if counted > available:
         raise invalid(
             AbsenceError.BALANCE_EXCEEDED,
-            _(
-                "%(kind)s left in %(year)d: %(left)s %(unit)s; this leave takes %(days)s."
-            )
+            _("%(kind)s left in %(year)d: %(left)s %(unit)s; this leave takes %(days)s.")
             % {
                 "kind": balance.label,
                 "year": balance.year,
@@ -170,8 +168,8 @@ def absence_request(
     Guarantees: the period is well formed (ends after it starts, half days valid, at most
     MAX_ABSENCE_DAYS and the kind's own limit), within the work calendar, not further back
     than LEAVE_MAX_PAST_DAYS nor ahead than LEAVE_MAX_FUTURE_DAYS, within the kind's
-    yearly balance (counting what is requested already), the person is active and has no other requested or approved
-    absence on any of the same half days, and every registered
+    yearly balance (counting what is requested already), the person is active and has no
+    other requested or approved absence on any of the same half days, and every registered
     `absence_request_validators` rule accepts it (e.g. enough compensatory time).
     `actor=None` is the system (seed data): the request is then recorded as made by the
     absentee.

@@ -126,9 +126,7 @@ def _render_queue(request, *, errors=None, status=200):
             "absence": absence,
             "gaps": previews[absence.pk],
             "warnings": warnings.get(absence.pk, []),
-            "outside_calendar": not selectors.within_calendar(
-                absence.start_date, absence.end_date
-            ),
+            "outside_calendar": not selectors.within_calendar(absence.start_date, absence.end_date),
             "errors": errors.get(absence.pk, []),
         }
         for absence in pending

@@ -24,7 +24,10 @@ def codes(error: ValidationError, field: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("start", "end", "field"),
-    [(date(1900, 1, 1), date(1900, 1, 1), "start_date"), (date(2100, 1, 1), date(2101, 1, 2), "end_date")],
+    [
+        (date(1900, 1, 1), date(1900, 1, 1), "start_date"),
+        (date(2100, 1, 1), date(2101, 1, 2), "end_date"),
+    ],
 )
 def test_leave_outside_the_calendar_is_refused_on_the_date(cadre, start, end, field):
     with pytest.raises(ValidationError) as caught:
@@ -101,9 +104,7 @@ def _stored_out_of_calendar_row(staff):
     )
 
 
-def test_the_approval_queue_answers_with_an_out_of_calendar_request_stored(
-    client, manager, cadre
-):
+def test_the_approval_queue_answers_with_an_out_of_calendar_request_stored(client, manager, cadre):
     stored = _stored_out_of_calendar_row(cadre)
     client.force_login(manager.user)
 
