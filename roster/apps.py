@@ -31,10 +31,13 @@ class RosterConfig(AppConfig):
         from roster.demo import build_roster_demo
         from roster.services.assignments import assignment_flag_for_absence
         from roster.services.comp_time import comp_time_check_balance
+        from roster.services.leave_warnings import duty_warnings_for_absences
         from staffmgmt import extensions as staff_extensions
 
         # Leave approved over a published duty flags it and proposes a replacement.
         staff_extensions.absence_approved.register(assignment_flag_for_absence)
+        # ... and before that, the approver is told which duties the leave takes.
+        staff_extensions.absence_approval_warnings.register(duty_warnings_for_absences)
         # Compensatory time is limited by the balance, whichever way it is requested.
         staff_extensions.absence_request_validators.register(comp_time_check_balance)
         # staffmgmt's home shows the duties to come without importing roster.

@@ -41,5 +41,5 @@ absence_approval_warnings = extension_point(
     "for the approval queue; returns {absence pk: [warning dict]} for those it has "
     "something to say about. A warning dict has 'code', 'message' and may have 'url', "
     "'date' and 'replacement' (a name). Approving needs confirmation when any is given. "
-    "It must answer in a constant number of queries for the whole list.",
+    "Its queries must not grow with the number of absences it has nothing to say about.",
 )

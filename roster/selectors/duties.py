@@ -334,14 +334,18 @@ def feed_calendar(staff: Staff) -> bytes:
 
     from roster.services.checkin import report_datetime
 
+    from roster.services.generation import duty_halves
+
     duties, changes = feed_assignments(staff)
     holiday_names: dict[date, str] = {}
+    on_leave: dict[tuple[int, date], frozenset[str]] = {}
     if duties:
         holiday_names = {
             d.date: d.name
             for d in staff_selectors.calendar_days(duties[0].date, duties[-1].date)
             if d.kind == "holiday" and d.name
         }
+        on_leave = staff_selectors.absent_halves([staff.pk], duties[0].date, duties[-1].date)
     cal = icalendar.Calendar()
     cal.add("prodid", "-//HallMark//Duty roster//EN")
     cal.add("version", "2.0")
@@ -364,6 +368,13 @@ def feed_calendar(staff: Staff) -> bytes:
             }
         else:
             summary = duty.duty_type.name
+        # Approved leave over the duty: the calendar shows it struck out (cancelled) until
+        # the manager hands it over, so nobody turns up for a duty they are excused from.
+        excused = bool(
+            on_leave.get((staff.pk, duty.date), frozenset()) & duty_halves(duty.duty_type)
+        )
+        if excused:
+            summary = _("On leave: %(summary)s") % {"summary": summary}
         description = _(
             "Report at %(time)s (%(minutes)d minutes before the start); you are responsible "
             "for the day's hygiene (cleaning of the hall)."
@@ -382,7 +393,9 @@ def feed_calendar(staff: Staff) -> bytes:
         event.add("sequence", max(count - 1, 0))
         if last is not None:
             event.add("last-modified", last.astimezone(UTC))
-        event.add("transp", "OPAQUE")
+        event.add("transp", "TRANSPARENT" if excused else "OPAQUE")
+        if excused:
+            event.add("status", "CANCELLED")
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", description)
