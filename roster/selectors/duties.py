@@ -333,7 +333,6 @@ def feed_calendar(staff: Staff) -> bytes:
     from django.utils.translation import gettext as _
 
     from roster.services.checkin import report_datetime
-
     from roster.services.generation import duty_halves
 
     duties, changes = feed_assignments(staff)
