@@ -10,7 +10,11 @@ from roster.services.generation import MAX_TIME_LIMIT_S
 
 
 class DateInput(forms.DateInput):
+    # Browsers accept only ISO values in <input type="date">, whatever the language.
     input_type = "date"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 class TimeInput(forms.TimeInput):

@@ -198,7 +198,7 @@ class WindowAdmin(UnitScopedAdmin):
 class PostAdminForm(forms.ModelForm):
     class Meta:
         model = Post
-        fields = ["unit", "window", "name", "duties", "is_critical", "is_active"]
+        fields = ["unit", "window", "name", "duties", "required_skills", "is_critical", "is_active"]
 
     def clean(self):
         cleaned = super().clean()
@@ -219,6 +219,7 @@ class PostAdmin(UnitScopedAdmin):
     search_fields = ["name", "duties", "unit__name"]
     list_select_related = ["unit", "window"]
     autocomplete_fields = ["unit", "window"]
+    filter_horizontal = ["required_skills"]
 
     def get_readonly_fields(self, request, obj=None):
         # A post stays in its unit: its pairings, targets and history belong there.
@@ -226,7 +227,12 @@ class PostAdmin(UnitScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            data = {name: form.cleaned_data[name] for name in form.changed_data}
+            # The required skills are a many-to-many set by save_related (form.save_m2m).
+            data = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name != "required_skills"
+            }
             services.post_update(actor=request.user, post=obj, **data)
             return
         created = services.post_create(

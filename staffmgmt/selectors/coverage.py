@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from staffmgmt.models import Absence, Post, PostPairing, Staff
+from staffmgmt.models import Absence, ActingAssignment, Post, PostPairing, Staff
 from staffmgmt.selectors.absences import absences_by_staff_day, approved_absences
 from staffmgmt.selectors.org import post_list
 
@@ -46,6 +46,7 @@ class CoverageReason:
     A_INACTIVE_B_COVERS = "a_inactive_b_covers"
     BOTH_ABSENT = "both_absent"
     NO_PAIRING = "no_pairing"
+    ACTING_COVERS = "acting_covers"
     NON_WORKING_DAY = "non_working_day"
     POST_INACTIVE = "post_inactive"
 
@@ -101,6 +102,10 @@ class PostCoverage:
             return _("The post is not active.")
         if reason == CoverageReason.NO_PAIRING:
             return _("No AB pairing is in force: nobody covers the post.")
+        if reason == CoverageReason.ACTING_COVERS:
+            return _("A and B are away; acting holder %(name)s covers.") % {
+                "name": self.covered_by.name
+            }
         a, b = self.pairing.a_holder, self.pairing.b_holder
         if reason == CoverageReason.A_PRESENT:
             return _("A holder %(name)s covers the post.") % {"name": a.name}
@@ -179,9 +184,28 @@ def _away(staff: Staff, day: date, half: str, away_map) -> tuple[bool, Absence |
     return (not staff.is_active), None
 
 
-def _cover_half(post, day, half, pairing, away_map) -> PostCoverage:
+def _acting_cover(post, day, half, pairing, away_map, acting_map, uncovered):
+    """An acting holder assigned for the half day, if present, else the uncovered entry."""
+    acting = acting_map.get((post.pk, day, half))
+    if acting is not None and not _away(acting, day, half, away_map)[0]:
+        return PostCoverage(
+            post,
+            day,
+            half,
+            pairing,
+            acting,
+            "acting",
+            CoverageReason.ACTING_COVERS,
+            a_absence=uncovered.a_absence,
+            b_absence=uncovered.b_absence,
+        )
+    return uncovered
+
+
+def _cover_half(post, day, half, pairing, away_map, acting_map=None) -> PostCoverage:
     if pairing is None:
-        return PostCoverage(post, day, half, None, None, None, CoverageReason.NO_PAIRING)
+        uncovered = PostCoverage(post, day, half, None, None, None, CoverageReason.NO_PAIRING)
+        return _acting_cover(post, day, half, pairing, away_map, acting_map or {}, uncovered)
     a_away, a_absence = _away(pairing.a_holder, day, half, away_map)
     if not a_away:
         return PostCoverage(
@@ -197,7 +221,7 @@ def _cover_half(post, day, half, pairing, away_map) -> PostCoverage:
         return PostCoverage(
             post, day, half, pairing, pairing.b_holder, "B", reason, a_absence=a_absence
         )
-    return PostCoverage(
+    uncovered = PostCoverage(
         post,
         day,
         half,
@@ -208,10 +232,11 @@ def _cover_half(post, day, half, pairing, away_map) -> PostCoverage:
         a_absence=a_absence,
         b_absence=b_absence,
     )
+    return _acting_cover(post, day, half, pairing, away_map, acting_map or {}, uncovered)
 
 
 def _compute(
-    posts, days, working: set[date], pairings_by_post, away_map: Mapping
+    posts, days, working: set[date], pairings_by_post, away_map: Mapping, acting_map=None
 ) -> list[PostCoverage]:
     result: list[PostCoverage] = []
     for day in days:
@@ -233,7 +258,7 @@ def _compute(
                         )
                     )
                 else:
-                    result.append(_cover_half(post, day, half, pairing, away_map))
+                    result.append(_cover_half(post, day, half, pairing, away_map, acting_map))
     return result
 
 
@@ -258,8 +283,15 @@ def _load(posts: list[Post], start: date, end: date):
         for pairing in pairings
         for holder_id in (pairing.a_holder_id, pairing.b_holder_id)
     }
+    acting_map = {
+        (a.post_id, a.date, a.half): a.acting_holder
+        for a in ActingAssignment.objects.filter(
+            post_id__in=[p.pk for p in posts], date__range=(start, end)
+        ).select_related("acting_holder")
+    }
+    staff_ids |= {holder.pk for holder in acting_map.values()}
     absences = list(approved_absences(staff_ids, start, end)) if staff_ids else []
-    return pairings_by_post, absences, _working_set(start, end)
+    return pairings_by_post, absences, _working_set(start, end), acting_map
 
 
 def coverage_for_posts(posts: Iterable[Post], start: date, end: date) -> list[PostCoverage]:
@@ -272,9 +304,9 @@ def coverage_for_posts(posts: Iterable[Post], start: date, end: date) -> list[Po
     posts = list(posts)
     if not posts:
         return []
-    pairings_by_post, absences, working = _load(posts, start, end)
+    pairings_by_post, absences, working, acting_map = _load(posts, start, end)
     away_map = absences_by_staff_day(absences, start, end)
-    return _compute(posts, _days(start, end), working, pairings_by_post, away_map)
+    return _compute(posts, _days(start, end), working, pairings_by_post, away_map, acting_map)
 
 
 def post_coverage(post: Post, day: date) -> list[PostCoverage]:
@@ -331,7 +363,7 @@ def gap_list(user, start: date, end: date) -> list[Gap]:
     posts = list(post_list(user).filter(is_active=True))
     if not posts:
         return []
-    pairings_by_post, absences, working = _load(posts, start, end)
+    pairings_by_post, absences, working, acting_map = _load(posts, start, end)
     away_ids = {absence.staff_id for absence in absences}
     doubtful = [
         post
@@ -341,7 +373,9 @@ def gap_list(user, start: date, end: date) -> list[Gap]:
     if not doubtful:
         return []
     away_map = absences_by_staff_day(absences, start, end)
-    return _gaps_from(_compute(doubtful, _days(start, end), working, pairings_by_post, away_map))
+    return _gaps_from(
+        _compute(doubtful, _days(start, end), working, pairings_by_post, away_map, acting_map)
+    )
 
 
 def _overlaps(pairing: PostPairing, start: date, end: date) -> bool:
@@ -414,7 +448,7 @@ def _gaps_if_approved_nearby(absences: list[Absence]) -> dict[int, list[Gap]]:
     posts = list(Post.objects.filter(pk__in=held_post_ids, is_active=True).select_related("unit"))
     if not posts:
         return previews
-    pairings_by_post, approved, working = _load(posts, span_start, span_end)
+    pairings_by_post, approved, working, acting_map = _load(posts, span_start, span_end)
     approved_now = absences_by_staff_day(approved, span_start, span_end)
 
     for absence in absences:
@@ -439,10 +473,20 @@ def _gaps_if_approved_nearby(absences: list[Absence]) -> dict[int, list[Gap]]:
         with_changes = {key: [*without_changes[key], *entries] for key, entries in own_days.items()}
         days = _days(start, end)
         without = _compute(
-            own_posts, days, working, pairings_by_post, ChainMap(without_changes, approved_now)
+            own_posts,
+            days,
+            working,
+            pairings_by_post,
+            ChainMap(without_changes, approved_now),
+            acting_map,
         )
         with_it = _compute(
-            own_posts, days, working, pairings_by_post, ChainMap(with_changes, approved_now)
+            own_posts,
+            days,
+            working,
+            pairings_by_post,
+            ChainMap(with_changes, approved_now),
+            acting_map,
         )
         already = {(c.post.pk, c.date, c.half) for c in without if c.is_gap}
         caused = [c for c in with_it if c.is_gap and (c.post.pk, c.date, c.half) not in already]

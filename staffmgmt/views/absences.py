@@ -222,6 +222,7 @@ def gap_list(request):
             "days": days,
             "start": start,
             "end": end,
+            "can_assign_acting": Role.MANAGER in roles,
         },
         status=400 if form.errors else 200,
     )
