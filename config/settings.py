@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.roles",
                 "config.context_processors.navigation",
+                "config.context_processors.calendar_status",
             ],
         },
     },

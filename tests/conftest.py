@@ -29,6 +29,17 @@ def leave_dates_unlimited_back(settings):
 
 
 @pytest.fixture(autouse=True)
+def forget_confirmed_calendar_years():
+    """The confirmed calendar years are cached across requests; each test has its own
+    database, so it must not see another test's answer."""
+    from django.core.cache import cache
+
+    from staffmgmt.selectors.calendar import PROVISIONAL_CACHE_KEY
+
+    cache.delete(PROVISIONAL_CACHE_KEY)
+
+
+@pytest.fixture(autouse=True)
 def reset_language():
     """LocaleMiddleware activates a request's language for the whole thread; a test that
     reads a page in Chinese must not leave the next test speaking Chinese."""
