@@ -16,6 +16,15 @@ def home_upcoming_duties(request) -> dict:
     }
 
 
+def home_inbox(request) -> dict:
+    """The roster's groups of the manager's home inbox (staffmgmt merges every app's)."""
+    from roster.selectors.inbox import manager_inbox
+
+    if not request.user.is_authenticated:
+        return {}
+    return {"inbox": manager_inbox(request.user)}
+
+
 def unread_notice_count(user) -> int:
     from roster import selectors
 
@@ -42,6 +51,8 @@ class RosterConfig(AppConfig):
         staff_extensions.absence_request_validators.register(comp_time_check_balance)
         # staffmgmt's home shows the duties to come without importing roster.
         staff_extensions.home_context.register(home_upcoming_duties)
+        # ... and a manager's inbox: duties needing a replacement, swaps, holidays.
+        staff_extensions.home_context.register(home_inbox)
         # `seed_demo` fills the demo hall's rosters without staffmgmt importing roster.
         staff_extensions.demo_builders.register(build_roster_demo)
 

@@ -74,8 +74,9 @@ def test_manager_sees_unit_gaps_of_the_next_two_weeks_and_pending_leave(
 
     body = client.get("/").content.decode()
 
-    assert "Coverage gaps until" in body
-    assert "Invoice desk" in body and next_working_day.isoformat() in body
+    assert 'id="inbox-gaps"' in body
+    assert "Invoice desk" in body
+    assert f"/coverage/acting/{post.pk}/{next_working_day.isoformat()}/" in body
     assert "Sun Yu" in body
     assert "Other hall desk" not in body
 
