@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kernel.history import save_with_history
 from roster.models import DutyType, DutyTypeSkill
@@ -55,7 +56,11 @@ def _set_required_skills(
             )
         elif int(count) > duty_type.headcount:
             errors.append(
-                _("%(count)d people with %(skill)s cannot fit in %(headcount)d people per day.")
+                ngettext(
+                    "%(count)d people with %(skill)s cannot fit in %(headcount)d person per day.",
+                    "%(count)d people with %(skill)s cannot fit in %(headcount)d people per day.",
+                    duty_type.headcount,
+                )
                 % {"count": count, "skill": skill, "headcount": duty_type.headcount}
             )
     if errors:
