@@ -31,7 +31,7 @@ seed: migrate
 demo: seed
 	@echo ""
 	@echo "HallMark demo hall on http://127.0.0.1:8000/"
-	@echo "  logins (password hallmark-demo, demo only): manager, cadre, leader, integrity"
+	@echo "  logins (password hallmark-demo, demo only): manager, cadre, leader, integrity, admin (superuser: /admin/)"
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:8000
 

@@ -20,7 +20,7 @@ HOLIDAY_WARNING_DAYS = 30
 
 
 def _day(value) -> str:
-    return formats.date_format(value, "DATE_FORMAT")
+    return formats.date_format(value, "Y-m-d D")
 
 
 def manager_inbox(user) -> list[dict]:

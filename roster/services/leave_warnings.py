@@ -49,7 +49,7 @@ def duty_warnings_for_absences(absences) -> dict[int, list[dict]]:
             replacement = propose_replacement(duty)
             params = {
                 "duty": duty.duty_type.name,
-                "date": formats.date_format(duty.date, "DATE_FORMAT"),
+                "date": formats.date_format(duty.date, "Y-m-d D"),
             }
             if replacement is not None:
                 message = _("%(duty)s on %(date)s: proposed replacement %(replacement)s.") % {

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from staffmgmt.models import Absence, ActingAssignment, Post, PostPairing, Staff
 from staffmgmt.selectors.absences import absences_by_staff_day, approved_absences
@@ -139,7 +140,7 @@ class Gap:
     def halves_label(self) -> str:
         if set(self.halves) == set(HALVES):
             return _("whole day")
-        return ", ".join(_half_label(half) for half in self.halves)
+        return pgettext("list separator", ", ").join(_half_label(half) for half in self.halves)
 
     def as_warning(self) -> dict:
         """The plain-dict form pages and the API show as a confirmation warning."""

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from kernel.errors import ConfirmationRequired, invalid
 from kernel.history import save_with_history
@@ -248,12 +248,13 @@ def absence_request(
 
 
 def gaps_warning_message(gaps: list[Gap]) -> str:
-    """'Approving … would leave nobody at: Post X on 2 Mar 2026 (morning); …'."""
-    items = "; ".join(
+    """'Approving … would leave nobody at: Post X on 2026-03-02 Mon (morning); …', dates as
+    the gap lists show them, so one warning has one date format."""
+    items = pgettext("clause separator", "; ").join(
         _("%(post)s on %(date)s (%(halves)s)")
         % {
             "post": gap.post.name,
-            "date": formats.date_format(gap.date, "DATE_FORMAT"),
+            "date": formats.date_format(gap.date, "Y-m-d D"),
             "halves": gap.halves_label,
         }
         for gap in gaps

@@ -38,7 +38,7 @@ def _gap_item(gap) -> dict:
         "text": _("%(post)s on %(date)s (%(halves)s)")
         % {
             "post": gap.post.name,
-            "date": formats.date_format(gap.date, "DATE_FORMAT"),
+            "date": formats.date_format(gap.date, "Y-m-d D"),
             "halves": gap.halves_label,
         },
         "url": reverse("acting_for_gap", args=[gap.post.pk, gap.date.isoformat()]),
@@ -94,8 +94,8 @@ def home(request):
                         % {
                             "name": absence.staff.name,
                             "kind": absence.get_kind_display(),
-                            "start": formats.date_format(absence.start_date, "DATE_FORMAT"),
-                            "end": formats.date_format(absence.end_date, "DATE_FORMAT"),
+                            "start": formats.date_format(absence.start_date, "Y-m-d D"),
+                            "end": formats.date_format(absence.end_date, "Y-m-d D"),
                         },
                         "url": reverse("absence_approvals") + f"#request-{absence.pk}",
                     }
