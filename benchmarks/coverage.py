@@ -71,9 +71,11 @@ def run(halls: int, folder: str) -> dict:
     end = start + timedelta(days=DAYS - 1)
 
     province_seconds, province_queries, province_gaps = _timed(
-        lambda: selectors.gap_list(leader, start, end)
+        lambda: selectors.gap_list(user=leader, start=start, end=end)
     )
-    hall_seconds, hall_queries, hall_gaps = _timed(lambda: selectors.gap_list(manager, start, end))
+    hall_seconds, hall_queries, hall_gaps = _timed(
+        lambda: selectors.gap_list(user=manager, start=start, end=end)
+    )
     return {
         "halls": halls,
         "staff": Staff.objects.filter(unit__path__startswith=province.path).count(),

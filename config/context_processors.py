@@ -42,11 +42,13 @@ def calendar_status(request):
     def provisional():
         if "years" not in cache:
             this_year = timezone.localdate().year
-            cache["years"] = selectors.provisional_years(this_year - 1, this_year + 2)
+            cache["years"] = selectors.provisional_years(
+                first_year=this_year - 1, last_year=this_year + 2
+            )
         return cache["years"]
 
     def banner_years():
-        if not (user and user.is_authenticated and selectors.can_override_calendar(user)):
+        if not (user and user.is_authenticated and selectors.can_override_calendar(user=user)):
             return []
         this_year = timezone.localdate().year
         return [y for y in provisional() if y in (this_year, this_year + 1)]

@@ -1,9 +1,32 @@
-from rest_framework.routers import DefaultRouter
+"""roster's part of the site's API: viewsets registered on the one router `config.urls`
+builds, plus plain views under their own paths."""
 
-from roster import api, api_extras
+from django.urls import path
 
-router = DefaultRouter()
-api.register(router)
-api_extras.register(router)
+from roster.api import (
+    assignments,
+    checkin,
+    comp_time,
+    duty_types,
+    feeds,
+    preferences,
+    rosters,
+    swaps,
+)
 
-urlpatterns = [*router.urls, *api_extras.urlpatterns]
+
+def register(router) -> None:
+    router.register("duty-types", duty_types.DutyTypeViewSet, basename="duty-type")
+    router.register("rosters", rosters.RosterViewSet, basename="roster")
+    router.register("assignments", assignments.AssignmentViewSet, basename="assignment")
+    router.register(
+        "duty-preferences", preferences.DutyPreferenceViewSet, basename="duty-preference"
+    )
+    router.register("swaps", swaps.SwapViewSet, basename="swap")
+    router.register("checkins", checkin.CheckInViewSet, basename="checkin")
+
+
+urlpatterns = [
+    path("feed-token/", feeds.FeedTokenView.as_view(), name="feed-token"),
+    path("comp-time/", comp_time.CompTimeView.as_view(), name="comp-time"),
+]

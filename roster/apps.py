@@ -11,24 +11,24 @@ def home_upcoming_duties(request) -> dict:
     if not request.user.is_authenticated:
         return {}
     return {
-        "upcoming_duties": list(selectors.upcoming_duties(request.user, days=30)),
+        "upcoming_duties": list(selectors.upcoming_duty_list(user=request.user, days=30)),
         "my_duties_url": reverse("roster:my-duties"),
     }
 
 
 def home_inbox(request) -> dict:
     """The roster's groups of the manager's home inbox (staffmgmt merges every app's)."""
-    from roster.selectors.inbox import manager_inbox
+    from roster import selectors
 
     if not request.user.is_authenticated:
         return {}
-    return {"inbox": manager_inbox(request.user)}
+    return {"inbox": selectors.manager_inbox_list(user=request.user)}
 
 
 def unread_notice_count(user) -> int:
     from roster import selectors
 
-    return selectors.notification_unread_count(user)
+    return selectors.notification_unread_count(user=user)
 
 
 class RosterConfig(AppConfig):

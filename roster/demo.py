@@ -29,7 +29,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from roster import services
+from roster import domain, services
 from roster.models import CheckIn, DutyAssignment, DutyType, Roster, SwapRequest
 from staffmgmt import demo as staff_demo
 from staffmgmt import selectors as staff_selectors
@@ -86,7 +86,7 @@ def build_roster_demo(report: staff_demo.BuildReport, today: date) -> None:
     manager = User.objects.get(username="manager")
     cadre = Staff.objects.select_related("unit", "user").get(user__username="cadre")
     hall = OrgUnit.objects.get(code=staff_demo.HALL_CODE)
-    members = list(staff_selectors.active_staff_of_unit(hall).order_by("employee_no"))
+    members = list(staff_selectors.active_staff_of_unit_unscoped(unit=hall).order_by("employee_no"))
     invoice = Skill.objects.get(code="invoice")
 
     _train_for_duties(report, members, invoice, actor=manager)
@@ -172,7 +172,7 @@ def _noon_roster(report: staff_demo.BuildReport, noon: DutyType, today: date, *,
         Roster.objects.filter(duty_type=noon, start_date__lte=last, end_date__gte=first)
     )
     start = max([first, *(r.end_date + timedelta(days=1) for r in overlapping)])
-    if start > last or not services.duty_days(noon, start, last):
+    if start > last or not domain.duty_days(noon, start, last):
         report.count("rosters", existing=len(overlapping))
         return
     roster = services.roster_generate(
@@ -186,7 +186,7 @@ def _next_holiday_period(today: date) -> list[date]:
     """The days of the first holiday period starting after today within the look-ahead."""
     with translation.override("en"):
         days = staff_selectors.calendar_days(
-            today + timedelta(days=1), today + timedelta(days=HOLIDAY_LOOKAHEAD_DAYS + 14)
+            start=today + timedelta(days=1), end=today + timedelta(days=HOLIDAY_LOOKAHEAD_DAYS + 14)
         )
     latest_start = today + timedelta(days=HOLIDAY_LOOKAHEAD_DAYS)
     period: list[date] = []
@@ -294,7 +294,7 @@ def _checkins(report: staff_demo.BuildReport, noon: DutyType, cadre: Staff, toda
     duties = sorted(filter(None, [own, other.first()]), key=lambda a: a.date)
     for index, duty in enumerate(duties):
         is_last = index == len(duties) - 1
-        due = datetime.combine(duty.date, services.report_time(duty.duty_type))
+        due = datetime.combine(duty.date, domain.report_time(duty.duty_type))
         arrival = due + (timedelta(minutes=7) if is_last else -timedelta(minutes=4))
         services.checkin_record(
             actor=duty.staff.user,

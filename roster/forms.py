@@ -5,8 +5,11 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from roster.models import DutyPreference, DutyType
+from roster import selectors
+from roster.models import DutyAssignment, DutyPreference, DutyType
 from roster.services.generation import MAX_TIME_LIMIT_S
+from staffmgmt import selectors as staff_selectors
+from staffmgmt.models import Absence, OrgUnit, Staff
 
 
 class DateInput(forms.DateInput):
@@ -143,3 +146,74 @@ class DutyWeekdaysForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class DutyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: DutyAssignment) -> str:
+        return f"{obj.date:%Y-%m-%d} · {obj.duty_type.name} · {obj.staff.name}"
+
+
+class SwapRequestForm(forms.Form):
+    assignment = DutyChoiceField(queryset=DutyAssignment.objects.none(), label=_("My duty"))
+    counterpart = forms.ModelChoiceField(queryset=Staff.objects.none(), label=_("Colleague"))
+    counterpart_assignment = DutyChoiceField(
+        queryset=DutyAssignment.objects.none(),
+        required=False,
+        label=_("Colleague's duty in exchange"),
+        help_text=_("Leave empty if the colleague takes your duty over."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        me = staff_selectors.staff_for_user(user=user)
+        if me is None:
+            return
+        self.fields["assignment"].queryset = selectors.swappable_duty_list_unscoped(
+            people=me
+        ).order_by("date")
+        colleagues = selectors.swap_counterpart_list(user=user)
+        self.fields["counterpart"].queryset = colleagues.order_by("name")
+        self.fields["counterpart"].label_from_instance = lambda s: s.name
+        self.fields["counterpart_assignment"].queryset = selectors.swappable_duty_list_unscoped(
+            people=colleagues
+        ).order_by("date", "staff__name")
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class UnitMonthForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label=_("Unit"))
+    year = forms.IntegerField(min_value=2000, max_value=2100, label=_("Year"))
+    month = forms.IntegerField(min_value=1, max_value=12, label=_("Month"))
+    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = staff_selectors.org_unit_list(user=user).order_by("path")
+
+
+class ExportForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none())
+    start = forms.DateField()
+    end = forms.DateField()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = staff_selectors.org_unit_list(user=user)
+
+
+class CompTimeForm(forms.Form):
+    start_date = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start_half = forms.ChoiceField(
+        label=_("Starts"), choices=Absence.StartHalf.choices, initial="am"
+    )
+    end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_half = forms.ChoiceField(label=_("Ends"), choices=Absence.EndHalf.choices, initial="pm")
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)

@@ -2,7 +2,15 @@
 
 from rest_framework import serializers
 
-from roster.models import DutyAssignment, DutyPreference, DutyType, DutyTypeSkill, Roster
+from roster.models import (
+    CheckIn,
+    DutyAssignment,
+    DutyPreference,
+    DutyType,
+    DutyTypeSkill,
+    Roster,
+    SwapRequest,
+)
 from staffmgmt.models import Skill
 
 
@@ -39,7 +47,7 @@ class DutyTypeSerializer(serializers.ModelSerializer):
         }
 
     def get_report_time(self, obj: DutyType) -> str:
-        from roster.services.generation import report_time
+        from roster.domain import report_time
 
         return report_time(obj).strftime("%H:%M")
 
@@ -191,3 +199,87 @@ class DutyWeekdaysSerializer(serializers.Serializer):
         allow_empty=True,
         help_text="Weekdays to prefer for duty, Monday = 0 … Sunday = 6; [] clears them.",
     )
+
+
+class SwapSerializer(serializers.ModelSerializer):
+    requester_name = serializers.CharField(source="requester.name", read_only=True)
+    counterpart_name = serializers.CharField(source="counterpart.name", read_only=True)
+    date = serializers.DateField(source="assignment.date", read_only=True)
+    duty_type_name = serializers.CharField(source="assignment.duty_type.name", read_only=True)
+    counterpart_date = serializers.DateField(
+        source="counterpart_assignment.date", read_only=True, default=None
+    )
+
+    class Meta:
+        model = SwapRequest
+        fields = [
+            "id",
+            "assignment",
+            "date",
+            "duty_type_name",
+            "requester",
+            "requester_name",
+            "counterpart",
+            "counterpart_name",
+            "counterpart_assignment",
+            "counterpart_date",
+            "reason",
+            "status",
+            "created_at",
+            "responded_at",
+            "decided_at",
+            "decision_note",
+        ]
+        read_only_fields = fields
+
+
+class SwapCreateSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField()
+    counterpart = serializers.IntegerField()
+    counterpart_assignment = serializers.IntegerField(required=False, allow_null=True)
+    reason = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class SwapNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    staff = serializers.IntegerField(source="assignment.staff_id", read_only=True)
+    staff_name = serializers.CharField(source="assignment.staff.name", read_only=True)
+    date = serializers.DateField(source="assignment.date", read_only=True)
+    duty_type_name = serializers.CharField(source="assignment.duty_type.name", read_only=True)
+
+    class Meta:
+        model = CheckIn
+        fields = [
+            "id",
+            "assignment",
+            "staff",
+            "staff_name",
+            "date",
+            "duty_type_name",
+            "checked_in_at",
+            "is_late",
+            "minutes_late",
+        ]
+        read_only_fields = fields
+
+
+class CheckInCreateSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField()
+
+
+class FeedTokenSerializer(serializers.Serializer):
+    active = serializers.BooleanField()
+    url = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField(allow_null=True)
+
+
+class CompTimeSerializer(serializers.Serializer):
+    staff = serializers.IntegerField()
+    year = serializers.IntegerField(allow_null=True)
+    earned = serializers.DecimalField(max_digits=8, decimal_places=2)
+    taken = serializers.DecimalField(max_digits=8, decimal_places=2)
+    pending = serializers.DecimalField(max_digits=8, decimal_places=2)
+    balance = serializers.DecimalField(max_digits=8, decimal_places=2)

@@ -47,12 +47,16 @@ class UnitScopedAdmin(HistoryAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(
-            **{f"{self.unit_field}__in": selectors.units_managed_by(request.user).values("pk")}
+            **{
+                f"{self.unit_field}__in": selectors.managed_org_unit_list(user=request.user).values(
+                    "pk"
+                )
+            }
         )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is OrgUnit and not request.user.is_superuser:
-            kwargs["queryset"] = selectors.units_managed_by(request.user)
+            kwargs["queryset"] = selectors.managed_org_unit_list(user=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -109,7 +113,9 @@ class OrgUnitAdmin(UnitScopedAdmin):
         queryset = HistoryAdmin.get_queryset(self, request).select_related("parent")
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(pk__in=selectors.units_managed_by(request.user).values("pk"))
+        return queryset.filter(
+            pk__in=selectors.managed_org_unit_list(user=request.user).values("pk")
+        )
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in ("code", "name", "kind", "parent")}
@@ -259,7 +265,7 @@ class PostPairingAdmin(ReadOnlyHistoryAdmin):
     date_hierarchy = "valid_from"
 
     def get_queryset(self, request):
-        return selectors.pairing_list(request.user)
+        return selectors.pairing_list(user=request.user)
 
 
 @admin.register(Absence)
@@ -274,7 +280,7 @@ class AbsenceAdmin(ReadOnlyHistoryAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(staff__unit__in=selectors.unit_ids_visible_to(request.user))
+        return queryset.filter(staff__unit__in=selectors.org_unit_id_list(user=request.user))
 
 
 @admin.register(CalendarOverride)

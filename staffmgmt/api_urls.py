@@ -1,10 +1,13 @@
-from rest_framework.routers import DefaultRouter
+"""staffmgmt's part of the site's API: viewsets registered on the one router `config.urls`
+builds, plus plain views under their own paths."""
 
 from staffmgmt.api import absences, calendar, org
 
-router = DefaultRouter()
-org.register(router)
-absences.register(router)
-calendar.register(router)
 
-urlpatterns = [*router.urls, *absences.extra_urlpatterns, *calendar.extra_urlpatterns]
+def register(router) -> None:
+    org.register(router)
+    absences.register(router)
+    calendar.register(router)
+
+
+urlpatterns = [*absences.extra_urlpatterns, *calendar.extra_urlpatterns]

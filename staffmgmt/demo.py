@@ -753,7 +753,9 @@ def build_absences(
     if current:
         report.count("absences", existing=current)
         return
-    upcoming = selectors.working_days(today + timedelta(days=1), today + timedelta(days=60))
+    upcoming = selectors.working_days(
+        start=today + timedelta(days=1), end=today + timedelta(days=60)
+    )
     pairings = {
         p.post_id: p
         for p in PostPairing.objects.filter(post__in=list(posts.values())).select_related(

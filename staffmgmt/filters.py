@@ -15,23 +15,23 @@ from staffmgmt.models import OrgUnit, Post, PostPairing, Staff, Window
 
 
 def _visible_units(request):
-    return selectors.org_unit_list(getattr(request, "user", None))
+    return selectors.org_unit_list(user=getattr(request, "user", None))
 
 
 def _visible_staff(request):
-    return selectors.staff_list(getattr(request, "user", None))
+    return selectors.staff_list(user=getattr(request, "user", None))
 
 
 def _visible_posts(request):
-    return selectors.post_list(getattr(request, "user", None))
+    return selectors.post_list(user=getattr(request, "user", None))
 
 
 def _visible_windows(request):
-    return selectors.window_list(getattr(request, "user", None))
+    return selectors.window_list(user=getattr(request, "user", None))
 
 
 def _skills(request):
-    return selectors.skill_list(getattr(request, "user", None))
+    return selectors.skill_list(user=getattr(request, "user", None))
 
 
 @extend_schema_field(OpenApiTypes.INT)

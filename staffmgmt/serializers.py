@@ -19,7 +19,7 @@ from staffmgmt.models import OrgUnit, Post, PostPairing, Skill, Staff, Window
 
 @extend_schema_field(OpenApiTypes.INT)
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
-    """A primary key looked up in `selector(request.user)` rather than in every row."""
+    """A primary key looked up in `selector(user=request.user)` rather than in every row."""
 
     def __init__(self, *, selector, **kwargs):
         self.selector = selector
@@ -27,7 +27,7 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         request = self.context.get("request")
-        return self.selector(getattr(request, "user", None))
+        return self.selector(user=getattr(request, "user", None))
 
 
 def _scoped(selector, **kwargs) -> ScopedPrimaryKeyRelatedField:

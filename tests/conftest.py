@@ -29,14 +29,13 @@ def leave_dates_unlimited_back(settings):
 
 
 @pytest.fixture(autouse=True)
-def forget_confirmed_calendar_years():
-    """The confirmed calendar years are cached across requests; each test has its own
-    database, so it must not see another test's answer."""
+def fresh_cache():
+    """Throttle counts and cached figures live in the cache: each test starts without
+    the previous tests' requests counted against it."""
     from django.core.cache import cache
 
-    from staffmgmt.selectors.calendar import PROVISIONAL_CACHE_KEY
-
-    cache.delete(PROVISIONAL_CACHE_KEY)
+    cache.clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -33,11 +33,12 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 
-class ServiceMixin:
-    """The input → service → read-shape idiom, for any GenericViewSet."""
+class ServiceStepsMixin:
+    """`validated` and `respond` for workflow steps (`@action`s), for any GenericViewSet.
 
-    create_serializer_class = None
-    update_serializer_class = None
+    It offers no create or update of its own, so a read-only viewset built on it answers
+    POST and PATCH on its rows with 405 instead of failing for want of an input shape.
+    """
 
     def validated(self, serializer_class, *, data: Any = None, **kwargs) -> dict:
         """The request body (or `data`) checked against an input shape: a 400 if not."""
@@ -58,6 +59,14 @@ class ServiceMixin:
         serializer_class = serializer_class or self.get_serializer_class()
         serializer = serializer_class(instance, context=self.get_serializer_context())
         return Response(serializer.data, status=status_code)
+
+
+class ServiceMixin(ServiceStepsMixin):
+    """The input → service → read-shape idiom, for any GenericViewSet: create and partial
+    update through `perform_service_create/update`, and the steps of ServiceStepsMixin."""
+
+    create_serializer_class = None
+    update_serializer_class = None
 
     def perform_service_create(self, data: dict):  # pragma: no cover - abstract hook
         raise NotImplementedError(f"{type(self).__name__} does not create")
@@ -89,7 +98,7 @@ class ServiceViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
 
-class ReadOnlyServiceViewSet(ServiceMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyServiceViewSet(ServiceStepsMixin, viewsets.ReadOnlyModelViewSet):
     """List and read; workflow steps as actions through services."""
 
 

@@ -1,8 +1,8 @@
 """Reads for swaps, check-ins, calendar feeds, compensatory time and notices.
 
 Scoped like `roster.selectors.rosters`: a cadre sees their own swaps and check-ins, a
-manager also those of the units they manage. Helpers marked UNSCOPED are for other apps'
-services and selectors (assessment, integrity files), which decide who may see the result.
+manager also those of the units they manage. The `..._unscoped` ones are for services and
+other apps' selectors (assessment, integrity files), which decide who may see the result.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, 
 from django.http import Http404
 from django.utils import timezone
 
+from roster.domain import report_datetime
 from roster.models import (
     CalendarFeedToken,
     CheckIn,
@@ -30,28 +31,29 @@ from staffmgmt.models import Absence, Staff
 
 __all__ = [
     "checkin_list",
-    "checkin_summary",
+    "checkin_summary_unscoped",
     "comp_days_requested",
-    "comp_time_balance",
-    "feed_assignments",
-    "feed_calendar",
-    "feed_token_active",
-    "feed_token_lookup",
-    "late_checkins",
+    "comp_time_balance_unscoped",
+    "comp_time_people_list",
+    "feed_calendar_unscoped",
+    "feed_duty_list_unscoped",
+    "feed_token_active_unscoped",
+    "feed_token_get_unscoped",
+    "late_checkin_list_unscoped",
     "notification_unread_count",
-    "swap_colleagues",
+    "swap_counterpart_list",
     "swap_get_for_user",
     "swap_list",
-    "swappable_duties",
-    "today_duties_of_units",
+    "swappable_duty_list_unscoped",
+    "today_duty_list",
 ]
 
 
 def _managed_unit_ids(user):
-    return staff_selectors.units_managed_by(user).values("pk")
+    return staff_selectors.managed_org_unit_list(user=user).values("pk")
 
 
-def swap_colleagues(staff: Staff | None) -> QuerySet[Staff]:
+def _swap_colleagues(staff: Staff | None) -> QuerySet[Staff]:
     """The active people `staff` may ask to take a duty: everyone of the unit, or a unit
     below it, of a roster holding a future published duty of theirs (a hall duty: the whole
     hall), themselves excluded; unit loaded, skills prefetched.
@@ -73,16 +75,22 @@ def swap_colleagues(staff: Staff | None) -> QuerySet[Staff]:
     )
     colleagues = Staff.objects.none()
     for unit in {roster.unit.pk: roster.unit for roster in rosters}.values():
-        colleagues |= staff_selectors.active_staff_of_unit(unit)
+        colleagues |= staff_selectors.active_staff_of_unit_unscoped(unit=unit)
     return colleagues.exclude(pk=staff.pk)
+
+
+def swap_counterpart_list(*, user) -> QuerySet[Staff]:
+    """The people `user` may ask to take one of their duties (see `_swap_colleagues`): what
+    the swap page offers and what the API accepts as a counterpart."""
+    return _swap_colleagues(staff_selectors.staff_for_user(user=user))
 
 
 # --- swaps ---------------------------------------------------------------------------
 
 
-def swappable_duties(people) -> QuerySet[DutyAssignment]:
+def swappable_duty_list_unscoped(*, people) -> QuerySet[DutyAssignment]:
     """Published duties from tomorrow on of `people` (a person, or a queryset of them, such
-    as `swap_colleagues`): the duties a swap may offer or ask for. Type and person loaded."""
+    as `swap_counterpart_list`): the duties a swap may offer or ask for. Type and person loaded."""
     tomorrow = timezone.localdate() + timedelta(days=1)
     duties = DutyAssignment.objects.filter(
         roster__status=Roster.Status.PUBLISHED, date__gte=tomorrow
@@ -92,9 +100,9 @@ def swappable_duties(people) -> QuerySet[DutyAssignment]:
     return duties.filter(staff__in=people)
 
 
-def swap_list(user) -> QuerySet[SwapRequest]:
+def swap_list(*, user) -> QuerySet[SwapRequest]:
     """Swaps the user asked for or was asked, plus every swap of the units they manage."""
-    me = staff_selectors.staff_for_user(user)
+    me = staff_selectors.staff_for_user(user=user)
     scope = Q(assignment__roster__unit__in=_managed_unit_ids(user))
     if me is not None:
         scope |= Q(requester=me) | Q(counterpart=me)
@@ -110,9 +118,9 @@ def swap_list(user) -> QuerySet[SwapRequest]:
     )
 
 
-def swap_get_for_user(user, pk) -> SwapRequest:
+def swap_get_for_user(*, user, pk) -> SwapRequest:
     try:
-        return swap_list(user).get(pk=pk)
+        return swap_list(user=user).get(pk=pk)
     except (SwapRequest.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
 
@@ -120,9 +128,9 @@ def swap_get_for_user(user, pk) -> SwapRequest:
 # --- check-in ------------------------------------------------------------------------
 
 
-def checkin_list(user) -> QuerySet[CheckIn]:
+def checkin_list(*, user) -> QuerySet[CheckIn]:
     """Own check-ins, plus those of the units the user manages."""
-    me = staff_selectors.staff_for_user(user)
+    me = staff_selectors.staff_for_user(user=user)
     scope = Q(assignment__roster__unit__in=_managed_unit_ids(user))
     if me is not None:
         scope |= Q(assignment__staff=me)
@@ -131,7 +139,7 @@ def checkin_list(user) -> QuerySet[CheckIn]:
     )
 
 
-def today_duties_of_units(user, day: date | None = None) -> QuerySet[DutyAssignment]:
+def today_duty_list(*, user, day: date | None = None) -> QuerySet[DutyAssignment]:
     """Published duties of `day` (today) in the units the user manages, check-ins attached."""
     day = day or timezone.localdate()
     return (
@@ -145,7 +153,9 @@ def today_duties_of_units(user, day: date | None = None) -> QuerySet[DutyAssignm
     )
 
 
-def late_checkins(staff_ids: Iterable[int], start: date, end: date) -> QuerySet[CheckIn]:
+def late_checkin_list_unscoped(
+    *, staff_ids: Iterable[int], start: date, end: date
+) -> QuerySet[CheckIn]:
     """Late check-ins of these people for duties in [start, end]. UNSCOPED."""
     return (
         CheckIn.objects.filter(
@@ -158,7 +168,9 @@ def late_checkins(staff_ids: Iterable[int], start: date, end: date) -> QuerySet[
     )
 
 
-def checkin_summary(staff_ids: Iterable[int], start: date, end: date) -> dict[int, dict]:
+def checkin_summary_unscoped(
+    *, staff_ids: Iterable[int], start: date, end: date
+) -> dict[int, dict]:
     """Per person: published duties in [start, end] that have come, checked in, late,
     minutes late, missed (no check-in). One grouped query. UNSCOPED."""
     last = min(end, timezone.localdate())
@@ -192,13 +204,13 @@ def checkin_summary(staff_ids: Iterable[int], start: date, end: date) -> dict[in
 # --- calendar feed -------------------------------------------------------------------
 
 
-def feed_token_active(staff: Staff | None) -> CalendarFeedToken | None:
+def feed_token_active_unscoped(*, staff: Staff | None) -> CalendarFeedToken | None:
     if staff is None:
         return None
     return CalendarFeedToken.objects.filter(staff=staff, revoked_at__isnull=True).first()
 
 
-def feed_token_lookup(token: str) -> CalendarFeedToken:
+def feed_token_get_unscoped(*, token: str) -> CalendarFeedToken:
     """The active token with this secret; Http404 for an unknown or revoked one."""
     found = (
         CalendarFeedToken.objects.filter(token=token, revoked_at__isnull=True)
@@ -214,7 +226,9 @@ FEED_PAST_DAYS = 90
 FEED_FUTURE_DAYS = 400
 
 
-def feed_assignments(staff: Staff) -> tuple[list[DutyAssignment], dict[int, tuple[int, object]]]:
+def feed_duty_list_unscoped(
+    *, staff: Staff
+) -> tuple[list[DutyAssignment], dict[int, tuple[int, object]]]:
     """A person's published duties for the feed (90 days back, 400 ahead) and, per duty,
     (number of changes, last change time) from its history: two queries."""
     today = timezone.localdate()
@@ -254,13 +268,13 @@ def _comp_days(absences: list[Absence], year: int | None) -> Decimal:
             start, end = max(start, date(year, 1, 1)), min(end, date(year, 12, 31))
         if end < start:
             continue
-        for day in staff_selectors.working_days(start, end):
+        for day in staff_selectors.working_days(start=start, end=end):
             total += Decimal("0.5") * len(absence.halves_on(day))
     return total
 
 
 def comp_days_requested(
-    start_date: date, end_date: date, start_half: str = "am", end_half: str = "pm"
+    *, start_date: date, end_date: date, start_half: str = "am", end_half: str = "pm"
 ) -> Decimal:
     """What a compensatory absence over these days would cost, in working days."""
     probe = Absence(
@@ -269,7 +283,20 @@ def comp_days_requested(
     return _comp_days([probe], None)
 
 
-def comp_time_balance(staff: Staff, year: int | None = None) -> dict[str, Decimal]:
+def comp_time_people_list(*, user) -> QuerySet[Staff]:
+    """The people whose compensatory time `user` may see: themselves, and the people of the
+    units they manage (it is leave data, so seeing a unit is not enough)."""
+    managed = staff_selectors.staff_of_units_unscoped(
+        units=staff_selectors.managed_org_unit_list(user=user), active_only=False
+    )
+    scope = Q(pk__in=managed.values("pk"))
+    me = staff_selectors.staff_for_user(user=user)
+    if me is not None:
+        scope |= Q(pk=me.pk)
+    return staff_selectors.staff_list(user=user).filter(scope)
+
+
+def comp_time_balance_unscoped(*, staff: Staff, year: int | None = None) -> dict[str, Decimal]:
     """Compensatory time of a person: earned by published duties that have come (each worth
     its duty type's `comp_days_per_duty`), taken as approved compensatory leave, pending
     (requested, not decided), and the balance (earned - taken). UNSCOPED: callers check the
@@ -280,8 +307,8 @@ def comp_time_balance(staff: Staff, year: int | None = None) -> dict[str, Decima
         date__lte=timezone.localdate(),
         duty_type__comp_days_per_duty__gt=0,
     )
-    absences = staff_selectors.absences_of(
-        staff,
+    absences = staff_selectors.absence_list_of_staff_unscoped(
+        staff=staff,
         kind=Absence.Kind.COMPENSATORY,
         statuses=[Absence.Status.APPROVED, Absence.Status.REQUESTED],
         start=date(year, 1, 1) if year is not None else None,
@@ -314,8 +341,8 @@ def comp_time_balance(staff: Staff, year: int | None = None) -> dict[str, Decima
 # --- notices -------------------------------------------------------------------------
 
 
-def notification_unread_count(user) -> int:
-    me = staff_selectors.staff_for_user(user)
+def notification_unread_count(*, user) -> int:
+    me = staff_selectors.staff_for_user(user=user)
     if me is None:
         return 0
     return DutyNotification.objects.filter(recipient=me, read_at__isnull=True).count()
@@ -324,7 +351,7 @@ def notification_unread_count(user) -> int:
 # --- iCalendar -----------------------------------------------------------------------
 
 
-def feed_calendar(staff: Staff) -> bytes:
+def feed_calendar_unscoped(*, staff: Staff) -> bytes:
     """A person's published duties as an iCalendar document (RFC 5545), in the active
     language: one VEVENT per duty with a stable UID, UTC times, the report time and the
     hygiene duty in the description, the holiday's name in the summary, an alarm at the
@@ -332,19 +359,20 @@ def feed_calendar(staff: Staff) -> bytes:
     import icalendar
     from django.utils.translation import gettext as _
 
-    from roster.services.checkin import report_datetime
-    from roster.services.generation import duty_halves
+    from roster.domain import duty_halves
 
-    duties, changes = feed_assignments(staff)
+    duties, changes = feed_duty_list_unscoped(staff=staff)
     holiday_names: dict[date, str] = {}
     on_leave: dict[tuple[int, date], frozenset[str]] = {}
     if duties:
         holiday_names = {
             d.date: d.name
-            for d in staff_selectors.calendar_days(duties[0].date, duties[-1].date)
+            for d in staff_selectors.calendar_days(start=duties[0].date, end=duties[-1].date)
             if d.kind == "holiday" and d.name
         }
-        on_leave = staff_selectors.absent_halves([staff.pk], duties[0].date, duties[-1].date)
+        on_leave = staff_selectors.absent_halves_unscoped(
+            staff_ids=[staff.pk], start=duties[0].date, end=duties[-1].date
+        )
     cal = icalendar.Calendar()
     cal.add("prodid", "-//HallMark//Duty roster//EN")
     cal.add("version", "2.0")

@@ -12,7 +12,7 @@ from kernel.roles import Role, user_roles
 from roster.models import DutyAssignment, DutyType, Roster, SwapRequest
 from staffmgmt import selectors as staff_selectors
 
-__all__ = ["HOLIDAY_WARNING_DAYS", "manager_inbox"]
+__all__ = ["HOLIDAY_WARNING_DAYS", "manager_inbox_list"]
 
 INBOX_LIMIT = 20
 # A holiday roster is needed well before the holiday: people plan their own days off.
@@ -23,13 +23,13 @@ def _day(value) -> str:
     return formats.date_format(value, "Y-m-d D")
 
 
-def manager_inbox(user) -> list[dict]:
+def manager_inbox_list(*, user) -> list[dict]:
     """Groups of {"key", "title", "items": [{"text", "url"}]} for a manager; [] otherwise.
     A constant number of queries: one per group, and one per holiday period coming."""
     if Role.MANAGER not in user_roles(user):
         return []
     today = timezone.localdate()
-    managed = staff_selectors.units_managed_by(user).values("pk")
+    managed = staff_selectors.managed_org_unit_list(user=user).values("pk")
     flagged = (
         DutyAssignment.objects.filter(
             roster__unit__in=managed,
@@ -90,7 +90,7 @@ def manager_inbox(user) -> list[dict]:
     ]
     holidays = []
     for period in staff_selectors.holiday_periods(
-        today, today + timedelta(days=HOLIDAY_WARNING_DAYS)
+        start=today, end=today + timedelta(days=HOLIDAY_WARNING_DAYS)
     ):
         if period.end < today:
             continue

@@ -19,10 +19,10 @@ __all__ = [
     "StatedPreferences",
     "duty_preference_get_for_user",
     "duty_preference_list",
+    "duty_preference_list_of_staff_unscoped",
     "duty_preference_people_count",
-    "duty_preferences_for",
-    "duty_weekdays_of",
-    "my_duty_preferences",
+    "duty_preferences_by_staff_unscoped",
+    "duty_weekdays_of_staff_unscoped",
 ]
 
 
@@ -35,8 +35,8 @@ class StatedPreferences:
     weekdays: set[int] = field(default_factory=set)
 
 
-def duty_preferences_for(
-    staff_ids: Iterable[int], start: date, end: date
+def duty_preferences_by_staff_unscoped(
+    *, staff_ids: Iterable[int], start: date, end: date
 ) -> dict[int, StatedPreferences]:
     """Person id -> their wishes with dates in [start, end] and their preferred weekdays, in
     one query however many people (the weekday rows come along through a UNION).
@@ -73,13 +73,13 @@ def _as_date(value) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def duty_preference_list(user) -> QuerySet[DutyPreference]:
+def duty_preference_list(*, user) -> QuerySet[DutyPreference]:
     """The wishes a user may see and withdraw: their own, and for managers those of the
     people of the units they manage; person (and unit) loaded."""
     if not user or not user.is_authenticated:
         return DutyPreference.objects.none()
-    own = staff_selectors.staff_for_user(user)
-    visible = Q(staff__unit__in=staff_selectors.units_managed_by(user).values("pk"))
+    own = staff_selectors.staff_for_user(user=user)
+    visible = Q(staff__unit__in=staff_selectors.managed_org_unit_list(user=user).values("pk"))
     if own is not None:
         visible |= Q(staff=own)
     return (
@@ -89,35 +89,42 @@ def duty_preference_list(user) -> QuerySet[DutyPreference]:
     )
 
 
-def duty_preference_get_for_user(user, pk: int) -> DutyPreference:
-    found = duty_preference_list(user).filter(pk=pk).first()
+def duty_preference_get_for_user(*, user, pk: int) -> DutyPreference:
+    found = duty_preference_list(user=user).filter(pk=pk).first()
     if found is None:
         raise Http404
     return found
 
 
-def my_duty_preferences(staff: Staff | None, *, from_day: date) -> QuerySet[DutyPreference]:
+def duty_preference_list_of_staff_unscoped(
+    *, staff: Staff | None, from_day: date
+) -> QuerySet[DutyPreference]:
     """A cadre's own wishes from `from_day` on, soonest first (the page lists them)."""
     if staff is None:
         return DutyPreference.objects.none()
     return DutyPreference.objects.filter(staff=staff, date__gte=from_day).order_by("date")
 
 
-def duty_weekdays_of(staff: Staff | None) -> set[int]:
+def duty_weekdays_of_staff_unscoped(*, staff: Staff | None) -> set[int]:
     """The weekdays (Monday = 0) `staff` would like duties on."""
     if staff is None:
         return set()
     return set(DutyWeekdayPreference.objects.filter(staff=staff).values_list("weekday", flat=True))
 
 
-def duty_preference_people_count(units: QuerySet[OrgUnit], start: date, end: date) -> int:
-    """How many active people of `units` stated a wish for a day in [start, end] or a
-    preferred weekday: one query.
-
-    UNSCOPED: callers pass units the user manages (`units_managed_by`).
+def duty_preference_people_count(
+    *, user, start: date, end: date, unit: OrgUnit | None = None
+) -> int:
+    """How many active people of the units `user` manages (only those at and below `unit`,
+    when given) stated a wish for a day in [start, end] or a preferred weekday: one query.
     """
+    units = staff_selectors.managed_org_unit_list(user=user)
+    if unit is not None:
+        units = units.filter(
+            pk__in=staff_selectors.org_unit_subtree_unscoped(unit=unit).values("pk")
+        )
     return (
-        Staff.objects.filter(is_active=True, unit__in=units.values("pk"))
+        staff_selectors.staff_of_units_unscoped(units=units)
         .filter(
             Q(duty_preferences__date__range=(start, end))
             | Q(duty_weekday_preferences__isnull=False)

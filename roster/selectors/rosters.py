@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from kernel.roles import Role, user_roles
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster
 from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import OrgUnit, Staff
@@ -25,64 +26,72 @@ __all__ = [
     "GridRow",
     "MonthGrid",
     "assignment_list",
-    "duties_for_staff",
+    "can_export_rosters",
+    "duty_list_of_staff_unscoped",
     "duty_type_get_for_user",
     "duty_type_list",
     "notification_list",
     "roster_get_for_user",
     "roster_list",
-    "roster_month_grid",
-    "roster_staff_names",
-    "upcoming_duties",
+    "roster_month_grid_unscoped",
+    "roster_staff_names_unscoped",
+    "upcoming_duty_list",
 ]
 
 
-def duty_type_list(user) -> QuerySet[DutyType]:
+def duty_type_list(*, user) -> QuerySet[DutyType]:
     return (
-        DutyType.objects.filter(unit__in=staff_selectors.unit_ids_visible_to(user))
+        DutyType.objects.filter(unit__in=staff_selectors.org_unit_id_list(user=user))
         .select_related("unit")
         .prefetch_related("required_skills__skill")
     )
 
 
-def duty_type_get_for_user(user, pk) -> DutyType:
+def duty_type_get_for_user(*, user, pk) -> DutyType:
     try:
-        return duty_type_list(user).get(pk=pk)
+        return duty_type_list(user=user).get(pk=pk)
     except (DutyType.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
 
 
-def roster_list(user) -> QuerySet[Roster]:
+def roster_list(*, user) -> QuerySet[Roster]:
     """Published rosters of the units the user sees and of the units above their own (a
     hall's duty draws on its sections, so its people see the hall roster they are on);
     drafts too of the units the user manages."""
-    units = Q(unit__in=staff_selectors.unit_ids_visible_to(user))
-    me = staff_selectors.staff_for_user(user)
+    units = Q(unit__in=staff_selectors.org_unit_id_list(user=user))
+    me = staff_selectors.staff_for_user(user=user)
     if me is not None:
-        units |= Q(unit__path__in=staff_selectors.unit_and_ancestor_paths(me.unit))
+        units |= Q(unit__in=staff_selectors.org_unit_and_ancestors_unscoped(unit=me.unit))
     visible = units & Q(status=Roster.Status.PUBLISHED)
-    managed = Q(unit__in=staff_selectors.units_managed_by(user).values("pk"))
+    managed = Q(unit__in=staff_selectors.managed_org_unit_list(user=user).values("pk"))
     return Roster.objects.filter(visible | managed).select_related(
         "unit", "duty_type", "created_by", "published_by"
     )
 
 
-def roster_get_for_user(user, pk) -> Roster:
+def roster_get_for_user(*, user, pk) -> Roster:
     try:
-        return roster_list(user).get(pk=pk)
+        return roster_list(user=user).get(pk=pk)
     except (Roster.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
 
 
-def assignment_list(user) -> QuerySet[DutyAssignment]:
+def assignment_list(*, user) -> QuerySet[DutyAssignment]:
     return (
-        DutyAssignment.objects.filter(roster__in=roster_list(user).values("pk"))
+        DutyAssignment.objects.filter(roster__in=roster_list(user=user).values("pk"))
         .select_related("staff", "duty_type", "roster", "proposed_replacement")
         .order_by("date", "duty_type_id", "staff_id")
     )
 
 
-def duties_for_staff(staff: Staff | None, start: date, end: date) -> QuerySet[DutyAssignment]:
+def can_export_rosters(*, user) -> bool:
+    """Managers and leadership export rosters (of the units they may see) to Excel."""
+    return bool(user_roles(user) & {Role.MANAGER, Role.LEADERSHIP})
+
+
+def duty_list_of_staff_unscoped(
+    *, staff: Staff | None, start: date, end: date
+) -> QuerySet[DutyAssignment]:
     """A person's published duties in [start, end], by date."""
     if staff is None:
         return DutyAssignment.objects.none()
@@ -95,24 +104,26 @@ def duties_for_staff(staff: Staff | None, start: date, end: date) -> QuerySet[Du
     )
 
 
-def upcoming_duties(user, days: int = 30) -> QuerySet[DutyAssignment]:
+def upcoming_duty_list(*, user, days: int = 30) -> QuerySet[DutyAssignment]:
     today = timezone.localdate()
-    return duties_for_staff(
-        staff_selectors.staff_for_user(user), today, today + timedelta(days=days)
+    return duty_list_of_staff_unscoped(
+        staff=staff_selectors.staff_for_user(user=user),
+        start=today,
+        end=today + timedelta(days=days),
     )
 
 
-def notification_list(user) -> QuerySet[DutyNotification]:
-    staff = staff_selectors.staff_for_user(user)
+def notification_list(*, user) -> QuerySet[DutyNotification]:
+    staff = staff_selectors.staff_for_user(user=user)
     if staff is None:
         return DutyNotification.objects.none()
     return DutyNotification.objects.filter(recipient=staff).select_related("assignment")
 
 
-def roster_staff_names(roster: Roster) -> dict[int, str]:
+def roster_staff_names_unscoped(*, roster: Roster) -> dict[int, str]:
     """Names of the people a roster's figures mention (its unit's staff), one query."""
     ids = [int(pk) for pk in (roster.figures or {}).get("counts", {})]
-    return dict(staff_selectors.staff_by_ids(ids).values_list("pk", "name"))
+    return dict(staff_selectors.staff_by_ids_unscoped(ids=ids).values_list("pk", "name"))
 
 
 @dataclass
@@ -146,8 +157,8 @@ class MonthGrid:
         return date(self.year, self.month, 1)
 
 
-def roster_month_grid(
-    roster_or_unit: Roster | OrgUnit, year: int, month: int, *, include_drafts: bool = False
+def roster_month_grid_unscoped(
+    *, roster_or_unit: Roster | OrgUnit, year: int, month: int, include_drafts: bool = False
 ) -> MonthGrid:
     """People x days of one month: a roster's duties, or a unit's published duties.
 
@@ -168,9 +179,9 @@ def roster_month_grid(
     else:
         roster = None
         unit_id = roster_or_unit.pk
-        path = roster_or_unit.path
+        subtree = staff_selectors.org_unit_subtree_unscoped(unit=roster_or_unit).values("pk")
         assignments = DutyAssignment.objects.filter(
-            Q(roster__unit__path__startswith=path) | Q(staff__unit__path__startswith=path)
+            Q(roster__unit__in=subtree) | Q(staff__unit__in=subtree)
         )
         if not include_drafts:
             assignments = assignments.filter(roster__status=Roster.Status.PUBLISHED)
@@ -196,9 +207,12 @@ def roster_month_grid(
                 else False
             ),
         )
-        for d in staff_selectors.calendar_days(first, last)
+        for d in staff_selectors.calendar_days(start=first, end=last)
     ]
-    staff = {s.pk: s for s in staff_selectors.active_staff_of_unit(unit_id).order_by("name")}
+    staff = {
+        s.pk: s
+        for s in staff_selectors.active_staff_of_unit_unscoped(unit=unit_id).order_by("name")
+    }
     for a in assignments:
         staff.setdefault(a.staff_id, a.staff)
     cells: dict[int, dict[date, list[DutyAssignment]]] = defaultdict(lambda: defaultdict(list))

@@ -21,14 +21,9 @@ from django.utils.translation import ngettext
 
 from kernel.errors import ConfirmationRequired
 from kernel.history import attribute_change, save_with_history
+from roster.domain import duty_days, duty_halves, required_skill_codes, staff_skill_codes
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster
 from roster.services.duty_types import require_manager_of
-from roster.services.generation import (
-    duty_days,
-    duty_halves,
-    required_skill_codes,
-    staff_skill_codes,
-)
 from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import Absence, Staff
 
@@ -59,7 +54,9 @@ def duty_notify(
 
 
 def _is_on_leave(staff_id: int, day: date, duty_type: DutyType) -> bool:
-    taken = staff_selectors.absent_halves([staff_id], day, day).get((staff_id, day), frozenset())
+    taken = staff_selectors.absent_halves_unscoped(staff_ids=[staff_id], start=day, end=day).get(
+        (staff_id, day), frozenset()
+    )
     return bool(taken & duty_halves(duty_type))
 
 
@@ -80,7 +77,7 @@ def assignment_rule_check(
     warnings: list[dict] = []
     if not staff.is_active:
         errors.setdefault("staff", []).append(_("%(name)s is not active.") % {"name": staff.name})
-    if not staff_selectors.staff_in_unit(staff, roster.unit):
+    if not staff_selectors.staff_in_unit(staff=staff, unit=roster.unit):
         errors.setdefault("staff", []).append(
             _("%(name)s is not in %(unit)s.") % {"name": staff.name, "unit": roster.unit}
         )
@@ -407,7 +404,7 @@ def propose_replacement(assignment: DutyAssignment) -> Staff | None:
         if sum(1 for p in team if code in staff_skill_codes(p)) < needed
     }
     candidates = list(
-        staff_selectors.active_staff_of_unit(duty_type.unit_id)
+        staff_selectors.active_staff_of_unit_unscoped(unit=duty_type.unit_id)
         .exclude(pk=assignment.staff_id)
         .exclude(duty_assignments__date=day)
         .annotate(
@@ -421,7 +418,9 @@ def propose_replacement(assignment: DutyAssignment) -> Staff | None:
         )
         .order_by("year_duties", "pk")
     )
-    absent = staff_selectors.absent_halves([c.pk for c in candidates], day, day)
+    absent = staff_selectors.absent_halves_unscoped(
+        staff_ids=[c.pk for c in candidates], start=day, end=day
+    )
     halves = duty_halves(duty_type)
     for candidate in candidates:
         if absent.get((candidate.pk, day), frozenset()) & halves:
@@ -469,7 +468,7 @@ def assignment_flag_for_absence(absence: Absence) -> list[DutyAssignment]:
                 replacement=replacement.name if replacement else _("nobody available"),
             )
             recipients = {duty.staff_id: duty.staff}
-            for manager in staff_selectors.managers_of_unit(duty.duty_type.unit):
+            for manager in staff_selectors.managers_of_unit_unscoped(unit=duty.duty_type.unit):
                 recipients.setdefault(manager.pk, manager)
             for recipient in recipients.values():
                 duty_notify(

@@ -16,17 +16,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kernel.history import save_with_history
+from roster.domain import report_datetime
 from roster.models import CheckIn, DutyAssignment, Roster
-from roster.services.generation import report_time
 from staffmgmt import selectors as staff_selectors
 
-__all__ = ["checkin_record", "report_datetime"]
-
-
-def report_datetime(assignment: DutyAssignment) -> datetime:
-    """When the person on `assignment` must be there, as an aware datetime."""
-    naive = datetime.combine(assignment.date, report_time(assignment.duty_type))
-    return timezone.make_aware(naive, timezone.get_default_timezone())
+__all__ = ["checkin_record"]
 
 
 @transaction.atomic
@@ -41,7 +35,7 @@ def checkin_record(*, actor, assignment: DutyAssignment, at: datetime | None = N
     assignment = DutyAssignment.objects.select_related("duty_type", "roster", "staff").get(
         pk=assignment.pk
     )
-    me = staff_selectors.staff_for_user(actor) if actor is not None else None
+    me = staff_selectors.staff_for_user(user=actor) if actor is not None else None
     if me is None or me.pk != assignment.staff_id:
         raise PermissionDenied(_("Only the person on duty may check in for it."))
     if assignment.roster.status != Roster.Status.PUBLISHED:

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from roster.selectors import comp_days_requested, comp_time_balance
+from roster.selectors import comp_days_requested, comp_time_balance_unscoped
 from staffmgmt import services as staff_services
 from staffmgmt.models import Absence, Staff
 
@@ -38,12 +38,14 @@ def comp_time_check_balance(
     """
     if kind != Absence.Kind.COMPENSATORY:
         return
-    wanted = comp_days_requested(start_date, end_date, start_half, end_half)
+    wanted = comp_days_requested(
+        start_date=start_date, end_date=end_date, start_half=start_half, end_half=end_half
+    )
     if wanted <= 0:
         raise ValidationError(
             {"start_date": _("These days are not working days; no time off is needed.")}
         )
-    balance = comp_time_balance(staff)
+    balance = comp_time_balance_unscoped(staff=staff)
     available = balance["balance"] - balance["pending"]
     if wanted > available:
         raise ValidationError(

@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kernel.errors import invalid
 from kernel.history import save_with_history
+from roster.errors import RosterError
 from roster.models import DutyType, DutyTypeSkill
 from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import OrgUnit, Skill
@@ -40,7 +42,7 @@ DUTY_TYPE_EDITABLE_FIELDS = (
 
 def require_manager_of(actor, unit: OrgUnit) -> None:
     """`actor=None` is the system (seed data, tests); anyone else must manage the unit."""
-    if actor is not None and not staff_selectors.can_manage_unit(actor, unit):
+    if actor is not None and not staff_selectors.can_manage_unit(user=actor, unit=unit):
         raise PermissionDenied(_("You do not manage the unit %(unit)s.") % {"unit": unit})
 
 
@@ -138,9 +140,18 @@ def duty_type_update(
     """Change the fields named in `changes` (and the required skills, when given).
 
     Rosters already generated keep their assignments; the change applies to the next
-    generation and to the rules checked on hand edits.
+    generation and to the rules checked on hand edits. The unit is fixed: `unit` may be
+    given (a form sends every field) but must be the duty type's own.
     """
     require_manager_of(actor, duty_type.unit)
+    if "unit" in changes:
+        unit = changes.pop("unit")
+        if getattr(unit, "pk", unit) != duty_type.unit_id:
+            raise invalid(
+                RosterError.DUTY_TYPE_UNIT_FIXED,
+                _("A duty type cannot move to another unit."),
+                field="unit",
+            )
     unknown = set(changes) - set(DUTY_TYPE_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(

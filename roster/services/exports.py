@@ -10,16 +10,17 @@ from collections import defaultdict
 from datetime import date
 from io import BytesIO
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from roster import selectors as roster_selectors
 from roster.models import DutyAssignment, DutyType, Roster
 from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import OrgUnit, Staff
 
-__all__ = ["MAX_EXPORT_DAYS", "roster_export_xlsx"]
+__all__ = ["MAX_EXPORT_DAYS", "require_may_export", "roster_export_xlsx"]
 
 MAX_EXPORT_DAYS = 366
 HOLIDAY_FILL = "FDE5E3"
@@ -39,10 +40,21 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
+def require_may_export(actor, unit: OrgUnit) -> None:
+    """Managers and leadership, of a unit they may see; `actor=None` is the system."""
+    if actor is None:
+        return
+    if not roster_selectors.can_export_rosters(user=actor):
+        raise PermissionDenied(_("Only managers and leaders may export rosters."))
+    if not staff_selectors.org_unit_list(user=actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied(_("You may not see the unit %(unit)s.") % {"unit": unit})
+
+
 def roster_export_xlsx(
-    *, unit: OrgUnit, start: date, end: date, include_drafts: bool = False
+    *, actor, unit: OrgUnit, start: date, end: date, include_drafts: bool = False
 ) -> bytes:
-    """The unit's duties in [start, end] as an .xlsx workbook.
+    """The unit's duties in [start, end] as an .xlsx workbook, for `actor` (see
+    `require_may_export`).
 
     One sheet per duty type of the unit or a unit below it (also those without duties in
     the range), and per duty type above it on which its people serve in the range (a
@@ -50,6 +62,7 @@ def roster_export_xlsx(
     the units below plus anyone on duty; columns the days, holidays shaded and named, then
     a total per person. Row and column headers are frozen. Three queries.
     """
+    require_may_export(actor, unit)
     if end < start:
         raise ValidationError({"end": _("The end date must not be before the start date.")})
     if (end - start).days + 1 > MAX_EXPORT_DAYS:
@@ -60,21 +73,22 @@ def roster_export_xlsx(
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    days = staff_selectors.calendar_days(start, end)
+    days = staff_selectors.calendar_days(start=start, end=end)
+    subtree = staff_selectors.org_unit_subtree_unscoped(unit=unit).values("pk")
     assignments = DutyAssignment.objects.filter(
-        Q(roster__unit__path__startswith=unit.path) | Q(staff__unit__path__startswith=unit.path),
+        Q(roster__unit__in=subtree) | Q(staff__unit__in=subtree),
         date__range=(start, end),
     )
     if not include_drafts:
         assignments = assignments.filter(roster__status=Roster.Status.PUBLISHED)
     duty_types = list(
         DutyType.objects.filter(
-            Q(unit__path__startswith=unit.path) | Q(pk__in=assignments.values("duty_type_id"))
+            Q(unit__in=subtree) | Q(pk__in=assignments.values("duty_type_id"))
         ).order_by("unit__path", "kind", "name")
     )
     grid: dict[int, dict[int, set[date]]] = defaultdict(lambda: defaultdict(set))
     people: dict[int, Staff] = {
-        s.pk: s for s in staff_selectors.active_staff_of_unit(unit).order_by("name")
+        s.pk: s for s in staff_selectors.active_staff_of_unit_unscoped(unit=unit).order_by("name")
     }
     for a in assignments.select_related("staff"):
         grid[a.duty_type_id][a.staff_id].add(a.date)

@@ -18,7 +18,7 @@ __all__ = ["feed_token_issue", "feed_token_revoke"]
 
 def _require_self(actor, staff: Staff) -> None:
     # The feed shows one person's duties; only that person handles its secret.
-    me = staff_selectors.staff_for_user(actor) if actor is not None else None
+    me = staff_selectors.staff_for_user(user=actor) if actor is not None else None
     if actor is not None and (me is None or me.pk != staff.pk):
         raise PermissionDenied(_("Only the person themselves may manage their calendar feed."))
 

@@ -18,200 +18,40 @@ that move needs no change here.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from kernel.history import save_with_history
 from roster import selectors as roster_selectors
 from roster import solver
+from roster.domain import (
+    DutyDay,
+    duty_days,
+    duty_halves,
+    explanation_text,
+    report_time,
+    required_skill_codes,
+    staff_skill_codes,
+)
+from roster.domain import skill_labels as _skill_labels
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster
 from roster.services.duty_types import require_manager_of
 from staffmgmt import selectors as staff_selectors
-from staffmgmt.models import Staff
 
 __all__ = [
-    "HEAVY_HOLIDAY_NAMES",
-    "LEADER_SKILL",
     "MAX_ROSTER_DAYS",
     "MAX_TIME_LIMIT_S",
-    "DutyDay",
-    "duty_days",
-    "duty_halves",
-    "explanation_text",
-    "report_time",
     "roster_generate",
     "roster_publish",
-    "staff_skill_codes",
 ]
 
 MAX_ROSTER_DAYS = 366
 MAX_TIME_LIMIT_S = 120
-LEADER_SKILL = "__leader__"
-# Heavy days: the two long holidays everybody wants off. Names in English and Chinese, so a
-# bureau's own calendar override named in either language counts.
-HEAVY_HOLIDAY_NAMES = frozenset({"Spring Festival", "National Day", "春节", "国庆节"})
-NOON = time(12, 0)
-
-
-@dataclass(frozen=True)
-class DutyDay:
-    date: date
-    holiday_name: str
-    heavy: bool
-
-
-def report_time(duty_type: DutyType) -> time:
-    start = datetime.combine(date(2000, 1, 2), duty_type.start_time)
-    return (start - timedelta(minutes=duty_type.report_minutes_before)).time()
-
-
-def duty_halves(duty_type: DutyType) -> frozenset[str]:
-    """The absence halves ("am", "pm") the duty's hours, from report time to end, touch."""
-    halves = set()
-    if report_time(duty_type) < NOON:
-        halves.add("am")
-    if duty_type.end_time > NOON:
-        halves.add("pm")
-    return frozenset(halves)
-
-
-def duty_days(duty_type: DutyType, start: date, end: date) -> list[DutyDay]:
-    """The days `duty_type` is staffed in [start, end]: working days for noon duty, plain
-    weekends for weekend opening, every day of each holiday period for holiday duty."""
-    with translation.override("en"):
-        days = staff_selectors.calendar_days(start, end)
-    wanted = {
-        DutyType.Kind.NOON: "working",
-        DutyType.Kind.WEEKEND: "weekend",
-        DutyType.Kind.HOLIDAY: "holiday",
-    }[DutyType.Kind(duty_type.kind)]
-    return [
-        DutyDay(
-            date=day.date,
-            holiday_name=day.name if day.kind == "holiday" else "",
-            heavy=day.kind == "holiday" and day.name in HEAVY_HOLIDAY_NAMES,
-        )
-        for day in days
-        if day.kind == wanted
-    ]
-
-
-def staff_skill_codes(person: Staff) -> frozenset[str]:
-    """Skill codes of a person (skills prefetched), with the leader mark for leaders."""
-    codes = {skill.code for skill in person.skills.all()}
-    if person.is_leader:
-        codes.add(LEADER_SKILL)
-    return frozenset(codes)
-
-
-def required_skill_codes(duty_type: DutyType) -> dict[str, int]:
-    required = {r.skill.code: r.min_count for r in duty_type.required_skills.all()}
-    if duty_type.leader_on_call:
-        required[LEADER_SKILL] = 1
-    return required
-
-
-def _skill_labels(duty_type: DutyType) -> dict[str, str]:
-    labels = {r.skill.code: r.skill.display_name for r in duty_type.required_skills.all()}
-    labels[LEADER_SKILL] = _("leader")
-    return labels
-
-
-def _fmt_day(value: object) -> str:
-    try:
-        return formats.date_format(date.fromisoformat(str(value)), "DATE_FORMAT")
-    except ValueError:
-        return str(value)
-
-
-def explanation_text(
-    code: str,
-    params: dict,
-    *,
-    duty_name: str = "",
-    skill_labels: dict[str, str] | None = None,
-    staff_names: dict[int, str] | None = None,
-    fallback: str = "",
-) -> str:
-    """A solver explanation (or relaxation) in the active language, in a manager's words."""
-    skill_labels = skill_labels or {}
-    staff_names = staff_names or {}
-    skill = str(params.get("skill", ""))
-    values = {
-        **{k: v for k, v in params.items() if isinstance(v, int | float | str)},
-        "date": _fmt_day(params.get("date", "")),
-        "next_date": _fmt_day(params.get("next_date", "")),
-        "duty": duty_name or params.get("duty", ""),
-        "skill": skill_labels.get(skill, skill) if skill != LEADER_SKILL else _("leader"),
-        "people": ", ".join(
-            staff_names.get(int(i), str(i)) for i in params.get("person_ids", []) or []
-        ),
-    }
-    messages = {
-        "not_enough_staff": _(
-            "%(date)s, %(duty)s: %(needed)s people are needed but only %(available)s are "
-            "available (%(on_leave)s on leave, %(busy)s on another duty)."
-        ),
-        "skill_exceeds_headcount": _(
-            "%(date)s, %(duty)s: %(needed)s people with the skill “%(skill)s” are required but "
-            "only %(headcount)s are on duty."
-        ),
-        "not_enough_skilled_staff": _(
-            "%(date)s, %(duty)s: %(needed)s people with the skill “%(skill)s” are needed but "
-            "only %(available)s of them are available (%(on_leave)s on leave, %(busy)s on "
-            "another duty)."
-        ),
-        "not_enough_staff_for_day": _(
-            "%(date)s: %(needed)s different people are needed for that day's duties but only "
-            "%(available)s are available."
-        ),
-        "not_enough_skilled_staff_for_day": _(
-            "%(date)s: %(needed)s different people with the skill “%(skill)s” are needed for "
-            "that day's duties but only %(available)s are available."
-        ),
-        "slot_rules_conflict": _(
-            "%(date)s, %(duty)s: %(headcount)s people with all the required skills cannot be "
-            "found among those available (too few of them combine the skills)."
-        ),
-        "day_rules_conflict": _(
-            "%(date)s: the duties can each be staffed alone but not together, because nobody "
-            "may serve twice on one day."
-        ),
-        "rules_conflict": _(
-            "Every day can be staffed on its own, but no roster meets all rules together. "
-            "Check long holiday runs against the number of people with the required skills."
-        ),
-        "no_solution_in_time": _(
-            "No roster was found within %(time_limit_s)s seconds; try a longer time limit or a "
-            "shorter date range."
-        ),
-        "greedy_fallback": _(
-            "The optimiser found no roster within %(time_limit_s)s seconds; a simple fair-turn "
-            "roster is shown instead. A longer time limit may balance it better."
-        ),
-        solver.CONSECUTIVE_RELAXED: _(
-            "Holiday duty on two consecutive days (%(date)s and %(next_date)s) for %(people)s, "
-            "because the unit is too small to avoid it."
-        ),
-    }
-    template = messages.get(code)
-    if template is None:
-        return fallback or code
-    try:
-        return template % _Blank(values)
-    except (TypeError, ValueError):
-        return fallback or code
-
-
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return "?"
 
 
 def _validate_range(duty_type: DutyType, start_date, end_date, time_limit_s) -> None:
@@ -290,7 +130,7 @@ def roster_generate(
                 % {"duty": duty_type.name}
             }
         )
-    people = list(staff_selectors.active_staff_of_unit(duty_type.unit).order_by("pk"))
+    people = list(staff_selectors.active_staff_of_unit_unscoped(unit=duty_type.unit).order_by("pk"))
     if not people:
         raise ValidationError(
             {"duty_type": _("%(unit)s has no active staff.") % {"unit": duty_type.unit}}
@@ -298,8 +138,8 @@ def roster_generate(
     staff_ids = [p.pk for p in people]
     halves = duty_halves(duty_type)
     unavailable: dict[int, set[date]] = defaultdict(set)
-    for (staff_id, day), taken in staff_selectors.absent_halves(
-        staff_ids, start_date, end_date
+    for (staff_id, day), taken in staff_selectors.absent_halves_unscoped(
+        staff_ids=staff_ids, start=start_date, end=end_date
     ).items():
         if taken & halves:
             unavailable[staff_id].add(day)
@@ -313,7 +153,9 @@ def roster_generate(
 
     prior_count, prior_heavy = _prior_counts(duty_type, staff_ids, start_date)
     # Wishes are soft: the solver weighs them below every fairness rule.
-    wishes = roster_selectors.duty_preferences_for(staff_ids, start_date, end_date)
+    wishes = roster_selectors.duty_preferences_by_staff_unscoped(
+        staff_ids=staff_ids, start=start_date, end=end_date
+    )
     no_wish = roster_selectors.StatedPreferences()
     required = required_skill_codes(duty_type)
     problem = solver.Problem(

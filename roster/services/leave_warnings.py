@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from roster.domain import duty_halves
 from roster.models import DutyAssignment, Roster
 from roster.services.assignments import propose_replacement
-from roster.services.generation import duty_halves
 
 __all__ = ["duty_warnings_for_absences"]
 

@@ -18,7 +18,7 @@ def notification_mark_read(*, actor, notification_ids: list[int] | None = None) 
 
     Notices of other people are silently out of reach. Returns the number marked.
     """
-    me = staff_selectors.staff_for_user(actor)
+    me = staff_selectors.staff_for_user(user=actor)
     if me is None:
         return 0
     unread = DutyNotification.objects.select_for_update().filter(recipient=me, read_at__isnull=True)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from kernel.history import attribute_change, save_with_history
 from roster.models import DutyPreference, DutyWeekdayPreference
 from staffmgmt import selectors as staff_selectors
+from staffmgmt import services as staff_services
 from staffmgmt.models import Staff
 
 __all__ = [
@@ -36,10 +37,10 @@ def require_may_state_preferences(actor, staff: Staff) -> None:
     """The cadre for themselves, or a manager of their unit; `actor=None` is the system."""
     if actor is None:
         return
-    own = staff_selectors.staff_for_user(actor)
+    own = staff_selectors.staff_for_user(user=actor)
     if own is not None and own.pk == staff.pk:
         return
-    if not staff_selectors.can_manage_unit(actor, staff.unit):
+    if not staff_selectors.can_manage_unit(user=actor, unit=staff.unit):
         raise PermissionDenied(_("You may only state duty preferences for yourself."))
 
 
@@ -74,7 +75,7 @@ def duty_preference_set(
         raise ValidationError(errors)
 
     # Serialises concurrent wishes of one person, so the monthly cap holds under races.
-    Staff.objects.select_for_update().filter(pk=staff.pk).first()
+    staff_services.staff_lock(staff_ids=[staff.pk])
     preference = DutyPreference.objects.filter(staff=staff, date=day).first()
     if kind == DutyPreference.Kind.AVOID:
         first, next_month = _month_bounds(day)
@@ -113,7 +114,7 @@ def duty_preference_set(
 @transaction.atomic
 def duty_preference_remove(*, actor, preference: DutyPreference) -> None:
     """Withdraw a wish. Guarantees: the actor is the person or manages their unit."""
-    staff = Staff.objects.select_related("unit").get(pk=preference.staff_id)
+    staff = staff_selectors.staff_by_ids_unscoped(ids=[preference.staff_id]).get()
     require_may_state_preferences(actor, staff)
     attribute_change(preference, actor=actor, reason="duty preference withdrawn")
     preference.delete()

@@ -20,10 +20,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kernel.history import save_with_history
+from roster.domain import duty_halves, required_skill_codes, staff_skill_codes
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster, SwapRequest
 from roster.services.assignments import duty_notify
 from roster.services.duty_types import require_manager_of
-from roster.services.generation import duty_halves, required_skill_codes, staff_skill_codes
 from staffmgmt import selectors as staff_selectors
 from staffmgmt import services as staff_services
 from staffmgmt.models import Staff
@@ -44,7 +44,7 @@ def _day(value: date) -> str:
 
 
 def _actor_staff(actor) -> Staff | None:
-    return staff_selectors.staff_for_user(actor) if actor is not None else None
+    return staff_selectors.staff_for_user(user=actor) if actor is not None else None
 
 
 def _already_open() -> ValidationError:
@@ -116,7 +116,7 @@ def swap_request(
     errors: dict[str, str] = {}
     if counterpart.pk == assignment.staff_id:
         errors["counterpart"] = _("Choose a colleague, not yourself.")
-    elif not staff_selectors.staff_in_unit(counterpart, assignment.roster.unit):
+    elif not staff_selectors.staff_in_unit(staff=counterpart, unit=assignment.roster.unit):
         errors["counterpart"] = _("%(name)s is not in the unit of %(duty)s.") % {
             "name": counterpart.name,
             "duty": assignment.duty_type.name,
@@ -137,7 +137,9 @@ def swap_request(
                 }
             )
         _require_future_published(counterpart_assignment, "counterpart_assignment")
-        if not staff_selectors.staff_in_unit(assignment.staff, counterpart_assignment.roster.unit):
+        if not staff_selectors.staff_in_unit(
+            staff=assignment.staff, unit=counterpart_assignment.roster.unit
+        ):
             raise ValidationError(
                 {
                     "counterpart_assignment": _("%(name)s is not in the unit of %(duty)s.")
@@ -216,7 +218,7 @@ def swap_accept(*, actor, swap: SwapRequest) -> SwapRequest:
     swap.responded_at = timezone.now()
     save_with_history(swap, actor=actor, reason="swap accepted by colleague")
     recipients = {swap.requester_id: swap.requester}
-    for manager in staff_selectors.managers_of_unit(swap.assignment.roster.unit):
+    for manager in staff_selectors.managers_of_unit_unscoped(unit=swap.assignment.roster.unit):
         recipients.setdefault(manager.pk, manager)
     _notify(swap, list(recipients.values()), str(SwapRequest.Status.ACCEPTED.label))
     return swap
@@ -286,16 +288,16 @@ def swap_rule_breaks(moves: list[tuple[DutyAssignment, Staff]]) -> list[str]:
             breaks.append(_("%(duty)s on %(date)s has come; it can no longer be swapped.") % values)
         if not person.is_active:
             breaks.append(_("%(name)s is not active.") % values)
-        if not staff_selectors.staff_in_unit(person, assignment.roster.unit):
+        if not staff_selectors.staff_in_unit(staff=person, unit=assignment.roster.unit):
             breaks.append(_("%(name)s is not in the unit of %(duty)s.") % values)
         if DutyAssignment.objects.filter(staff=person, date=day).exclude(pk__in=moving).exists():
             breaks.append(
                 _("%(name)s already has a duty on %(date)s; nobody serves twice on one day.")
                 % values
             )
-        taken = staff_selectors.absent_halves([person.pk], day, day).get(
-            (person.pk, day), frozenset()
-        )
+        taken = staff_selectors.absent_halves_unscoped(
+            staff_ids=[person.pk], start=day, end=day
+        ).get((person.pk, day), frozenset())
         if taken & duty_halves(duty_type):
             breaks.append(_("%(name)s is on approved leave on %(date)s.") % values)
         before = list(
@@ -392,7 +394,8 @@ def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
             {"assignment": _("The duties changed since the swap was requested; reject it.")}
         )
     people = {
-        p.pk: p for p in staff_selectors.staff_by_ids([swap.requester_id, swap.counterpart_id])
+        p.pk: p
+        for p in staff_selectors.staff_by_ids_unscoped(ids=[swap.requester_id, swap.counterpart_id])
     }
     moves = [(assignment, people[swap.counterpart_id])]
     if other is not None:

@@ -12,4 +12,4 @@ def unread_duty_notices(user) -> int:
     """`{% unread_duty_notices request.user as n %}`: one COUNT query."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return selectors.notification_unread_count(user)
+    return selectors.notification_unread_count(user=user)

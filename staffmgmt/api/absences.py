@@ -87,10 +87,10 @@ class AbsenceViewSet(
     ordering_fields = ["start_date", "requested_at", "status"]
 
     def get_queryset(self):
-        return selectors.absence_list(self.request.user)
+        return selectors.absence_list(user=self.request.user)
 
     def _absence(self) -> Absence:
-        return selectors.absence_get_for_user(self.request.user, self.kwargs["pk"])
+        return selectors.absence_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
 
     def _answer(self, absence: Absence, status_code=status.HTTP_200_OK) -> Response:
         absence = self.get_queryset().get(pk=absence.pk)
@@ -101,11 +101,11 @@ class AbsenceViewSet(
         data = dict(_validated(AbsenceCreateSerializer, request.data))
         staff_pk = data.pop("staff", None)
         if staff_pk is None:
-            staff = selectors.staff_for_user(request.user)
+            staff = selectors.staff_for_user(user=request.user)
             if staff is None:
                 raise ValidationError({"staff": _("You have no staff record; name the absentee.")})
         else:
-            staff = selectors.staff_list(request.user).filter(pk=staff_pk).first()
+            staff = selectors.staff_list(user=request.user).filter(pk=staff_pk).first()
             if staff is None:
                 raise ValidationError({"staff": _("Unknown staff member.")})
         absence = services.absence_request(actor=request.user, staff=staff, **data)
@@ -117,29 +117,32 @@ class AbsenceViewSet(
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
+        absence = self._absence()  # out of scope is a 404 before any word on the input
         data = _validated(AbsenceApproveSerializer, request.data)
-        absence = services.absence_approve(actor=request.user, absence=self._absence(), **data)
+        absence = services.absence_approve(actor=request.user, absence=absence, **data)
         return self._answer(absence)
 
     @extend_schema(request=AbsenceRejectSerializer, responses=AbsenceSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
+        absence = self._absence()  # out of scope is a 404 before any word on the input
         data = _validated(AbsenceRejectSerializer, request.data)
-        absence = services.absence_reject(actor=request.user, absence=self._absence(), **data)
+        absence = services.absence_reject(actor=request.user, absence=absence, **data)
         return self._answer(absence)
 
     @extend_schema(request=AbsenceCancelSerializer, responses=AbsenceSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
+        absence = self._absence()  # out of scope is a 404 before any word on the input
         data = _validated(AbsenceCancelSerializer, request.data)
-        absence = services.absence_cancel(actor=request.user, absence=self._absence(), **data)
+        absence = services.absence_cancel(actor=request.user, absence=absence, **data)
         return self._answer(absence)
 
     @extend_schema(responses=GapSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def gaps(self, request, pk=None):
         """The gaps approving this leave would open (the warning, before the click)."""
-        gaps = selectors.gaps_if_absence_approved(self._absence())
+        gaps = selectors.gaps_if_absence_approved_unscoped(absence=self._absence())
         return Response(GapSerializer(gaps, many=True).data)
 
 
@@ -153,8 +156,8 @@ class PostCoverageView(APIView):
     def get(self, request, pk: int):
         day = _validated(DateQuerySerializer, request.query_params).get("date")
         day = day or timezone.localdate()
-        post = get_object_or_404(selectors.post_list(request.user), pk=pk)
-        halves = selectors.post_coverage(post, day)
+        post = get_object_or_404(selectors.post_list(user=request.user), pk=pk)
+        halves = selectors.post_coverage_unscoped(post=post, day=day)
         return Response(
             PostCoverageSerializer(
                 {"post_id": post.pk, "post": post.name, "date": day, "halves": halves}
@@ -174,7 +177,7 @@ class GapListView(APIView):
         query = _validated(DateRangeQuerySerializer, request.query_params)
         start = query.get("start") or timezone.localdate()
         end = query.get("end") or start + timedelta(days=DEFAULT_GAP_DAYS)
-        gaps = selectors.gap_list(request.user, start, end)
+        gaps = selectors.gap_list(user=request.user, start=start, end=end)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(gaps, request, view=self)
         return paginator.get_paginated_response(GapSerializer(page, many=True).data)

@@ -35,7 +35,7 @@ class CanOverrideCalendarOrReadOnly(IsStaffMember):
     def has_permission(self, request, view) -> bool:
         if not super().has_permission(request, view):
             return False
-        return request.method in SAFE_METHODS or selectors.can_override_calendar(request.user)
+        return request.method in SAFE_METHODS or selectors.can_override_calendar(user=request.user)
 
 
 class CalendarRangeSerializer(serializers.Serializer):
@@ -113,7 +113,7 @@ class CalendarDaysView(APIView):
     )
     def get(self, request):
         start, end = _range_from(request)
-        days = selectors.calendar_days(start, end)
+        days = selectors.calendar_days(start=start, end=end)
         return Response(CalendarDaySerializer(days, many=True).data)
 
 
@@ -128,7 +128,7 @@ class HolidayPeriodsView(APIView):
     )
     def get(self, request):
         start, end = _range_from(request)
-        periods = selectors.holiday_periods(start, end)
+        periods = selectors.holiday_periods(start=start, end=end)
         return Response(HolidayPeriodSerializer(periods, many=True).data)
 
 

@@ -41,7 +41,7 @@ class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["path", "name", "code"]
 
     def get_queryset(self):
-        return selectors.org_unit_list(self.request.user)
+        return selectors.org_unit_list(user=self.request.user)
 
 
 class SkillViewSet(viewsets.ReadOnlyModelViewSet):
@@ -50,7 +50,7 @@ class SkillViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["code", "name"]
 
     def get_queryset(self):
-        return selectors.skill_list(self.request.user)
+        return selectors.skill_list(user=self.request.user)
 
 
 @extend_schema(tags=["staff"])
@@ -66,7 +66,7 @@ class StaffViewSet(ServiceViewSet):
     ordering_fields = ["name", "employee_no", "unit__path"]
 
     def get_queryset(self):
-        return selectors.staff_list(self.request.user)
+        return selectors.staff_list(user=self.request.user)
 
     def perform_service_create(self, data):
         return services.staff_create(actor=self.request.user, **data)
@@ -87,7 +87,7 @@ class WindowViewSet(ServiceViewSet):
     ordering_fields = ["number", "name", "unit__path"]
 
     def get_queryset(self):
-        return selectors.window_list(self.request.user)
+        return selectors.window_list(user=self.request.user)
 
     def perform_service_create(self, data):
         return services.window_create(actor=self.request.user, **data)
@@ -108,7 +108,7 @@ class PostViewSet(ServiceViewSet):
     ordering_fields = ["name", "unit__path", "is_critical"]
 
     def get_queryset(self):
-        return selectors.post_list_with_holders(self.request.user, on_day=timezone.localdate())
+        return selectors.post_list_with_holders(user=self.request.user, on_day=timezone.localdate())
 
     def perform_service_create(self, data):
         return services.post_create(actor=self.request.user, **data)
@@ -135,7 +135,7 @@ class PairingViewSet(
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
-        return selectors.pairing_list(self.request.user)
+        return selectors.pairing_list(user=self.request.user)
 
     def perform_service_create(self, data):
         return services.pairing_create(actor=self.request.user, **data)

@@ -1,4 +1,7 @@
-"""Every read of staffmgmt, already scoped to the asking user.
+"""Every read of staffmgmt. Selectors are keyword-only and take the asking `user` where they
+scope; those whose name ends in `_unscoped` take no user and are for services and other
+apps' selectors, which decide who may see the result. The work calendar is the same for
+everybody, so its reads take no user and need no suffix.
 
 Other apps import from here (`from staffmgmt import selectors`), never from models.
 """

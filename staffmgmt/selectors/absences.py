@@ -13,17 +13,17 @@ from django.shortcuts import get_object_or_404
 
 from kernel.roles import Role, user_roles
 from staffmgmt.models import Absence
-from staffmgmt.selectors.org import staff_for_user, unit_ids_visible_to, units_managed_by
+from staffmgmt.selectors.org import managed_org_unit_list, org_unit_id_list, staff_for_user
 
 __all__ = [
     "absence_get_for_user",
     "absence_list",
+    "absence_list_of_staff_unscoped",
     "absences_by_staff_day",
-    "absences_of",
-    "absent_halves",
-    "approved_absences",
-    "pending_absences_for_approver",
-    "upcoming_absences_of",
+    "absent_halves_unscoped",
+    "approved_absence_list_unscoped",
+    "pending_absence_list",
+    "upcoming_absence_list_of_staff_unscoped",
 ]
 
 # Leave records of other people are personnel data: integrity officers reach them
@@ -38,40 +38,41 @@ def _base() -> QuerySet[Absence]:
     return Absence.objects.select_related("staff", "staff__unit", "requested_by", "decided_by")
 
 
-def absence_list(user) -> QuerySet[Absence]:
+def absence_list(*, user) -> QuerySet[Absence]:
     """The absences a user may see (own; plus units below them for managers and leaders)."""
     if not user or not user.is_authenticated:
         return Absence.objects.none()
     if user.is_superuser:
         return _base()
-    staff = staff_for_user(user)
+    staff = staff_for_user(user=user)
     if staff is None:
         return Absence.objects.none()
     if user_roles(user) & ABSENCE_SUBTREE_ROLES:
-        return _base().filter(Q(staff__unit__in=unit_ids_visible_to(user)) | Q(staff=staff))
+        return _base().filter(Q(staff__unit__in=org_unit_id_list(user=user)) | Q(staff=staff))
     return _base().filter(staff=staff)
 
 
-def absence_get_for_user(user, pk) -> Absence:
+def absence_get_for_user(*, user, pk) -> Absence:
     """One absence the user may see; Http404 otherwise (existence is not revealed)."""
-    return get_object_or_404(absence_list(user), pk=pk)
+    return get_object_or_404(absence_list(user=user), pk=pk)
 
 
-def pending_absences_for_approver(user) -> QuerySet[Absence]:
+def pending_absence_list(*, user) -> QuerySet[Absence]:
     """Requests waiting for this user's decision: units they manage, never their own leave."""
     if not user or not user.is_authenticated:
         return Absence.objects.none()
     return (
         _base()
         .filter(
-            status=Absence.Status.REQUESTED, staff__unit__in=units_managed_by(user).values("pk")
+            status=Absence.Status.REQUESTED,
+            staff__unit__in=managed_org_unit_list(user=user).values("pk"),
         )
         .exclude(staff__user=user)
         .order_by("start_date", "id")
     )
 
 
-def upcoming_absences_of(staff, *, today: date) -> QuerySet[Absence]:
+def upcoming_absence_list_of_staff_unscoped(*, staff, today: date) -> QuerySet[Absence]:
     """A person's requested or approved absences that have not ended yet, soonest first."""
     return (
         _base()
@@ -80,7 +81,9 @@ def upcoming_absences_of(staff, *, today: date) -> QuerySet[Absence]:
     )
 
 
-def approved_absences(staff_ids: Iterable[int], start: date, end: date) -> QuerySet[Absence]:
+def approved_absence_list_unscoped(
+    *, staff_ids: Iterable[int], start: date, end: date
+) -> QuerySet[Absence]:
     """Approved absences of these people overlapping [start, end].
 
     UNSCOPED: a helper for other apps' services (rosters, coverage), which decide who
@@ -98,9 +101,9 @@ def approved_absences(staff_ids: Iterable[int], start: date, end: date) -> Query
     )
 
 
-def absences_of(
-    staff,
+def absence_list_of_staff_unscoped(
     *,
+    staff,
     kind: str | None = None,
     statuses: Iterable[str] | None = None,
     start: date | None = None,
@@ -108,7 +111,7 @@ def absences_of(
 ) -> QuerySet[Absence]:
     """A person's absences, optionally of one kind, in some statuses, overlapping [start, end].
 
-    UNSCOPED, like `approved_absences`: for other apps' services and selectors (e.g. the
+    Like `approved_absence_list_unscoped`, for other apps' services and selectors (e.g. the
     compensatory-time balance), which check the user may see `staff`.
     """
     absences = Absence.objects.filter(staff=staff)
@@ -124,7 +127,7 @@ def absences_of(
 
 
 def absences_by_staff_day(
-    absences: Iterable[Absence], start: date, end: date
+    *, absences: Iterable[Absence], start: date, end: date
 ) -> dict[tuple[int, date], list[tuple[Absence, frozenset[str]]]]:
     """Expand absences to (staff_id, day) -> [(absence, halves taken that day)] within a range."""
     expanded: dict[tuple[int, date], list[tuple[Absence, frozenset[str]]]] = defaultdict(list)
@@ -139,14 +142,18 @@ def absences_by_staff_day(
     return dict(expanded)
 
 
-def absent_halves(
-    staff_ids: Iterable[int], start: date, end: date
+def absent_halves_unscoped(
+    *, staff_ids: Iterable[int], start: date, end: date
 ) -> dict[tuple[int, date], frozenset[str]]:
     """Approved absences expanded per person per day: (staff_id, day) -> {"am", "pm"} (ONE query).
 
-    Days without an absence are missing from the dict. Unscoped, like `approved_absences`.
+    Days without an absence are missing from the dict. Like `approved_absence_list_unscoped`.
     """
-    expanded = absences_by_staff_day(approved_absences(staff_ids, start, end), start, end)
+    expanded = absences_by_staff_day(
+        absences=approved_absence_list_unscoped(staff_ids=staff_ids, start=start, end=end),
+        start=start,
+        end=end,
+    )
     return {
         key: frozenset().union(*(halves for _absence, halves in entries))
         for key, entries in expanded.items()

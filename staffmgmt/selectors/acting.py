@@ -5,28 +5,30 @@ from datetime import date
 from django.db.models import QuerySet
 
 from staffmgmt.models import ActingAssignment, Post, Staff
-from staffmgmt.selectors.absences import absent_halves
-from staffmgmt.selectors.org import active_staff_of_unit, post_list
+from staffmgmt.selectors.absences import absent_halves_unscoped
+from staffmgmt.selectors.org import active_staff_of_unit_unscoped, post_list
 
 __all__ = [
-    "acting_candidates",
-    "acting_history_for_post",
-    "acting_list_for_post",
-    "acting_list_for_user",
+    "acting_candidate_list_unscoped",
+    "acting_history_for_post_unscoped",
+    "acting_list",
+    "acting_list_for_post_unscoped",
     "acting_post_get_for_user",
 ]
 
 
-def acting_post_get_for_user(user, pk) -> Post:
+def acting_post_get_for_user(*, user, pk) -> Post:
     """A post the user may see, its required skills loaded; Http404 otherwise."""
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(
-        post_list(user).select_related("unit").prefetch_related("required_skills"), pk=pk
+        post_list(user=user).select_related("unit").prefetch_related("required_skills"), pk=pk
     )
 
 
-def acting_candidates(post: Post, day: date, halves: tuple[str, ...]) -> list[Staff]:
+def acting_candidate_list_unscoped(
+    *, post: Post, day: date, halves: tuple[str, ...]
+) -> list[Staff]:
     """People who may act at `post` on those halves of `day`: active staff of the post's
     unit (or a unit below it) holding every skill the post requires, present on each half
     (no approved leave), not already acting at another post then, nor the post's own A or
@@ -35,7 +37,7 @@ def acting_candidates(post: Post, day: date, halves: tuple[str, ...]) -> list[St
     UNSCOPED within the post: the caller checks the user may see the post.
     """
     required = {skill.pk for skill in post.required_skills.all()}
-    people = list(active_staff_of_unit(post.unit).order_by("name", "employee_no"))
+    people = list(active_staff_of_unit_unscoped(unit=post.unit).order_by("name", "employee_no"))
     own_holders = set()
     for pairing in post.pairings.all():
         if pairing.in_force_on(day):
@@ -45,7 +47,7 @@ def acting_candidates(post: Post, day: date, halves: tuple[str, ...]) -> list[St
         .exclude(post=post)
         .values_list("acting_holder_id", flat=True)
     )
-    away = absent_halves([p.pk for p in people], day, day)
+    away = absent_halves_unscoped(staff_ids=[p.pk for p in people], start=day, end=day)
     return [
         person
         for person in people
@@ -56,7 +58,9 @@ def acting_candidates(post: Post, day: date, halves: tuple[str, ...]) -> list[St
     ]
 
 
-def acting_list_for_post(post: Post, start: date, end: date) -> QuerySet[ActingAssignment]:
+def acting_list_for_post_unscoped(
+    *, post: Post, start: date, end: date
+) -> QuerySet[ActingAssignment]:
     """The acting assignments of a post in [start, end], with who assigned them."""
     return (
         ActingAssignment.objects.filter(post=post, date__range=(start, end))
@@ -65,14 +69,14 @@ def acting_list_for_post(post: Post, start: date, end: date) -> QuerySet[ActingA
     )
 
 
-def acting_list_for_user(user) -> QuerySet[ActingAssignment]:
+def acting_list(*, user) -> QuerySet[ActingAssignment]:
     """Acting assignments at the posts the user may see."""
-    return ActingAssignment.objects.filter(post__in=post_list(user).values("pk")).select_related(
-        "post", "acting_holder"
-    )
+    return ActingAssignment.objects.filter(
+        post__in=post_list(user=user).values("pk")
+    ).select_related("post", "acting_holder")
 
 
-def acting_history_for_post(post: Post, day: date):
+def acting_history_for_post_unscoped(*, post: Post, day: date):
     """Every change to the acting holders of `post` on `day` (assigned, removed), newest
     first, with who and why."""
     return (

@@ -282,25 +282,25 @@ def _compute(start: date, end: date) -> tuple[list[CalendarDay], list[HolidayPer
     return days, overlapping
 
 
-def calendar_days(start: date, end: date) -> list[CalendarDay]:
+def calendar_days(*, start: date, end: date) -> list[CalendarDay]:
     """Every day from `start` to `end` inclusive, overrides applied; one query."""
     return _compute(start, end)[0]
 
 
-def calendar_day(day: date) -> CalendarDay:
-    return calendar_days(day, day)[0]
+def calendar_day(*, day: date) -> CalendarDay:
+    return calendar_days(start=day, end=day)[0]
 
 
-def is_working_day(day: date) -> bool:
+def is_working_day(*, day: date) -> bool:
     """One query per call: for many days, use `calendar_days` or `working_days`."""
-    return calendar_day(day).is_working
+    return calendar_day(day=day).is_working
 
 
-def working_days(start: date, end: date) -> list[date]:
-    return [d.date for d in calendar_days(start, end) if d.is_working]
+def working_days(*, start: date, end: date) -> list[date]:
+    return [d.date for d in calendar_days(start=start, end=end) if d.is_working]
 
 
-def add_working_days(day: date, n: int) -> date:
+def add_working_days(*, day: date, n: int) -> date:
     """The n-th working day after `day`: the deadline of "within n working days".
 
     n >= 1: counting starts the day after `day`, so exactly n working days lie in
@@ -319,7 +319,7 @@ def add_working_days(day: date, n: int) -> date:
     chunk = timedelta(days=min(MAX_CALENDAR_RANGE_DAYS, 2 * remaining + 40) - 1)
     while True:
         last = first + chunk
-        for calendar_entry in calendar_days(first, last):
+        for calendar_entry in calendar_days(start=first, end=last):
             if calendar_entry.is_working:
                 remaining -= 1
                 if remaining == 0:
@@ -327,12 +327,12 @@ def add_working_days(day: date, n: int) -> date:
         first = last + timedelta(days=1)
 
 
-def holiday_periods(start: date, end: date) -> list[HolidayPeriod]:
+def holiday_periods(*, start: date, end: date) -> list[HolidayPeriod]:
     """Holiday periods overlapping [start, end], each with its full extent."""
     return _compute(start, end)[1]
 
 
-def within_calendar(start: date, end: date) -> bool:
+def within_calendar(*, start: date, end: date) -> bool:
     """Whether [start, end] lies within the days the calendar knows."""
     return start >= CALENDAR_FIRST_DAY and end <= CALENDAR_LAST_DAY
 
@@ -357,18 +357,18 @@ def confirmed_years() -> frozenset[int]:
     return years
 
 
-def is_provisional_year(year: int) -> bool:
+def is_provisional_year(*, year: int) -> bool:
     """A year whose calendar is still the library's estimate, not confirmed."""
     return year not in confirmed_years()
 
 
-def provisional_years(first_year: int, last_year: int) -> list[int]:
+def provisional_years(*, first_year: int, last_year: int) -> list[int]:
     """The provisional years of [first_year, last_year]."""
     confirmed = confirmed_years()
     return [y for y in range(first_year, last_year + 1) if y not in confirmed]
 
 
-def calendar_year_get(year: int):
+def calendar_year_get(*, year: int):
     """The confirmation record of a year (None if never confirmed), confirmer loaded."""
     from staffmgmt.models import CalendarYear
 
@@ -380,7 +380,7 @@ def calendar_override_list() -> QuerySet[CalendarOverride]:
     return CalendarOverride.objects.order_by("date")
 
 
-def can_override_calendar(user) -> bool:
+def can_override_calendar(*, user) -> bool:
     """Superusers and holders of `staffmgmt.change_calendaroverride`."""
     return bool(
         user

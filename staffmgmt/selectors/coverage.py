@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from staffmgmt.models import Absence, ActingAssignment, Post, PostPairing, Staff
-from staffmgmt.selectors.absences import absences_by_staff_day, approved_absences
+from staffmgmt.selectors.absences import absences_by_staff_day, approved_absence_list_unscoped
 from staffmgmt.selectors.org import post_list
 
 __all__ = [
@@ -27,11 +27,11 @@ __all__ = [
     "CoverageReason",
     "Gap",
     "PostCoverage",
-    "coverage_for_posts",
     "gap_list",
-    "gaps_if_absence_approved",
-    "gaps_if_absences_approved",
-    "post_coverage",
+    "gaps_if_absence_approved_unscoped",
+    "gaps_if_absences_approved_unscoped",
+    "post_coverage_list_unscoped",
+    "post_coverage_unscoped",
 ]
 
 HALVES = ("am", "pm")
@@ -271,7 +271,7 @@ def _working_set(start: date, end: date) -> set[date]:
     chunk_start = start
     while chunk_start <= end:
         chunk_end = min(end, chunk_start + timedelta(days=MAX_CALENDAR_RANGE_DAYS - 1))
-        working.update(working_days(chunk_start, chunk_end))
+        working.update(working_days(start=chunk_start, end=chunk_end))
         chunk_start = chunk_end + timedelta(days=1)
     return working
 
@@ -291,11 +291,17 @@ def _load(posts: list[Post], start: date, end: date):
         ).select_related("acting_holder")
     }
     staff_ids |= {holder.pk for holder in acting_map.values()}
-    absences = list(approved_absences(staff_ids, start, end)) if staff_ids else []
+    absences = (
+        list(approved_absence_list_unscoped(staff_ids=staff_ids, start=start, end=end))
+        if staff_ids
+        else []
+    )
     return pairings_by_post, absences, _working_set(start, end), acting_map
 
 
-def coverage_for_posts(posts: Iterable[Post], start: date, end: date) -> list[PostCoverage]:
+def post_coverage_list_unscoped(
+    *, posts: Iterable[Post], start: date, end: date
+) -> list[PostCoverage]:
     """Coverage of every post for both halves of every day in [start, end], by day then post.
 
     Unscoped: the caller passes posts the user may see. A constant number of queries:
@@ -306,13 +312,13 @@ def coverage_for_posts(posts: Iterable[Post], start: date, end: date) -> list[Po
     if not posts:
         return []
     pairings_by_post, absences, working, acting_map = _load(posts, start, end)
-    away_map = absences_by_staff_day(absences, start, end)
+    away_map = absences_by_staff_day(absences=absences, start=start, end=end)
     return _compute(posts, _days(start, end), working, pairings_by_post, away_map, acting_map)
 
 
-def post_coverage(post: Post, day: date) -> list[PostCoverage]:
+def post_coverage_unscoped(*, post: Post, day: date) -> list[PostCoverage]:
     """The two halves of one post on one day (a non-working day says so in its reason)."""
-    return coverage_for_posts([post], day, day)
+    return post_coverage_list_unscoped(posts=[post], start=day, end=day)
 
 
 def _gaps_from(coverage: Iterable[PostCoverage]) -> list[Gap]:
@@ -352,16 +358,16 @@ def _surely_covered(pairings: list[PostPairing], away_ids: set[int], start: date
     return False
 
 
-def gap_list(user, start: date, end: date) -> list[Gap]:
+def gap_list(*, user, start: date, end: date) -> list[Gap]:
     """Active posts the user may see that have nobody on some half of a working day.
 
-    The same gaps as those `coverage_for_posts` shows, by day then post, but only posts
+    The same gaps as those `post_coverage_list_unscoped` shows, by day then post, but only posts
     that may have one are expanded day by day: at province scale nearly every post has its
     A holder present throughout, and building a record per post, day and half for those
     is most of the work.
     """
     _validate_range(start, end)
-    posts = list(post_list(user).filter(is_active=True))
+    posts = list(post_list(user=user).filter(is_active=True))
     if not posts:
         return []
     pairings_by_post, absences, working, acting_map = _load(posts, start, end)
@@ -373,7 +379,7 @@ def gap_list(user, start: date, end: date) -> list[Gap]:
     ]
     if not doubtful:
         return []
-    away_map = absences_by_staff_day(absences, start, end)
+    away_map = absences_by_staff_day(absences=absences, start=start, end=end)
     return _gaps_from(
         _compute(doubtful, _days(start, end), working, pairings_by_post, away_map, acting_map)
     )
@@ -388,7 +394,7 @@ def _overlaps(pairing: PostPairing, start: date, end: date) -> bool:
 _CLUSTER_GAP = timedelta(days=62)
 
 
-def gaps_if_absences_approved(absences: Iterable[Absence]) -> dict[int, list[Gap]]:
+def gaps_if_absences_approved_unscoped(*, absences: Iterable[Absence]) -> dict[int, list[Gap]]:
     """For each absence (by pk), the gaps approving it alone would open.
 
     An absence outside the work calendar (stored before requests were checked) has no
@@ -450,7 +456,7 @@ def _gaps_if_approved_nearby(absences: list[Absence]) -> dict[int, list[Gap]]:
     if not posts:
         return previews
     pairings_by_post, approved, working, acting_map = _load(posts, span_start, span_end)
-    approved_now = absences_by_staff_day(approved, span_start, span_end)
+    approved_now = absences_by_staff_day(absences=approved, start=span_start, end=span_end)
 
     for absence in absences:
         start, end = absence.start_date, absence.end_date
@@ -464,7 +470,7 @@ def _gaps_if_approved_nearby(absences: list[Absence]) -> dict[int, list[Gap]]:
         ]
         if not own_posts:
             continue
-        own_days = absences_by_staff_day([absence], start, end)
+        own_days = absences_by_staff_day(absences=[absence], start=start, end=end)
         # Overlays on the shared map: only the absentee's own days differ between "with"
         # and "without", so nothing is copied per absence.
         without_changes = {
@@ -495,9 +501,9 @@ def _gaps_if_approved_nearby(absences: list[Absence]) -> dict[int, list[Gap]]:
     return previews
 
 
-def gaps_if_absence_approved(absence: Absence) -> list[Gap]:
-    """The gaps approving `absence` would open (see `gaps_if_absences_approved`).
+def gaps_if_absence_approved_unscoped(*, absence: Absence) -> list[Gap]:
+    """The gaps approving `absence` would open (see `gaps_if_absences_approved_unscoped`).
 
     Also used to preview the warning before approval.
     """
-    return gaps_if_absences_approved([absence])[absence.pk]
+    return gaps_if_absences_approved_unscoped(absences=[absence])[absence.pk]

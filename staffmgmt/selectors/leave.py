@@ -33,8 +33,8 @@ __all__ = [
     "LeaveRule",
     "absence_day_counts",
     "annual_leave_entitlement",
-    "leave_balance",
-    "leave_balances",
+    "leave_balance_list_unscoped",
+    "leave_balance_unscoped",
     "leave_max_future_days",
     "leave_max_past_days",
     "leave_rule",
@@ -101,7 +101,7 @@ def leave_max_future_days() -> int | None:
     return _setting("LEAVE_MAX_FUTURE_DAYS", DEFAULT_MAX_FUTURE_DAYS)
 
 
-def leave_rule(kind: str) -> LeaveRule:
+def leave_rule(*, kind: str) -> LeaveRule:
     return LEAVE_RULES.get(kind, LEAVE_RULES[Absence.Kind.OTHER])
 
 
@@ -122,7 +122,7 @@ def absence_day_counts(
     half = Decimal("0.5")
     working = Decimal(0)
     calendar = Decimal(0)
-    for entry in calendar_days(start_date, end_date):
+    for entry in calendar_days(start=start_date, end=end_date):
         amount = Decimal(1)
         if entry.date == start_date and start_half == "pm":
             amount -= half
@@ -131,7 +131,7 @@ def absence_day_counts(
         calendar += amount
         if entry.is_working:
             working += amount
-    counted = working if leave_rule(kind).counting == WORKING else calendar
+    counted = working if leave_rule(kind=kind).counting == WORKING else calendar
     return working, counted
 
 
@@ -140,7 +140,7 @@ def _completed_years(since: date, on: date) -> int:
     return max(years, 0)
 
 
-def annual_leave_entitlement(staff: Staff, year: int) -> int | None:
+def annual_leave_entitlement(*, staff: Staff, year: int) -> int | None:
     """Annual-leave days of `year` by completed years of service on 1 January of it.
 
     None when the person's service start is not recorded (the balance is then unknown).
@@ -176,13 +176,15 @@ class LeaveBalance:
 
 def _entitlement(staff: Staff, kind: str, year: int) -> Decimal | None:
     if kind == Absence.Kind.ANNUAL:
-        days = annual_leave_entitlement(staff, year)
+        days = annual_leave_entitlement(staff=staff, year=year)
         return None if days is None else Decimal(days)
     yearly = {**DEFAULT_YEARLY_DAYS, **_setting("LEAVE_YEARLY_DAYS", {})}
     return Decimal(yearly.get(kind, 0))
 
 
-def leave_balances(staff: Staff, year: int, *, exclude_pk: int | None = None) -> list[LeaveBalance]:
+def leave_balance_list_unscoped(
+    *, staff: Staff, year: int, exclude_pk: int | None = None
+) -> list[LeaveBalance]:
     """The balances of every kind with a yearly balance, for `staff` in `year`; one query.
 
     Leave counts in the year it starts. UNSCOPED: the caller checks the user may see
@@ -207,7 +209,7 @@ def leave_balances(staff: Staff, year: int, *, exclude_pk: int | None = None) ->
             kind=kind,
             label=str(Absence.Kind(kind).label),
             year=year,
-            counting_label=str(leave_rule(kind).counting_label),
+            counting_label=str(leave_rule(kind=kind).counting_label),
             entitled=_entitlement(staff, kind, year),
             taken=used.get((kind, Absence.Status.APPROVED), Decimal(0)),
             requested=used.get((kind, Absence.Status.REQUESTED), Decimal(0)),
@@ -216,10 +218,14 @@ def leave_balances(staff: Staff, year: int, *, exclude_pk: int | None = None) ->
     ]
 
 
-def leave_balance(
-    staff: Staff, kind: str, year: int, *, exclude_pk: int | None = None
+def leave_balance_unscoped(
+    *, staff: Staff, kind: str, year: int, exclude_pk: int | None = None
 ) -> LeaveBalance | None:
     """The balance of one kind (None if the kind has no yearly balance)."""
-    if not leave_rule(kind).yearly:
+    if not leave_rule(kind=kind).yearly:
         return None
-    return next(b for b in leave_balances(staff, year, exclude_pk=exclude_pk) if b.kind == kind)
+    return next(
+        b
+        for b in leave_balance_list_unscoped(staff=staff, year=year, exclude_pk=exclude_pk)
+        if b.kind == kind
+    )

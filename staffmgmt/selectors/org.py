@@ -15,31 +15,34 @@ from kernel.roles import Role, user_roles
 from staffmgmt.models import OrgUnit, Post, PostPairing, Skill, Staff, Window
 
 __all__ = [
-    "active_staff_of_unit",
+    "active_staff_of_unit_unscoped",
     "can_manage_unit",
-    "managers_of_unit",
+    "managed_org_unit_list",
+    "managers_of_unit_unscoped",
+    "org_unit_and_ancestors_unscoped",
+    "org_unit_id_list",
     "org_unit_list",
-    "pairing_candidates",
-    "pairing_history_for_post",
+    "org_unit_subtree_unscoped",
+    "pairing_candidate_list",
+    "pairing_history_for_post_unscoped",
     "pairing_list",
-    "pairings_held_by",
+    "pairing_list_held_by",
     "post_list",
     "post_list_with_holders",
     "skill_list",
-    "staff_by_ids",
+    "staff_by_ids_unscoped",
     "staff_for_user",
     "staff_in_unit",
     "staff_list",
-    "unit_and_ancestor_paths",
-    "unit_ids_visible_to",
-    "units_managed_by",
+    "staff_of_unit_list",
+    "staff_of_units_unscoped",
     "window_list",
 ]
 
 SUBTREE_ROLES = {Role.MANAGER, Role.LEADERSHIP, Role.INTEGRITY_OFFICER}
 
 
-def staff_for_user(user) -> Staff | None:
+def staff_for_user(*, user) -> Staff | None:
     """The staff record of a user, cached on the user object for the request."""
     if not user or not user.is_authenticated:
         return None
@@ -52,13 +55,13 @@ def _subtree(unit: OrgUnit) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(path__startswith=unit.path)
 
 
-def org_unit_list(user) -> QuerySet[OrgUnit]:
+def org_unit_list(*, user) -> QuerySet[OrgUnit]:
     """The units a user may see."""
     if not user or not user.is_authenticated:
         return OrgUnit.objects.none()
     if user.is_superuser:
         return OrgUnit.objects.all()
-    staff = staff_for_user(user)
+    staff = staff_for_user(user=user)
     if staff is None:
         return OrgUnit.objects.none()
     if user_roles(user) & SUBTREE_ROLES:
@@ -66,54 +69,83 @@ def org_unit_list(user) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(pk=staff.unit_id)
 
 
-def unit_ids_visible_to(user) -> QuerySet:
-    return org_unit_list(user).values("pk")
+def org_unit_id_list(*, user) -> QuerySet:
+    return org_unit_list(user=user).values("pk")
 
 
-def units_managed_by(user) -> QuerySet[OrgUnit]:
+def managed_org_unit_list(*, user) -> QuerySet[OrgUnit]:
     """The units whose posts, pairings, leave and rosters a user may change."""
     if not user or not user.is_authenticated:
         return OrgUnit.objects.none()
     if user.is_superuser:
         return OrgUnit.objects.all()
-    staff = staff_for_user(user)
+    staff = staff_for_user(user=user)
     if staff is None or Role.MANAGER not in user_roles(user):
         return OrgUnit.objects.none()
     return _subtree(staff.unit)
 
 
-def can_manage_unit(user, unit: OrgUnit) -> bool:
-    return units_managed_by(user).filter(pk=unit.pk).exists()
+def can_manage_unit(*, user, unit: OrgUnit) -> bool:
+    return managed_org_unit_list(user=user).filter(pk=unit.pk).exists()
 
 
-def skill_list(user) -> QuerySet[Skill]:
+def skill_list(*, user) -> QuerySet[Skill]:
     if not user or not user.is_authenticated:
         return Skill.objects.none()
     return Skill.objects.all()
 
 
-def staff_list(user) -> QuerySet[Staff]:
+def staff_list(*, user) -> QuerySet[Staff]:
     return (
-        Staff.objects.filter(unit__in=unit_ids_visible_to(user))
+        Staff.objects.filter(unit__in=org_unit_id_list(user=user))
         .select_related("unit", "user")
         .prefetch_related("skills")
     )
 
 
-def unit_and_ancestor_paths(unit: OrgUnit) -> list[str]:
+def _unit_and_ancestor_paths(unit: OrgUnit) -> list[str]:
     """The paths of every unit above `unit` and its own ("bureau/", "bureau/hall-1/"): the
     units whose work may draw on the unit's people. Pure, no query."""
     return [unit.path[: i + 1] for i, ch in enumerate(unit.path) if ch == "/"]
 
 
-def managers_of_unit(unit: OrgUnit) -> QuerySet[Staff]:
+def org_unit_subtree_unscoped(*, unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """`unit` and every unit below it: the units whose work a unit's rosters and reports
+    cover. Other apps filter with it (`unit__in=...`, one subquery) instead of reading the
+    tree's paths. UNSCOPED: callers have scoped `unit` to the user."""
+    return _subtree(unit)
+
+
+def org_unit_and_ancestors_unscoped(*, unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """`unit` and every unit above it: the units whose work may draw on the unit's people
+    (a hall's duty on a section's members). UNSCOPED: callers decide who may see them."""
+    return OrgUnit.objects.filter(path__in=_unit_and_ancestor_paths(unit))
+
+
+def staff_of_unit_list(*, user, unit: OrgUnit, active_only: bool = True) -> QuerySet[Staff]:
+    """The people of `unit` and of every unit below it that `user` may see (by default only
+    the active ones), unit and user loaded, skills prefetched."""
+    people = staff_list(user=user).filter(unit__in=_subtree(unit).values("pk"))
+    return people.filter(is_active=True) if active_only else people
+
+
+def staff_of_units_unscoped(
+    *, units: QuerySet[OrgUnit], active_only: bool = True
+) -> QuerySet[Staff]:
+    """The members of any of `units` (a queryset: one subquery), by default only the active
+    ones. UNSCOPED: callers pass units the user may see or manage."""
+    people = Staff.objects.filter(unit__in=units.values("pk"))
+    return people.filter(is_active=True) if active_only else people
+
+
+def managers_of_unit_unscoped(*, unit: OrgUnit) -> QuerySet[Staff]:
     """Active managers of `unit` or of a unit above it (a manager manages the subtree).
 
     UNSCOPED: for services that route work or notices to the people in charge.
     """
     return (
         Staff.objects.filter(
-            unit__path__in=unit_and_ancestor_paths(unit),
+            unit__path__in=_unit_and_ancestor_paths(unit),
             is_active=True,
             user__groups__name=Role.MANAGER,
         )
@@ -122,7 +154,9 @@ def managers_of_unit(unit: OrgUnit) -> QuerySet[Staff]:
     )
 
 
-def active_staff_of_unit(unit: OrgUnit | int, *, include_subunits: bool = True) -> QuerySet[Staff]:
+def active_staff_of_unit_unscoped(
+    *, unit: OrgUnit | int, include_subunits: bool = True
+) -> QuerySet[Staff]:
     """The people a unit plans work for: active staff of the unit and, by default, of every
     unit below it (a hall's noon duty draws on its sections), unit loaded (for
     `staff_in_unit`) and skills prefetched.
@@ -144,9 +178,9 @@ def active_staff_of_unit(unit: OrgUnit | int, *, include_subunits: bool = True) 
     return people.filter(unit__path__startswith=path)
 
 
-def staff_in_unit(staff: Staff, unit: OrgUnit) -> bool:
+def staff_in_unit(*, staff: Staff, unit: OrgUnit) -> bool:
     """Whether `staff` belongs to `unit` or a unit below it (the membership
-    `active_staff_of_unit` lists, activity aside).
+    `active_staff_of_unit_unscoped` lists, activity aside).
 
     Pure path test on `staff.unit`: callers select_related the staff's unit (and pass a
     loaded `unit`), or each call costs a query.
@@ -154,21 +188,23 @@ def staff_in_unit(staff: Staff, unit: OrgUnit) -> bool:
     return staff.unit.path.startswith(unit.path)
 
 
-def staff_by_ids(ids) -> QuerySet[Staff]:
-    """These people (unit loaded, skills prefetched). UNSCOPED, like `active_staff_of_unit`."""
+def staff_by_ids_unscoped(*, ids) -> QuerySet[Staff]:
+    """These people (unit loaded, skills prefetched). Like `active_staff_of_unit_unscoped`."""
     return Staff.objects.filter(pk__in=list(ids)).select_related("unit").prefetch_related("skills")
 
 
-def window_list(user) -> QuerySet[Window]:
-    return Window.objects.filter(unit__in=unit_ids_visible_to(user)).select_related("unit")
+def window_list(*, user) -> QuerySet[Window]:
+    return Window.objects.filter(unit__in=org_unit_id_list(user=user)).select_related("unit")
 
 
-def post_list(user) -> QuerySet[Post]:
-    return Post.objects.filter(unit__in=unit_ids_visible_to(user)).select_related("unit", "window")
+def post_list(*, user) -> QuerySet[Post]:
+    return Post.objects.filter(unit__in=org_unit_id_list(user=user)).select_related(
+        "unit", "window"
+    )
 
 
-def pairing_list(user, *, on_day=None) -> QuerySet[PostPairing]:
-    pairings = PostPairing.objects.filter(post__unit__in=unit_ids_visible_to(user))
+def pairing_list(*, user, on_day=None) -> QuerySet[PostPairing]:
+    pairings = PostPairing.objects.filter(post__unit__in=org_unit_id_list(user=user))
     if on_day is not None:
         pairings = pairings.filter(valid_from__lte=on_day).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=on_day)
@@ -180,10 +216,10 @@ def _in_force_on(day: date) -> Q:
     return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
-def post_list_with_holders(user, *, on_day: date) -> QuerySet[Post]:
+def post_list_with_holders(*, user, on_day: date) -> QuerySet[Post]:
     """Visible posts, each with `pairings_on_day`: the pairing in force on `on_day` (a list
     of at most one), its holders loaded in the same query."""
-    return post_list(user).prefetch_related(
+    return post_list(user=user).prefetch_related(
         Prefetch(
             "pairings",
             queryset=PostPairing.objects.filter(_in_force_on(on_day)).select_related(
@@ -194,23 +230,23 @@ def post_list_with_holders(user, *, on_day: date) -> QuerySet[Post]:
     )
 
 
-def pairings_held_by(user, staff: Staff, *, from_day: date) -> QuerySet[PostPairing]:
+def pairing_list_held_by(*, user, staff: Staff, from_day: date) -> QuerySet[PostPairing]:
     """The visible pairings in which `staff` is A or B, in force on `from_day` or later."""
     return (
-        pairing_list(user)
+        pairing_list(user=user)
         .filter(Q(a_holder=staff) | Q(b_holder=staff))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=from_day))
         .order_by("valid_from", "post__name")
     )
 
 
-def pairing_candidates(user, post: Post) -> QuerySet[Staff]:
+def pairing_candidate_list(*, user, post: Post) -> QuerySet[Staff]:
     """Active staff visible to `user` who may hold `post`: from the post's unit, a unit below
     it, or a unit above it (the rule `pairing_create` enforces)."""
     parts = post.unit.path.split("/")[:-1]
     ancestor_paths = ["/".join(parts[:i]) + "/" for i in range(1, len(parts))]
     return (
-        staff_list(user)
+        staff_list(user=user)
         .filter(is_active=True)
         .filter(Q(unit__path__startswith=post.unit.path) | Q(unit__path__in=ancestor_paths))
         .order_by("name", "employee_no")
@@ -237,7 +273,7 @@ class PairingChange:
 _TRACKED_PAIRING_FIELDS = ("a_holder", "b_holder", "valid_from", "valid_to", "note")
 
 
-def pairing_history_for_post(post: Post) -> list[PairingChange]:
+def pairing_history_for_post_unscoped(*, post: Post) -> list[PairingChange]:
     """Every recorded change to the pairings of `post`, newest first: who, when, why, what.
 
     The caller has already checked the post is visible. Diffs are computed in memory from

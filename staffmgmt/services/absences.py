@@ -28,15 +28,16 @@ from staffmgmt.extensions import (
 from staffmgmt.models import Absence, PostPairing, Staff
 from staffmgmt.selectors.absences import ACTIVE_STATUSES
 from staffmgmt.selectors.calendar import CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY
-from staffmgmt.selectors.coverage import Gap, gaps_if_absence_approved
+from staffmgmt.selectors.coverage import Gap, gaps_if_absence_approved_unscoped
 from staffmgmt.selectors.leave import (
     absence_day_counts,
-    leave_balance,
+    leave_balance_unscoped,
     leave_max_future_days,
     leave_max_past_days,
     leave_rule,
 )
 from staffmgmt.selectors.org import can_manage_unit
+from staffmgmt.services.org import staff_lock
 
 __all__ = [
     "MAX_ABSENCE_DAYS",
@@ -63,7 +64,7 @@ def _is_self(actor, staff: Staff) -> bool:
 
 
 def _require_approver(actor, absence: Absence) -> None:
-    if actor is None or not can_manage_unit(actor, absence.staff.unit):
+    if actor is None or not can_manage_unit(user=actor, unit=absence.staff.unit):
         raise PermissionDenied(
             _("You do not manage the unit of %(name)s.") % {"name": absence.staff.name}
         )
@@ -110,7 +111,7 @@ def _check_period(kind: str, start_date: date, end_date: date) -> None:
             _("A leave may be requested at most %(days)d days ahead.") % {"days": future},
             field="end_date",
         )
-    longest = min(leave_rule(kind).max_days, MAX_ABSENCE_DAYS)
+    longest = min(leave_rule(kind=kind).max_days, MAX_ABSENCE_DAYS)
     if (end_date - start_date).days + 1 > longest:
         raise invalid(
             AbsenceError.TOO_LONG,
@@ -125,7 +126,9 @@ def _check_period(kind: str, start_date: date, end_date: date) -> None:
 
 
 def _check_balance(staff, kind, start_date, counted, *, include_requested, exclude_pk=None):
-    balance = leave_balance(staff, kind, start_date.year, exclude_pk=exclude_pk)
+    balance = leave_balance_unscoped(
+        staff=staff, kind=kind, year=start_date.year, exclude_pk=exclude_pk
+    )
     if balance is None or balance.entitled is None:
         return
     available = balance.entitled - balance.taken
@@ -174,7 +177,11 @@ def absence_request(
     `actor=None` is the system (seed data): the request is then recorded as made by the
     absentee.
     """
-    if actor is not None and not _is_self(actor, staff) and not can_manage_unit(actor, staff.unit):
+    if (
+        actor is not None
+        and not _is_self(actor, staff)
+        and not can_manage_unit(user=actor, unit=staff.unit)
+    ):
         raise PermissionDenied(_("You may only request leave for yourself."))
     errors: dict[str, str] = {}
     if kind not in Absence.Kind.values:
@@ -196,7 +203,7 @@ def absence_request(
     _check_period(kind, start_date, end_date)
 
     # Serialise requests of one person so two overlapping ones cannot both pass the check.
-    Staff.objects.select_for_update().filter(pk=staff.pk).first()
+    staff_lock(staff_ids=[staff.pk])
     start, end = _half_index(start_date, start_half), _half_index(end_date, end_half)
     for other in Absence.objects.filter(
         staff=staff,
@@ -333,15 +340,10 @@ def absence_approve(
         .values_list("a_holder_id", "b_holder_id")
     ):
         partner_ids |= {a_id, b_id}
-    # Ordered by pk so concurrent approvals take the locks in the same order (no deadlock).
-    list(
-        Staff.objects.select_for_update()
-        .filter(pk__in={absence.staff_id, *partner_ids})
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    # staff_lock takes them in pk order, so concurrent approvals cannot deadlock.
+    staff_lock(staff_ids={absence.staff_id, *partner_ids})
 
-    gaps = gaps_if_absence_approved(absence)
+    gaps = gaps_if_absence_approved_unscoped(absence=absence)
     others = absence_warnings([absence])[absence.pk]
     if (gaps or others) and not confirm_gaps:
         raise ConfirmationRequired(
@@ -402,7 +404,7 @@ def absence_cancel(*, actor, absence: Absence, reason: str = "") -> Absence:
     own = actor is not None and (
         _is_self(actor, absence.staff) or absence.requested_by_id == actor.pk
     )
-    if not own and (actor is None or not can_manage_unit(actor, absence.staff.unit)):
+    if not own and (actor is None or not can_manage_unit(user=actor, unit=absence.staff.unit)):
         raise PermissionDenied(_("You may not cancel this leave."))
     if absence.status == Absence.Status.APPROVED:
         if absence.end_date < timezone.localdate():

@@ -10,16 +10,16 @@ from kernel.errors import invalid
 from kernel.history import attribute_change, save_with_history
 from staffmgmt.errors import CoverageError
 from staffmgmt.models import ActingAssignment, Post, Staff
-from staffmgmt.selectors.acting import acting_candidates
+from staffmgmt.selectors.acting import acting_candidate_list_unscoped
 from staffmgmt.selectors.calendar import within_calendar
-from staffmgmt.selectors.coverage import HALVES, coverage_for_posts
+from staffmgmt.selectors.coverage import HALVES, post_coverage_list_unscoped
 from staffmgmt.selectors.org import can_manage_unit
 
 __all__ = ["acting_assign", "acting_remove"]
 
 
 def _require_manager(actor, post: Post) -> None:
-    if actor is None or not can_manage_unit(actor, post.unit):
+    if actor is None or not can_manage_unit(user=actor, unit=post.unit):
         raise PermissionDenied(_("You do not manage the unit of this post."))
 
 
@@ -44,13 +44,13 @@ def acting_assign(
     halves = tuple(h for h in HALVES if h in set(halves))
     if not halves:
         raise invalid(CoverageError.ACTING_NOT_A_GAP, _("Choose the half days."), field="halves")
-    if not within_calendar(day, day):
+    if not within_calendar(start=day, end=day):
         raise invalid(
             CoverageError.ACTING_NOT_A_GAP, _("Choose a day within the calendar."), field="date"
         )
     # Serialise assignments of the post so two managers cannot fill one gap twice.
     Post.objects.select_for_update().filter(pk=post.pk).first()
-    coverage = {c.half: c for c in coverage_for_posts([post], day, day)}
+    coverage = {c.half: c for c in post_coverage_list_unscoped(posts=[post], start=day, end=day)}
     not_gaps = [h for h in halves if not coverage[h].is_gap]
     if not_gaps:
         raise invalid(
@@ -59,7 +59,8 @@ def acting_assign(
             % {"who": coverage[not_gaps[0]].reason_text},
             field="halves",
         )
-    if acting_holder.pk not in {p.pk for p in acting_candidates(post, day, halves)}:
+    candidates = acting_candidate_list_unscoped(post=post, day=day, halves=halves)
+    if acting_holder.pk not in {p.pk for p in candidates}:
         raise invalid(
             CoverageError.ACTING_NOT_ELIGIBLE,
             _(

@@ -27,7 +27,7 @@ __all__ = [
 
 def _require_calendar_editor(actor) -> None:
     # actor None is the system itself (management commands, data loading), as in org.
-    if actor is not None and not can_override_calendar(actor):
+    if actor is not None and not can_override_calendar(user=actor):
         raise PermissionDenied(_("You may not change the work calendar."))
 
 

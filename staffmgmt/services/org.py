@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kernel.history import save_with_history
 from kernel.roles import Role
+from kernel.tokens import api_tokens_revoke_all
 from staffmgmt.models import OrgUnit, Post, PostPairing, Skill, Staff, Window
 from staffmgmt.selectors.org import can_manage_unit
 
@@ -46,7 +47,7 @@ _ROLES_ONLY_SUPERUSER_GRANTS = {Role.INTEGRITY_OFFICER, Role.LEADERSHIP}
 
 
 def _require_manager_of(actor, unit: OrgUnit) -> None:
-    if actor is not None and not can_manage_unit(actor, unit):
+    if actor is not None and not can_manage_unit(user=actor, unit=unit):
         raise PermissionDenied(_("You do not manage the unit %(unit)s.") % {"unit": unit})
 
 
@@ -436,9 +437,11 @@ def staff_update(
         staff.user.first_name = name[:150]
         staff.user.save(update_fields=["first_name"])
     if is_active is not UNCHANGED and staff.user.is_active != is_active:
-        # A deactivated cadre no longer logs in.
+        # A deactivated cadre no longer logs in, and their API tokens stop working.
         staff.user.is_active = is_active
         staff.user.save(update_fields=["is_active"])
+        if not is_active:
+            api_tokens_revoke_all(user=staff.user, reason="account deactivated")
     save_with_history(staff, actor=actor, reason=reason)
     if skills is not UNCHANGED:
         staff.skills.set(skills)

@@ -50,12 +50,14 @@ def _next_or(request, fallback: str) -> str:
 def absence_list(request):
     """My leave: the request form and my own requests and absences."""
     user = request.user
-    staff = selectors.staff_for_user(user)
+    staff = selectors.staff_for_user(user=user)
     staff_choices = None
     if _is_manager(user):
         staff_choices = (
-            selectors.staff_list(user)
-            .filter(is_active=True, unit__in=selectors.units_managed_by(user).values("pk"))
+            selectors.staff_list(user=user)
+            .filter(
+                is_active=True, unit__in=selectors.managed_org_unit_list(user=user).values("pk")
+            )
             .order_by("name", "employee_no")
         )
     form = AbsenceRequestForm(request.POST or None, staff_choices=staff_choices)
@@ -74,7 +76,7 @@ def absence_list(request):
                     request, _("Leave requested for %(name)s.") % {"name": absentee.name}
                 )
                 return redirect("absence_list")
-    own = selectors.absence_list(user).filter(staff=staff) if staff else []
+    own = selectors.absence_list(user=user).filter(staff=staff) if staff else []
     today = timezone.localdate()
     return render(
         request,
@@ -82,13 +84,15 @@ def absence_list(request):
         {
             "form": form,
             "is_manager": staff_choices is not None,
-            "balances": selectors.leave_balances(staff, today.year) if staff else [],
+            "balances": (
+                selectors.leave_balance_list_unscoped(staff=staff, year=today.year) if staff else []
+            ),
             "leave_rules": [
-                (label, selectors.leave_rule(kind)) for kind, label in Absence.Kind.choices
+                (label, selectors.leave_rule(kind=kind)) for kind, label in Absence.Kind.choices
             ],
             "page_obj": Paginator(own, PAGE_SIZE).get_page(request.GET.get("page")),
             "pending_count": (
-                selectors.pending_absences_for_approver(user).count() if staff_choices else 0
+                selectors.pending_absence_list(user=user).count() if staff_choices else 0
             ),
             "today": today,
         },
@@ -99,7 +103,7 @@ def absence_list(request):
 @login_required
 @require_POST
 def absence_cancel(request, pk: int):
-    absence = selectors.absence_get_for_user(request.user, pk)
+    absence = selectors.absence_get_for_user(user=request.user, pk=pk)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -113,20 +117,22 @@ def absence_cancel(request, pk: int):
 
 def _render_queue(request, *, errors=None, status=200):
     errors = errors or {}
-    pending = list(selectors.pending_absences_for_approver(request.user)[:PAGE_SIZE])
+    pending = list(selectors.pending_absence_list(user=request.user)[:PAGE_SIZE])
     # The manager must see each warning before deciding; the previews come in one batch so
     # the page's queries do not grow with the queue.
-    previews = selectors.gaps_if_absences_approved(pending)
+    previews = selectors.gaps_if_absences_approved_unscoped(absences=pending)
     # What other apps say about each request (the roster: duties in the period).
     warnings = services.absence_warnings(
-        [a for a in pending if selectors.within_calendar(a.start_date, a.end_date)]
+        [a for a in pending if selectors.within_calendar(start=a.start_date, end=a.end_date)]
     )
     items = [
         {
             "absence": absence,
             "gaps": previews[absence.pk],
             "warnings": warnings.get(absence.pk, []),
-            "outside_calendar": not selectors.within_calendar(absence.start_date, absence.end_date),
+            "outside_calendar": not selectors.within_calendar(
+                start=absence.start_date, end=absence.end_date
+            ),
             "errors": errors.get(absence.pk, []),
         }
         for absence in pending
@@ -152,7 +158,7 @@ def absence_approvals(request):
 @require_POST
 def absence_approve(request, pk: int):
     _require_manager(request.user)
-    absence = selectors.absence_get_for_user(request.user, pk)
+    absence = selectors.absence_get_for_user(user=request.user, pk=pk)
     form = DecisionForm(request.POST)
     form.is_valid()
     note = form.cleaned_data.get("note", "")
@@ -171,7 +177,7 @@ def absence_approve(request, pk: int):
                 "absence": absence,
                 "message": warning.message,
                 "note": note,
-                "gaps": selectors.gaps_if_absence_approved(absence),
+                "gaps": selectors.gaps_if_absence_approved_unscoped(absence=absence),
                 "warnings": services.absence_warnings([absence])[absence.pk],
             },
         )
@@ -185,7 +191,7 @@ def absence_approve(request, pk: int):
 @require_POST
 def absence_reject(request, pk: int):
     _require_manager(request.user)
-    absence = selectors.absence_get_for_user(request.user, pk)
+    absence = selectors.absence_get_for_user(user=request.user, pk=pk)
     form = DecisionForm(request.POST)
     form.is_valid()
     try:
@@ -209,7 +215,7 @@ def gap_list(request):
     if not form.is_bound or form.is_valid():
         start, end = form.period()
         try:
-            gaps = selectors.gap_list(request.user, start, end)
+            gaps = selectors.gap_list(user=request.user, start=start, end=end)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -38,7 +38,7 @@ def _day(value: str) -> date:
         day = date.fromisoformat(value)
     except ValueError as error:
         raise Http404 from error
-    if not selectors.within_calendar(day, day):
+    if not selectors.within_calendar(start=day, end=day):
         raise Http404
     return day
 
@@ -48,12 +48,16 @@ def acting_for_gap(request, post_id: int, day: str):
     if Role.MANAGER not in user_roles(request.user):
         raise PermissionDenied(_("Only managers assign acting holders."))
     day = _day(day)
-    post = selectors.acting_post_get_for_user(request.user, post_id)
-    coverage = selectors.coverage_for_posts([post], day, day)
+    post = selectors.acting_post_get_for_user(user=request.user, pk=post_id)
+    coverage = selectors.post_coverage_list_unscoped(posts=[post], start=day, end=day)
     gap_halves = tuple(c.half for c in coverage if c.is_gap)
-    candidates = selectors.acting_candidates(post, day, gap_halves or ("am", "pm"))
+    candidates = selectors.acting_candidate_list_unscoped(
+        post=post, day=day, halves=gap_halves or ("am", "pm")
+    )
     form = ActingForm(request.POST or None, initial={"halves": list(gap_halves)})
-    form.fields["acting_holder"].queryset = selectors.staff_by_ids([c.pk for c in candidates])
+    form.fields["acting_holder"].queryset = selectors.staff_by_ids_unscoped(
+        ids=[c.pk for c in candidates]
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.acting_assign(
@@ -73,8 +77,8 @@ def acting_for_gap(request, post_id: int, day: str):
                 % {"name": form.cleaned_data["acting_holder"].name, "post": post.name},
             )
             return redirect(request.path)
-    acting = list(selectors.acting_list_for_post(post, day, day))
-    history = list(selectors.acting_history_for_post(post, day))
+    acting = list(selectors.acting_list_for_post_unscoped(post=post, start=day, end=day))
+    history = list(selectors.acting_history_for_post_unscoped(post=post, day=day))
     return render(
         request,
         "staffmgmt/acting_for_gap.html",
@@ -95,7 +99,7 @@ def acting_for_gap(request, post_id: int, day: str):
 @login_required
 @require_POST
 def acting_remove(request, pk: int):
-    acting = get_object_or_404(selectors.acting_list_for_user(request.user), pk=pk)
+    acting = get_object_or_404(selectors.acting_list(user=request.user), pk=pk)
     back = reverse("acting_for_gap", args=[acting.post_id, acting.date.isoformat()])
     try:
         services.acting_remove(

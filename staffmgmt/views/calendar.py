@@ -79,10 +79,10 @@ def _render_month(request, month_start: date, override_form: CalendarOverrideFor
     # The grid of January 1950 starts in 1949, where the calendar has nothing to say.
     first = max(weeks[0][0], selectors.CALENDAR_FIRST_DAY)
     last = min(weeks[-1][-1], selectors.CALENDAR_LAST_DAY)
-    by_date = {entry.date: entry for entry in selectors.calendar_days(first, last)}
+    by_date = {entry.date: entry for entry in selectors.calendar_days(start=first, end=last)}
     month_end = (month_start + timedelta(days=31)).replace(day=1) - timedelta(days=1)
     year_start, year_end = date(month_start.year, 1, 1), date(month_start.year, 12, 31)
-    can_edit = selectors.can_override_calendar(request.user)
+    can_edit = selectors.can_override_calendar(user=request.user)
     kind_labels = dict(DayKind.choices)
     context = {
         "month_start": month_start,
@@ -93,14 +93,14 @@ def _render_month(request, month_start: date, override_form: CalendarOverrideFor
             for day, entry in sorted(by_date.items())
             if month_start <= day <= month_end and (entry.name or entry.is_override)
         ],
-        "periods": selectors.holiday_periods(year_start, year_end),
+        "periods": selectors.holiday_periods(start=year_start, end=year_end),
         "today": timezone.localdate(),
         "previous_url": _month_url(month_start - timedelta(days=1)),
         "next_url": _month_url(month_end + timedelta(days=1)),
         "today_url": reverse("calendar"),
         "can_edit": can_edit,
-        "year_provisional": selectors.is_provisional_year(month_start.year),
-        "year_record": selectors.calendar_year_get(month_start.year),
+        "year_provisional": selectors.is_provisional_year(year=month_start.year),
+        "year_record": selectors.calendar_year_get(year=month_start.year),
     }
     if can_edit:
         context["override_form"] = override_form or CalendarOverrideForm(
@@ -123,7 +123,7 @@ def calendar_month(request):
     """GET: the month grid; POST (calendar editors): override a day or drop an override."""
     if request.method != "POST":
         return _render_month(request, _shown_month(request), None)
-    if not selectors.can_override_calendar(request.user):
+    if not selectors.can_override_calendar(user=request.user):
         raise PermissionDenied(_("You may not change the work calendar."))
     if request.POST.get("action") == "remove":
         return _remove_override(request)

@@ -49,9 +49,13 @@ def _gap_item(gap) -> dict:
 def _own_posts(user, staff, today) -> list[dict]:
     """The posts `staff` holds today (as A or B), each with both halves' coverage."""
     pairings = list(
-        selectors.pairing_list(user, on_day=today).filter(Q(a_holder=staff) | Q(b_holder=staff))
+        selectors.pairing_list(user=user, on_day=today).filter(
+            Q(a_holder=staff) | Q(b_holder=staff)
+        )
     )
-    coverage = selectors.coverage_for_posts([p.post for p in pairings], today, today)
+    coverage = selectors.post_coverage_list_unscoped(
+        posts=[p.post for p in pairings], start=today, end=today
+    )
     by_post: dict[int, list] = {}
     for entry in coverage:
         by_post.setdefault(entry.post.pk, []).append(entry)
@@ -70,19 +74,21 @@ def _own_posts(user, staff, today) -> list[dict]:
 def home(request):
     user = request.user
     today = timezone.localdate()
-    staff = selectors.staff_for_user(user)
+    staff = selectors.staff_for_user(user=user)
     context: dict = {"staff": staff, "today": today}
     if staff is not None:
         context["own_posts"] = _own_posts(user, staff, today)
         context["upcoming_leave"] = list(
-            selectors.upcoming_absences_of(staff, today=today)[:HOME_LIST_LIMIT]
+            selectors.upcoming_absence_list_of_staff_unscoped(staff=staff, today=today)[
+                :HOME_LIST_LIMIT
+            ]
         )
     roles = user_roles(user)
     gap_end = today + timedelta(days=HOME_GAP_DAYS - 1)
     inbox: list[dict] = []
     if Role.MANAGER in roles:
-        gaps = selectors.gap_list(user, today, gap_end)
-        pending = list(selectors.pending_absences_for_approver(user)[:HOME_LIST_LIMIT])
+        gaps = selectors.gap_list(user=user, start=today, end=gap_end)
+        pending = list(selectors.pending_absence_list(user=user)[:HOME_LIST_LIMIT])
         context.update(show_manager=True, gap_end=gap_end, gaps=gaps, pending=pending)
         inbox = [
             {
@@ -113,7 +119,9 @@ def home(request):
     elif Role.LEADERSHIP in roles:
         # Leaders see the gaps of the whole bureau below them (post_list is scoped so).
         context.update(
-            show_leader=True, gap_end=gap_end, gaps=selectors.gap_list(user, today, gap_end)
+            show_leader=True,
+            gap_end=gap_end,
+            gaps=selectors.gap_list(user=user, start=today, end=gap_end),
         )
     for extra in home_context.call(request):
         extra = dict(extra)

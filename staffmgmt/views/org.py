@@ -46,7 +46,7 @@ def _query_without_page(request) -> str:
 @login_required
 def staff_list(request):
     staff_filter = StaffFilter(
-        _filter_data(request), queryset=selectors.staff_list(request.user), request=request
+        _filter_data(request), queryset=selectors.staff_list(user=request.user), request=request
     )
     return render(
         request,
@@ -61,9 +61,9 @@ def staff_list(request):
 
 @login_required
 def staff_detail(request, pk: int):
-    staff = get_object_or_404(selectors.staff_list(request.user), pk=pk)
+    staff = get_object_or_404(selectors.staff_list(user=request.user), pk=pk)
     today = timezone.localdate()
-    held = list(selectors.pairings_held_by(request.user, staff, from_day=today))
+    held = list(selectors.pairing_list_held_by(user=request.user, staff=staff, from_day=today))
     return render(
         request,
         "staffmgmt/staff_detail.html",
@@ -80,7 +80,7 @@ def post_list(request):
     today = timezone.localdate()
     post_filter = PostFilter(
         _filter_data(request),
-        queryset=selectors.post_list_with_holders(request.user, on_day=today),
+        queryset=selectors.post_list_with_holders(user=request.user, on_day=today),
         request=request,
     )
     return render(
@@ -96,7 +96,7 @@ def post_list(request):
 
 
 def _visible_post(request, pk: int) -> Post:
-    return get_object_or_404(selectors.post_list(request.user), pk=pk)
+    return get_object_or_404(selectors.post_list(user=request.user), pk=pk)
 
 
 # The pairing form and the end form share field names (reason): their element ids differ,
@@ -107,19 +107,21 @@ END_FORM_IDS = "end_%s"
 
 def _render_post_detail(request, post: Post, *, create_form=None, end_form=None):
     today = timezone.localdate()
-    pairings = list(selectors.pairing_list(request.user).filter(post=post).order_by("-valid_from"))
+    pairings = list(
+        selectors.pairing_list(user=request.user).filter(post=post).order_by("-valid_from")
+    )
     current = next((p for p in pairings if p.in_force_on(today)), None)
     # The pairing an "end" form acts on: the one in force today, else one still open.
     endable = current or next(
         (p for p in pairings if p.valid_to is None or p.valid_to >= today), None
     )
-    can_manage = selectors.can_manage_unit(request.user, post.unit)
+    can_manage = selectors.can_manage_unit(user=request.user, unit=post.unit)
     if can_manage and create_form is None:
         next_start = today
         if endable is not None:
             next_start = endable.valid_to + timedelta(days=1) if endable.valid_to else None
         create_form = PairingCreateForm(
-            candidates=selectors.pairing_candidates(request.user, post),
+            candidates=selectors.pairing_candidate_list(user=request.user, post=post),
             initial={"valid_from": next_start},
             auto_id=PAIR_FORM_IDS,
         )
@@ -135,7 +137,7 @@ def _render_post_detail(request, post: Post, *, create_form=None, end_form=None)
             "pairings": pairings,
             "current": current,
             "endable": endable,
-            "history": selectors.pairing_history_for_post(post),
+            "history": selectors.pairing_history_for_post_unscoped(post=post),
             "can_manage": can_manage,
             "create_form": create_form if can_manage else None,
             "end_form": end_form if can_manage and endable is not None else None,
@@ -153,11 +155,11 @@ def post_detail(request, pk: int):
 @require_POST
 def post_pairing_create(request, pk: int):
     post = _visible_post(request, pk)
-    if not selectors.can_manage_unit(request.user, post.unit):
+    if not selectors.can_manage_unit(user=request.user, unit=post.unit):
         raise PermissionDenied
     form = PairingCreateForm(
         request.POST,
-        candidates=selectors.pairing_candidates(request.user, post),
+        candidates=selectors.pairing_candidate_list(user=request.user, post=post),
         auto_id=PAIR_FORM_IDS,
     )
     if form.is_valid():
@@ -178,9 +180,9 @@ def post_pairing_create(request, pk: int):
 def post_pairing_end(request, pk: int, pairing_pk: int):
     post = _visible_post(request, pk)
     pairing = get_object_or_404(
-        selectors.pairing_list(request.user).filter(post=post), pk=pairing_pk
+        selectors.pairing_list(user=request.user).filter(post=post), pk=pairing_pk
     )
-    if not selectors.can_manage_unit(request.user, post.unit):
+    if not selectors.can_manage_unit(user=request.user, unit=post.unit):
         raise PermissionDenied
     form = PairingEndForm(request.POST, auto_id=END_FORM_IDS)
     if form.is_valid():

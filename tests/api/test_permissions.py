@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.http import HttpRequest
 from rest_framework.test import APIClient
 
 from kernel.roles import Role
@@ -181,7 +182,9 @@ def test_token_request_with_a_wrong_password_is_a_400(db, two_halls):
 
 def test_session_login_works_for_the_browser(client, two_halls):
     _branch, halls = two_halls
-    assert client.login(username=halls["y"]["b"].user.username, password="pw-hallmark-test")
+    assert client.login(
+        request=HttpRequest(), username=halls["y"]["b"].user.username, password="pw-hallmark-test"
+    )
     response = client.get("/api/pairings/")
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["results"]] == [halls["y"]["pairing"].pk]
@@ -191,7 +194,9 @@ def test_session_write_without_csrf_token_is_refused(two_halls):
     _branch, halls = two_halls
     manager_x = factories.staff(unit=halls["x"]["hall"], roles=(Role.CADRE, Role.MANAGER))
     browser = APIClient(enforce_csrf_checks=True)
-    browser.login(username=manager_x.user.username, password="pw-hallmark-test")
+    browser.login(
+        request=HttpRequest(), username=manager_x.user.username, password="pw-hallmark-test"
+    )
     response = browser.post(
         f"/api/pairings/{halls['x']['pairing'].pk}/end/", {"last_day": date(2030, 1, 1)}
     )

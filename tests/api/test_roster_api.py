@@ -195,3 +195,26 @@ def test_duty_type_crud_for_managers_only(api_as, manager, cadre, hall):
 
     other_manager = factories.staff(roles=(Role.CADRE, Role.MANAGER))
     assert api_as(other_manager).post("/api/duty-types/", body, format="json").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("post", "/api/rosters/"),
+        ("patch", "/api/rosters/{roster}/"),
+        ("patch", "/api/assignments/{assignment}/"),
+        ("patch", "/api/checkins/1/"),
+        ("patch", "/api/swaps/1/"),
+        ("patch", "/api/duty-preferences/1/"),
+    ],
+)
+def test_rows_that_change_only_through_their_steps_refuse_generic_writes(
+    api_as, manager, noon, method, url
+):
+    client = api_as(manager)
+    roster = services.roster_generate(
+        actor=manager.user, duty_type=noon, start_date=date(2026, 3, 2), end_date=date(2026, 3, 6)
+    )
+    url = url.format(roster=roster.pk, assignment=roster.assignments.first().pk)
+
+    assert getattr(client, method)(url, {}, format="json").status_code == 405

@@ -59,7 +59,7 @@ def test_manager_switches_to_chinese_and_every_main_page_reads_in_chinese(
     b = factories.staff(unit=hall, name="周敏")
     factories.pairing(post=factories.post(unit=hall, name="发票开具岗"), a=a, b=b)
     today = timezone.localdate()
-    day = working_days(today + timedelta(days=1), today + timedelta(days=20))[0]
+    day = working_days(start=today + timedelta(days=1), end=today + timedelta(days=20))[0]
     factories.published_roster(
         duty_type=factories.duty_type(unit=hall, name="午间值班"), duties={day: [a]}
     )

@@ -6,8 +6,8 @@ from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from kernel.roles import Role
+from roster.domain import duty_days
 from roster.models import DutyAssignment
-from roster.services.generation import duty_days
 from tests import factories
 
 

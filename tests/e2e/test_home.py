@@ -16,7 +16,7 @@ def test_home_shows_the_manager_upcoming_gaps_and_pending_leave(page, login, tra
     post = factories.post(unit=hall, name="Invoice desk", critical=True)
     factories.pairing(post=post, a=a, b=b)
     today = timezone.localdate()
-    day = working_days(today + timedelta(days=1), today + timedelta(days=13))[0]
+    day = working_days(start=today + timedelta(days=1), end=today + timedelta(days=13))[0]
     factories.absence(staff=a, start_date=day, approved_by=manager)
     factories.absence(staff=b, start_date=day, approved_by=manager)
     factories.absence(staff=factories.staff(unit=hall, name="Sun Yu"), start_date=day)

@@ -14,7 +14,7 @@ from tests import factories
 @pytest.fixture
 def days_ahead():
     today = timezone.localdate()
-    return working_days(today + timedelta(days=1), today + timedelta(days=20))
+    return working_days(start=today + timedelta(days=1), end=today + timedelta(days=20))
 
 
 @pytest.fixture

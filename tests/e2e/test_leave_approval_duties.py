@@ -17,7 +17,7 @@ def test_the_manager_sees_the_duty_affected_and_approves_knowingly(page, login, 
     cadre = factories.staff(unit=hall, name="Li Na")
     factories.staff(unit=hall, name="Zhou Min")
     today = timezone.localdate()
-    day = working_days(today + timedelta(days=1), today + timedelta(days=20))[0]
+    day = working_days(start=today + timedelta(days=1), end=today + timedelta(days=20))[0]
     factories.published_roster(
         duty_type=factories.duty_type(unit=hall, name="Noon duty"), duties={day: [cadre]}
     )

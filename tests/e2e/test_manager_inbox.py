@@ -19,7 +19,7 @@ def test_the_manager_follows_inbox_items_to_the_leave_and_the_gap(page, login, t
     factories.pairing(post=post, a=a, b=b)
     factories.staff(unit=hall, name="Sun Yu", skills=[skill])
     today = timezone.localdate()
-    day = working_days(today + timedelta(days=1), today + timedelta(days=13))[0]
+    day = working_days(start=today + timedelta(days=1), end=today + timedelta(days=13))[0]
     factories.absence(staff=a, start_date=day, approved_by=manager)
     factories.absence(staff=b, start_date=day, approved_by=manager)
     waiting = factories.absence(staff=factories.staff(unit=hall, name="Qian Hao"), start_date=day)

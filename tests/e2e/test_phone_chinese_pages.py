@@ -34,7 +34,7 @@ def hall(transactional_db):
     post = factories.post(unit=hall, name="发票开具岗")
     factories.pairing(post=post, a=a, b=b)
     today = timezone.localdate()
-    days = working_days(today + timedelta(days=1), today + timedelta(days=20))
+    days = working_days(start=today + timedelta(days=1), end=today + timedelta(days=20))
     noon = factories.duty_type(unit=hall, name="午间值班")
     roster = factories.published_roster(duty_type=noon, duties={days[0]: [a], days[1]: [b]})
     services.absence_request(

@@ -87,8 +87,8 @@ def test_checkin_summary_counts_duties_late_and_missed_in_one_query(
     services.checkin_record(actor=cadre.user, assignment=first, at=at(11, 50))
 
     with django_assert_num_queries(1):
-        summary = selectors.checkin_summary(
-            [cadre.pk, other.pk], date(2026, 3, 1), date(2026, 3, 31)
+        summary = selectors.checkin_summary_unscoped(
+            staff_ids=[cadre.pk, other.pk], start=date(2026, 3, 1), end=date(2026, 3, 31)
         )
 
     assert summary[cadre.pk] == {
@@ -99,7 +99,11 @@ def test_checkin_summary_counts_duties_late_and_missed_in_one_query(
         "missed": 1,
     }
     assert summary[other.pk]["missed"] == 1
-    late = list(selectors.late_checkins([cadre.pk], date(2026, 3, 1), date(2026, 3, 31)))
+    late = list(
+        selectors.late_checkin_list_unscoped(
+            staff_ids=[cadre.pk], start=date(2026, 3, 1), end=date(2026, 3, 31)
+        )
+    )
     assert [c.assignment_id for c in late] == [first.pk]
 
 

@@ -32,7 +32,7 @@ def earned_two(hall, cadre):
 
 
 def test_balance_counts_past_published_holiday_duties(earned_two, cadre):
-    balance = selectors.comp_time_balance(cadre)
+    balance = selectors.comp_time_balance_unscoped(staff=cadre)
     assert balance == {
         "earned": Decimal("2.00"),
         "taken": Decimal("0"),
@@ -43,7 +43,7 @@ def test_balance_counts_past_published_holiday_duties(earned_two, cadre):
 
 def test_configurable_days_per_duty(earned_two, cadre):
     services.duty_type_update(actor=None, duty_type=earned_two, comp_days_per_duty=Decimal("1.5"))
-    assert selectors.comp_time_balance(cadre)["earned"] == Decimal("3.00")
+    assert selectors.comp_time_balance_unscoped(staff=cadre)["earned"] == Decimal("3.00")
 
 
 def test_taken_counts_working_days_with_halves(earned_two, cadre, manager):
@@ -55,10 +55,10 @@ def test_taken_counts_working_days_with_halves(earned_two, cadre, manager):
         start_half="pm",
         end_date=date(2026, 5, 9),
     )
-    assert selectors.comp_time_balance(cadre)["pending"] == Decimal("1.5")
+    assert selectors.comp_time_balance_unscoped(staff=cadre)["pending"] == Decimal("1.5")
     staff_services.absence_approve(actor=manager.user, absence=absence, confirm_gaps=True)
 
-    balance = selectors.comp_time_balance(cadre)
+    balance = selectors.comp_time_balance_unscoped(staff=cadre)
     assert balance["taken"] == Decimal("1.5") and balance["balance"] == Decimal("0.5")
 
 
@@ -67,7 +67,7 @@ def test_rest_days_in_a_compensatory_leave_cost_nothing(earned_two, cadre):
         actor=cadre.user, staff=cadre, start_date=date(2026, 5, 15), end_date=date(2026, 5, 18)
     )  # Fri, Sat, Sun, Mon: two working days
     assert absence.kind == Absence.Kind.COMPENSATORY
-    assert selectors.comp_time_balance(cadre)["pending"] == Decimal("2")
+    assert selectors.comp_time_balance_unscoped(staff=cadre)["pending"] == Decimal("2")
 
 
 def test_request_beyond_the_balance_is_refused(earned_two, cadre):
@@ -151,7 +151,7 @@ def test_generic_leave_api_accepts_compensatory_time_within_the_balance(earned_t
     assert response.status_code == 201
     absence = Absence.objects.get(staff=cadre)
     assert (absence.kind, absence.status) == (Absence.Kind.COMPENSATORY, Absence.Status.REQUESTED)
-    assert selectors.comp_time_balance(cadre)["pending"] == Decimal("2")
+    assert selectors.comp_time_balance_unscoped(staff=cadre)["pending"] == Decimal("2")
 
 
 def test_generic_leave_page_refuses_compensatory_time_beyond_the_balance_and_accepts_within(
@@ -177,3 +177,13 @@ def test_other_kinds_of_leave_ignore_the_compensatory_balance(cadre):
         end_date=date(2026, 5, 15),
     )
     assert absence.kind == Absence.Kind.ANNUAL
+
+
+def test_comp_time_people_are_oneself_and_the_people_of_managed_units(hall, cadre, manager):
+    colleague = factories.staff(unit=hall)
+    other_hall_member = factories.staff(unit=factories.unit(parent=hall.parent))
+
+    assert set(selectors.comp_time_people_list(user=cadre.user)) == {cadre}
+    managed = set(selectors.comp_time_people_list(user=manager.user))
+    assert {cadre, colleague, manager} <= managed
+    assert other_hall_member not in managed

@@ -88,7 +88,7 @@ def test_first_build_reports_the_roster_content_it_created():
 def test_cadre_has_upcoming_duties_on_the_home_page():
     seed()
 
-    upcoming = list(selectors.upcoming_duties(user("cadre"), days=30))
+    upcoming = list(selectors.upcoming_duty_list(user=user("cadre"), days=30))
     client = Client()
     client.force_login(user("cadre"))
     page = client.get("/").content.decode()
@@ -101,7 +101,7 @@ def test_cadre_has_upcoming_duties_on_the_home_page():
 def test_manager_sees_a_published_noon_roster_and_a_holiday_draft():
     demo.build_demo(today=FRIDAY)
 
-    rosters = {r.duty_type.name: r for r in selectors.roster_list(user("manager"))}
+    rosters = {r.duty_type.name: r for r in selectors.roster_list(user=user("manager"))}
 
     assert set(rosters) == {roster_demo.NOON_DUTY_NAME, roster_demo.HOLIDAY_DUTY_NAME}
     noon = rosters[roster_demo.NOON_DUTY_NAME]
@@ -111,7 +111,7 @@ def test_manager_sees_a_published_noon_roster_and_a_holiday_draft():
     assert holiday.status == Roster.Status.DRAFT
     assert (holiday.start_date, holiday.end_date) == (date(2027, 1, 1), date(2027, 1, 3))
     # Only published rosters reach a cadre.
-    assert [r.pk for r in selectors.roster_list(user("cadre"))] == [noon.pk]
+    assert [r.pk for r in selectors.roster_list(user=user("cadre"))] == [noon.pk]
 
 
 def test_demo_duty_types_carry_the_hall_rules():
@@ -201,21 +201,21 @@ def test_cadre_has_a_pending_swap_the_manager_sees():
     seed()
     cadre = Staff.objects.get(user__username="cadre")
 
-    swaps = list(selectors.swap_list(user("manager")))
+    swaps = list(selectors.swap_list(user=user("manager")))
 
     assert len(swaps) == 1
     swap = swaps[0]
     assert swap.requester == cadre
     assert swap.status == SwapRequest.Status.REQUESTED
     assert swap.counterpart.unit_id == cadre.unit_id
-    assert [s.pk for s in selectors.swap_list(user("cadre"))] == [swap.pk]
+    assert [s.pk for s in selectors.swap_list(user=user("cadre"))] == [swap.pk]
 
 
 def test_two_past_duties_of_this_month_are_checked_in_the_later_one_late():
     demo.build_demo(today=FRIDAY)
     cadre = Staff.objects.get(user__username="cadre")
 
-    checkins = sorted(selectors.checkin_list(user("manager")), key=lambda c: c.assignment.date)
+    checkins = sorted(selectors.checkin_list(user=user("manager")), key=lambda c: c.assignment.date)
 
     assert len(checkins) == 2
     assert all(date(2026, 11, 1) <= c.assignment.date < FRIDAY for c in checkins)

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from roster import services
+from roster import domain, services
 from roster.models import DutyType
 from tests import factories
 
@@ -25,7 +25,7 @@ def test_kind_sets_default_hours_report_time_and_compensation(hall, manager):
         time(17),
         Decimal("1"),
     )
-    assert services.report_time(noon) == time(11, 45)
+    assert domain.report_time(noon) == time(11, 45)
 
 
 def test_name_is_unique_in_the_unit(hall, manager):
@@ -104,3 +104,48 @@ def test_duty_type_pages_create_and_list(client, hall, manager):
     )
     assert response.status_code == 302
     assert b"Lunch desk" in client.get("/roster/duty-types/").content
+
+
+def test_a_duty_type_cannot_move_to_another_unit(hall, manager):
+    noon = services.duty_type_create(actor=manager.user, unit=hall, kind="noon", name="Noon")
+    section = factories.unit(kind="section", parent=hall)
+
+    with pytest.raises(ValidationError) as error:
+        services.duty_type_update(actor=manager.user, duty_type=noon, unit=section)
+
+    assert error.value.error_dict["unit"][0].code == "roster.duty_type_unit_fixed"
+    noon.refresh_from_db()
+    assert noon.unit == hall
+
+
+def test_naming_its_own_unit_is_no_move(hall, manager):
+    noon = services.duty_type_create(actor=manager.user, unit=hall, kind="noon", name="Noon")
+
+    services.duty_type_update(actor=manager.user, duty_type=noon, unit=hall, name="Noon duty")
+
+    noon.refresh_from_db()
+    assert (noon.unit, noon.name) == (hall, "Noon duty")
+
+
+def test_the_duty_type_page_shows_the_refused_move_instead_of_dropping_it(hall, manager, client):
+    noon = services.duty_type_create(actor=manager.user, unit=hall, kind="noon", name="Noon")
+    section = factories.unit(kind="section", parent=hall)
+    client.force_login(manager.user)
+
+    response = client.post(
+        f"/roster/duty-types/{noon.pk}/edit/",
+        {
+            "unit": section.pk,
+            "kind": "noon",
+            "name": "Noon",
+            "report_minutes_before": 15,
+            "headcount": 1,
+            "min_gap_days": 3,
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "cannot move to another unit" in response.content.decode()
+    noon.refresh_from_db()
+    assert noon.unit == hall

@@ -2,6 +2,7 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
 from kernel.roles import Role
@@ -46,7 +47,7 @@ def row_of(sheet, name: str) -> int:
 def test_one_sheet_per_duty_type_with_people_by_days_and_totals(rostered, hall, cadre):
     _noon, _holiday, other = rostered
 
-    book = workbook(services.roster_export_xlsx(unit=hall, start=START, end=END))
+    book = workbook(services.roster_export_xlsx(actor=None, unit=hall, start=START, end=END))
 
     assert sorted(book.sheetnames) == ["Holiday duty", "Noon duty"]
     sheet = book["Noon duty"]
@@ -67,7 +68,7 @@ def test_export_headers_follow_the_active_language(rostered, hall):
     from django.utils import translation
 
     with translation.override("zh-hans"):
-        book = workbook(services.roster_export_xlsx(unit=hall, start=START, end=END))
+        book = workbook(services.roster_export_xlsx(actor=None, unit=hall, start=START, end=END))
     hol = book["Holiday duty"]
     assert hol.cell(row=2, column=column_of(hol, "05-01")).value == "劳动节"
 
@@ -110,3 +111,23 @@ def test_print_page_has_a4_landscape_grid_and_lists_per_person(rostered, hall, c
     ).content.decode()
     assert 'id="print-grid"' not in only
     assert f'data-person="{cadre.pk}"' in only and "report 11:45" in only
+
+
+def test_export_service_refuses_a_cadre(rostered, hall, cadre):
+    with pytest.raises(PermissionDenied):
+        services.roster_export_xlsx(actor=cadre.user, unit=hall, start=START, end=END)
+
+
+def test_export_service_refuses_a_manager_of_another_hall(rostered, hall):
+    outsider = factories.staff(roles=(Role.CADRE, Role.MANAGER))
+
+    with pytest.raises(PermissionDenied):
+        services.roster_export_xlsx(actor=outsider.user, unit=hall, start=START, end=END)
+
+
+def test_export_service_serves_leadership_of_the_unit(rostered, hall):
+    leader = factories.staff(unit=hall, roles=(Role.CADRE, Role.LEADERSHIP))
+
+    body = services.roster_export_xlsx(actor=leader.user, unit=hall, start=START, end=END)
+
+    assert "Noon duty" in workbook(body).sheetnames

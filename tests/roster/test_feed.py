@@ -111,7 +111,7 @@ def test_feed_query_count_does_not_grow_with_duties(
     hall, cadre, client, django_assert_max_num_queries
 ):
     noon = factories.duty_type(unit=hall)
-    days = working_days(date(2026, 4, 21), date(2026, 6, 30))[::4]
+    days = working_days(start=date(2026, 4, 21), end=date(2026, 6, 30))[::4]
     factories.published_roster(duty_type=noon, duties={d: [cadre] for d in days})
     token = services.feed_token_issue(actor=cadre.user, staff=cadre)
 

@@ -99,7 +99,7 @@ def test_a_leader_sees_the_bureau_gaps_and_reaches_the_gap_list(client, hall, ma
     from staffmgmt.selectors import working_days
 
     today = timezone.localdate()
-    day = working_days(today + timedelta(days=1), today + timedelta(days=13))[0]
+    day = working_days(start=today + timedelta(days=1), end=today + timedelta(days=13))[0]
     for person in (a, b):
         factories.absence(staff=person, start_date=day, approved_by=manager)
 

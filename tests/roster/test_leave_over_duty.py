@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from roster import services
+from roster import domain, services
 from roster.models import DutyAssignment, DutyNotification
 from tests import factories
 
@@ -85,7 +85,7 @@ def test_half_day_leave_flags_noon_duty_and_a_morning_duty_touches_only_the_morn
     approve_leave_over(duty, manager, django_capture_on_commit_callbacks, start_half="pm")
     duty.refresh_from_db()
     assert duty.flagged_reason
-    assert services.duty_halves(morning) == frozenset({"am"})
+    assert domain.duty_halves(morning) == frozenset({"am"})
 
 
 def test_draft_duties_are_not_flagged(hall, manager, django_capture_on_commit_callbacks):

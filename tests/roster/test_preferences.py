@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from kernel.roles import Role
 from roster import selectors, services
+from roster.domain import duty_days
 from roster.models import DutyPreference, DutyWeekdayPreference
-from roster.services.generation import duty_days
 from tests import factories
 
 PREFERENCES = "/api/duty-preferences/"
@@ -102,11 +102,11 @@ def test_weekdays_are_set_exactly_and_out_of_range_refused(cadre):
     services.duty_weekdays_set(actor=cadre.user, staff=cadre, weekdays=[0, 2])
     services.duty_weekdays_set(actor=cadre.user, staff=cadre, weekdays=[2, 4])
 
-    assert selectors.duty_weekdays_of(cadre) == {2, 4}
+    assert selectors.duty_weekdays_of_staff_unscoped(staff=cadre) == {2, 4}
     with pytest.raises(ValidationError) as error:
         services.duty_weekdays_set(actor=cadre.user, staff=cadre, weekdays=[7])
     assert "weekdays" in error.value.message_dict
-    assert selectors.duty_weekdays_of(cadre) == {2, 4}
+    assert selectors.duty_weekdays_of_staff_unscoped(staff=cadre) == {2, 4}
 
 
 def test_removing_a_wish_is_recorded_and_needs_the_person_or_their_manager(hall, manager, cadre):
@@ -133,7 +133,9 @@ def test_wishes_of_many_people_are_read_in_one_query(hall, django_assert_num_que
     avoid(people[0], last + timedelta(days=3))  # outside the range
 
     with django_assert_num_queries(1):
-        wishes = selectors.duty_preferences_for([p.pk for p in people], first, last)
+        wishes = selectors.duty_preferences_by_staff_unscoped(
+            staff_ids=[p.pk for p in people], start=first, end=last
+        )
 
     assert wishes[people[2].pk].avoid == {first + timedelta(days=2)}
     assert wishes[people[2].pk].prefer == {first + timedelta(days=12)}
@@ -335,7 +337,7 @@ def test_page_saves_weekdays_and_removes_a_wish(client, cadre):
     client.post(PAGE, {"action": "weekdays", "weekdays-weekdays": ["1", "3"]})
     client.post(f"{PAGE}{preference.pk}/remove/")
 
-    assert selectors.duty_weekdays_of(cadre) == {1, 3}
+    assert selectors.duty_weekdays_of_staff_unscoped(staff=cadre) == {1, 3}
     assert not DutyPreference.objects.exists()
 
 

@@ -360,3 +360,21 @@ def test_swap_page_request_form_shows_service_errors(roster, cadre, colleague, c
     )
     assert again.status_code == 400
     assert "already has an open swap request" in again.content.decode()
+
+
+def test_swap_page_and_api_offer_and_accept_the_same_counterparts(
+    roster, cadre, colleague, hall, client, api_as
+):
+    gone = factories.staff(unit=hall, name="Cadre Gone")
+    gone.is_active = False
+    gone.save()
+    client.force_login(cadre.user)
+
+    page = client.get("/roster/swaps/").content.decode()
+    answer = api_as(cadre).post(
+        "/api/swaps/", {"assignment": duty(cadre, D1).pk, "counterpart": gone.pk}
+    )
+
+    assert colleague.name in page and gone.name not in page
+    assert answer.status_code == 400
+    assert answer.json()["counterpart"][0]["code"] == "roster.unknown_staff"

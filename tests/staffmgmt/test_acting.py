@@ -35,7 +35,10 @@ def test_candidates_have_the_post_skills_and_are_present(gap, hall, manager):
     away = factories.staff(unit=hall, name="Away Qian", skills=[factories.skill()])
     factories.approved_absence(staff=away, approver=manager, start_date=WED)
 
-    names = [p.name for p in selectors.acting_candidates(post, WED, ("am", "pm"))]
+    names = [
+        p.name
+        for p in selectors.acting_candidate_list_unscoped(post=post, day=WED, halves=("am", "pm"))
+    ]
 
     assert names == ["Skilled Sun"]
 
@@ -47,12 +50,12 @@ def test_an_acting_holder_covers_the_gap(gap, manager):
         actor=manager.user, post=post, day=WED, halves=("am", "pm"), acting_holder=skilled
     )
 
-    coverage = selectors.coverage_for_posts([post], WED, WED)
+    coverage = selectors.post_coverage_list_unscoped(posts=[post], start=WED, end=WED)
     assert [(c.covered_by, c.role, c.is_gap) for c in coverage] == [
         (skilled, "acting", False),
         (skilled, "acting", False),
     ]
-    assert selectors.gap_list(manager.user, WED, WED) == []
+    assert selectors.gap_list(user=manager.user, start=WED, end=WED) == []
 
 
 def test_acting_is_kept_in_history_with_who_and_why(gap, manager):

@@ -77,7 +77,9 @@ def editor(hall):
 
 @pytest.mark.parametrize("year", [2025, 2026])
 def test_every_official_holiday_day_is_a_holiday_named_after_its_period(year, english):
-    days = {d.date: d for d in selectors.calendar_days(date(year, 1, 1), date(year, 12, 31))}
+    days = {
+        d.date: d for d in selectors.calendar_days(start=date(year, 1, 1), end=date(year, 12, 31))
+    }
 
     for name, first, last in OFFICIAL_PERIODS[year]:
         for day in _days(first, last):
@@ -89,7 +91,8 @@ def test_every_official_holiday_day_is_a_holiday_named_after_its_period(year, en
 @pytest.mark.parametrize("year", [2025, 2026])
 def test_days_next_to_each_official_period_are_not_holidays(year, english):
     days = {
-        d.date: d for d in selectors.calendar_days(date(year - 1, 12, 1), date(year + 1, 1, 31))
+        d.date: d
+        for d in selectors.calendar_days(start=date(year - 1, 12, 1), end=date(year + 1, 1, 31))
     }
 
     for _name, first, last in OFFICIAL_PERIODS[year]:
@@ -100,7 +103,7 @@ def test_days_next_to_each_official_period_are_not_holidays(year, english):
 @pytest.mark.parametrize("year", [2025, 2026])
 def test_every_official_adjusted_working_day_is_a_named_working_day(year, english):
     for day, holiday in OFFICIAL_ADJUSTED_WORKING_DAYS[year].items():
-        entry = selectors.calendar_day(day)
+        entry = selectors.calendar_day(day=day)
 
         assert day.weekday() >= 5
         assert entry.kind == DayKind.WORKING
@@ -110,17 +113,17 @@ def test_every_official_adjusted_working_day_is_a_named_working_day(year, englis
 
 @pytest.mark.parametrize("year", [2025, 2026])
 def test_holiday_periods_of_a_year_are_exactly_the_official_ones(year, english):
-    periods = selectors.holiday_periods(date(year, 1, 1), date(year, 12, 31))
+    periods = selectors.holiday_periods(start=date(year, 1, 1), end=date(year, 12, 31))
 
     assert [(p.name, p.start, p.end) for p in periods] == OFFICIAL_PERIODS[year]
 
 
 @pytest.mark.parametrize("year", [2025, 2026])
 def test_working_and_holiday_day_counts_of_a_year_match_the_official_schedule(year):
-    days = selectors.calendar_days(date(year, 1, 1), date(year, 12, 31))
+    days = selectors.calendar_days(start=date(year, 1, 1), end=date(year, 12, 31))
 
     assert (
-        len(selectors.working_days(date(year, 1, 1), date(year, 12, 31)))
+        len(selectors.working_days(start=date(year, 1, 1), end=date(year, 12, 31)))
         == (OFFICIAL_WORKING_DAY_COUNTS[year])
     )
     assert sum(d.kind == DayKind.HOLIDAY for d in days) == OFFICIAL_HOLIDAY_DAY_COUNTS[year]
@@ -128,7 +131,7 @@ def test_working_and_holiday_day_counts_of_a_year_match_the_official_schedule(ye
 
 
 def test_ordinary_weekends_are_weekends_without_a_name():
-    saturday = selectors.calendar_day(date(2026, 3, 7))
+    saturday = selectors.calendar_day(day=date(2026, 3, 7))
 
     assert saturday.kind == DayKind.WEEKEND
     assert saturday.name == ""
@@ -137,11 +140,11 @@ def test_ordinary_weekends_are_weekends_without_a_name():
 
 def test_holiday_names_follow_the_active_language():
     with translation.override("zh-hans"):
-        spring = selectors.calendar_day(date(2026, 2, 15))
-        national = selectors.calendar_day(date(2025, 10, 6))
-        periods = selectors.holiday_periods(date(2026, 2, 1), date(2026, 2, 28))
+        spring = selectors.calendar_day(day=date(2026, 2, 15))
+        national = selectors.calendar_day(day=date(2025, 10, 6))
+        periods = selectors.holiday_periods(start=date(2026, 2, 1), end=date(2026, 2, 28))
     with translation.override("en"):
-        english = selectors.calendar_day(date(2026, 2, 15))
+        english = selectors.calendar_day(day=date(2026, 2, 15))
 
     assert spring.name == "春节"
     assert national.name == "国庆节"
@@ -150,7 +153,7 @@ def test_holiday_names_follow_the_active_language():
 
 
 def test_a_period_is_reported_whole_when_the_range_cuts_into_it(english):
-    periods = selectors.holiday_periods(date(2026, 2, 20), date(2026, 2, 20))
+    periods = selectors.holiday_periods(start=date(2026, 2, 20), end=date(2026, 2, 20))
 
     assert len(periods) == 1
     assert (periods[0].start, periods[0].end) == (date(2026, 2, 15), date(2026, 2, 23))
@@ -160,20 +163,20 @@ def test_a_period_is_reported_whole_when_the_range_cuts_into_it(english):
 
 def test_adjusted_working_days_in_december_are_named_after_january_holidays(english):
     # 2001-12-29 and 30 were worked so that 1-3 January 2002 could be taken off.
-    december = selectors.calendar_days(date(2001, 12, 29), date(2001, 12, 31))
-    periods = selectors.holiday_periods(date(2001, 12, 31), date(2001, 12, 31))
+    december = selectors.calendar_days(start=date(2001, 12, 29), end=date(2001, 12, 31))
+    periods = selectors.holiday_periods(start=date(2001, 12, 31), end=date(2001, 12, 31))
 
     assert [d.is_adjusted_working_day for d in december] == [True, True, False]
     assert december[0].name == "Adjusted working day (New Year's Day)"
     assert periods == []
-    assert selectors.calendar_day(date(2002, 1, 3)).kind == DayKind.HOLIDAY
+    assert selectors.calendar_day(day=date(2002, 1, 3)).kind == DayKind.HOLIDAY
 
 
 def test_calendar_days_reads_the_overrides_with_one_query(django_assert_num_queries):
     CalendarOverride.objects.create(date=date(2026, 3, 2), kind=DayKind.HOLIDAY)
 
     with django_assert_num_queries(1):
-        days = selectors.calendar_days(date(2024, 1, 1), date(2026, 12, 31))
+        days = selectors.calendar_days(start=date(2024, 1, 1), end=date(2026, 12, 31))
 
     assert len(days) == 366 + 365 + 365
 
@@ -189,7 +192,7 @@ def test_calendar_days_reads_the_overrides_with_one_query(django_assert_num_quer
 )
 def test_calendar_days_rejects_reversed_too_long_or_unsupported_ranges(start, end):
     with pytest.raises(ValidationError):
-        selectors.calendar_days(start, end)
+        selectors.calendar_days(start=start, end=end)
 
 
 # --- overrides --------------------------------------------------------------------------
@@ -203,32 +206,32 @@ def test_an_override_wins_over_the_default_kind_and_name(editor, english):
         actor=editor.user, day=date(2026, 3, 10), kind=DayKind.HOLIDAY, name="Bureau anniversary"
     )
 
-    fourteenth = selectors.calendar_day(date(2026, 2, 14))
-    tenth = selectors.calendar_day(date(2026, 3, 10))
+    fourteenth = selectors.calendar_day(day=date(2026, 2, 14))
+    tenth = selectors.calendar_day(day=date(2026, 3, 10))
 
     assert fourteenth.kind == DayKind.WEEKEND and fourteenth.is_override
     assert not fourteenth.is_adjusted_working_day
     assert tenth.kind == DayKind.HOLIDAY and tenth.name == "Bureau anniversary"
-    assert not selectors.is_working_day(date(2026, 3, 10))
+    assert not selectors.is_working_day(day=date(2026, 3, 10))
 
 
 def test_a_holiday_override_next_to_a_period_extends_it_and_takes_its_name(editor, english):
     # Thursday 24 Feb 2026 follows the Spring Festival run (15-23 Feb).
     services.calendar_override_set(actor=editor.user, day=date(2026, 2, 24), kind=DayKind.HOLIDAY)
 
-    periods = selectors.holiday_periods(date(2026, 2, 1), date(2026, 2, 28))
+    periods = selectors.holiday_periods(start=date(2026, 2, 1), end=date(2026, 2, 28))
 
     assert [(p.name, p.start, p.end) for p in periods] == [
         ("Spring Festival", date(2026, 2, 15), date(2026, 2, 24))
     ]
-    assert selectors.calendar_day(date(2026, 2, 24)).name == "Spring Festival"
+    assert selectors.calendar_day(day=date(2026, 2, 24)).name == "Spring Festival"
 
 
 def test_a_holiday_override_on_a_friday_makes_the_weekend_a_period(editor, english):
     services.calendar_override_set(actor=editor.user, day=date(2026, 3, 13), kind=DayKind.HOLIDAY)
 
-    periods = selectors.holiday_periods(date(2026, 3, 1), date(2026, 3, 31))
-    saturday = selectors.calendar_day(date(2026, 3, 14))
+    periods = selectors.holiday_periods(start=date(2026, 3, 1), end=date(2026, 3, 31))
+    saturday = selectors.calendar_day(day=date(2026, 3, 14))
 
     assert [(p.name, p.start, p.end) for p in periods] == [
         ("Holiday", date(2026, 3, 13), date(2026, 3, 15))
@@ -240,7 +243,7 @@ def test_next_years_schedule_can_be_entered_as_overrides(editor, english):
     # The library only estimates 2027; the bureau enters a published adjusted day.
     services.calendar_override_set(actor=editor.user, day=date(2027, 2, 20), kind=DayKind.WORKING)
 
-    saturday = selectors.calendar_day(date(2027, 2, 20))
+    saturday = selectors.calendar_day(day=date(2027, 2, 20))
 
     assert saturday.kind == DayKind.WORKING
     assert saturday.is_adjusted_working_day and saturday.name == "Adjusted working day"
@@ -251,13 +254,13 @@ def test_a_working_override_splits_a_period(editor, english):
         actor=editor.user, day=date(2025, 10, 4), kind=DayKind.WORKING, name="Inspection day"
     )
 
-    periods = selectors.holiday_periods(date(2025, 10, 1), date(2025, 10, 31))
+    periods = selectors.holiday_periods(start=date(2025, 10, 1), end=date(2025, 10, 31))
 
     assert [(p.start, p.end) for p in periods] == [
         (date(2025, 10, 1), date(2025, 10, 3)),
         (date(2025, 10, 5), date(2025, 10, 8)),
     ]
-    assert selectors.calendar_day(date(2025, 10, 4)).name == "Inspection day"
+    assert selectors.calendar_day(day=date(2025, 10, 4)).name == "Inspection day"
 
 
 def test_setting_an_override_again_replaces_it_and_history_keeps_both(editor):
@@ -281,7 +284,7 @@ def test_removing_an_override_restores_the_default_and_history_records_it(editor
         actor=editor.user, day=date(2026, 2, 14), reason="entered by mistake"
     )
 
-    assert selectors.calendar_day(date(2026, 2, 14)).is_adjusted_working_day
+    assert selectors.calendar_day(day=date(2026, 2, 14)).is_adjusted_working_day
     deletion = CalendarOverride.history.filter(history_type="-").get()
     assert deletion.history_user == editor.user
     assert deletion.history_change_reason == "entered by mistake"
@@ -324,25 +327,25 @@ def test_superusers_and_permission_holders_may_override(cadre, django_user_model
 
 def test_three_working_days_from_the_friday_before_spring_festival_2026():
     # Received Fri 13 Feb; Sat 14 Feb is worked; 15-23 Feb are off.
-    assert selectors.add_working_days(date(2026, 2, 13), 1) == date(2026, 2, 14)
-    assert selectors.add_working_days(date(2026, 2, 13), 3) == date(2026, 2, 25)
+    assert selectors.add_working_days(day=date(2026, 2, 13), n=1) == date(2026, 2, 14)
+    assert selectors.add_working_days(day=date(2026, 2, 13), n=3) == date(2026, 2, 25)
 
 
 def test_zero_working_days_is_the_day_itself_or_the_next_working_day():
-    assert selectors.add_working_days(date(2026, 2, 13), 0) == date(2026, 2, 13)
-    assert selectors.add_working_days(date(2026, 2, 17), 0) == date(2026, 2, 24)
+    assert selectors.add_working_days(day=date(2026, 2, 13), n=0) == date(2026, 2, 13)
+    assert selectors.add_working_days(day=date(2026, 2, 17), n=0) == date(2026, 2, 24)
 
 
 def test_a_negative_number_of_working_days_is_rejected():
     with pytest.raises(ValidationError):
-        selectors.add_working_days(date(2026, 2, 13), -1)
+        selectors.add_working_days(day=date(2026, 2, 13), n=-1)
 
 
 def test_add_working_days_reaches_far_beyond_one_chunk():
-    result = selectors.add_working_days(date(2025, 1, 1), 500)
+    result = selectors.add_working_days(day=date(2025, 1, 1), n=500)
 
-    assert len(selectors.working_days(date(2025, 1, 2), result)) == 500
-    assert selectors.is_working_day(result)
+    assert len(selectors.working_days(start=date(2025, 1, 2), end=result)) == 500
+    assert selectors.is_working_day(day=result)
 
 
 days_strategy = st.dates(min_value=date(2001, 1, 1), max_value=date(2030, 12, 31))
@@ -354,24 +357,24 @@ PROPERTY_SETTINGS = settings(
 @PROPERTY_SETTINGS
 @given(day=days_strategy, n=st.integers(min_value=1, max_value=60))
 def test_add_working_days_lands_on_a_working_day_with_exactly_n_working_days_before(day, n):
-    result = selectors.add_working_days(day, n)
+    result = selectors.add_working_days(day=day, n=n)
 
-    assert selectors.is_working_day(result)
-    assert len(selectors.working_days(day + timedelta(days=1), result)) == n
+    assert selectors.is_working_day(day=result)
+    assert len(selectors.working_days(start=day + timedelta(days=1), end=result)) == n
 
 
 @PROPERTY_SETTINGS
 @given(day=days_strategy, n=st.integers(min_value=1, max_value=40))
 def test_add_working_days_is_strictly_increasing_in_n(day, n):
-    assert selectors.add_working_days(day, n) < selectors.add_working_days(day, n + 1)
+    assert selectors.add_working_days(day=day, n=n) < selectors.add_working_days(day=day, n=n + 1)
 
 
 @PROPERTY_SETTINGS
 @given(day=days_strategy)
 def test_zero_working_days_comes_before_one_unless_the_day_is_a_rest_day(day):
-    zero, one = selectors.add_working_days(day, 0), selectors.add_working_days(day, 1)
+    zero, one = selectors.add_working_days(day=day, n=0), selectors.add_working_days(day=day, n=1)
 
-    if selectors.is_working_day(day):
+    if selectors.is_working_day(day=day):
         assert zero == day < one
     else:
         # Both are the first working day after a rest day: the rule for n = 0.
@@ -381,10 +384,10 @@ def test_zero_working_days_comes_before_one_unless_the_day_is_a_rest_day(day):
 @PROPERTY_SETTINGS
 @given(day=days_strategy)
 def test_add_zero_working_days_skips_only_rest_days(day):
-    result = selectors.add_working_days(day, 0)
+    result = selectors.add_working_days(day=day, n=0)
 
-    assert result >= day and selectors.is_working_day(result)
-    assert selectors.working_days(day, result) == [result]
+    assert result >= day and selectors.is_working_day(day=result)
+    assert selectors.working_days(start=day, end=result) == [result]
 
 
 @PROPERTY_SETTINGS
@@ -402,12 +405,12 @@ def test_add_working_days_holds_with_any_overrides(day, n, overrides):
         for override_day, kind in overrides.items():
             services.calendar_override_set(actor=None, day=override_day, kind=kind)
 
-        result = selectors.add_working_days(day, n)
+        result = selectors.add_working_days(day=day, n=n)
 
-        assert selectors.calendar_day(result).kind == DayKind.WORKING
+        assert selectors.calendar_day(day=result).kind == DayKind.WORKING
         if result in overrides:
             assert overrides[result] == DayKind.WORKING
-        assert len(selectors.working_days(day + timedelta(days=1), result)) == n
+        assert len(selectors.working_days(start=day + timedelta(days=1), end=result)) == n
         transaction.set_rollback(True)
 
 
@@ -421,10 +424,10 @@ def test_a_range_reads_the_same_as_its_two_halves(start, length, cut):
     end = start + timedelta(days=length - 1)
     middle = start + timedelta(days=min(cut, length - 1))
 
-    whole = selectors.calendar_days(start, end)
-    halves = selectors.calendar_days(start, middle)
+    whole = selectors.calendar_days(start=start, end=end)
+    halves = selectors.calendar_days(start=start, end=middle)
     if middle < end:
-        halves += selectors.calendar_days(middle + timedelta(days=1), end)
+        halves += selectors.calendar_days(start=middle + timedelta(days=1), end=end)
 
     assert whole == halves
 

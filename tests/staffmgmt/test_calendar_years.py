@@ -17,12 +17,12 @@ def editor(db):
 
 
 def test_a_year_is_provisional_until_confirmed(editor):
-    assert selectors.is_provisional_year(2027)
+    assert selectors.is_provisional_year(year=2027)
 
     services.calendar_year_confirm(actor=editor, year=2027, note="State Council notice 2026")
 
-    assert not selectors.is_provisional_year(2027)
-    assert selectors.is_provisional_year(2028)
+    assert not selectors.is_provisional_year(year=2027)
+    assert selectors.is_provisional_year(year=2028)
 
 
 def test_confirming_and_reopening_are_in_history(editor):
@@ -37,7 +37,7 @@ def test_confirming_and_reopening_are_in_history(editor):
         (True, editor, "notice"),
         (False, editor, "amended"),
     ]
-    assert selectors.is_provisional_year(2027)
+    assert selectors.is_provisional_year(year=2027)
 
 
 def test_only_calendar_editors_confirm_a_year(cadre):

@@ -31,7 +31,7 @@ def pair(hall, manager):
 def test_a_present_covers_both_halves(pair):
     post, a, _b = pair
 
-    halves = selectors.post_coverage(post, MON)
+    halves = selectors.post_coverage_unscoped(post=post, day=MON)
 
     assert [(c.half, c.covered_by, c.role, c.reason) for c in halves] == [
         ("am", a, "A", CoverageReason.A_PRESENT),
@@ -44,7 +44,7 @@ def test_a_on_approved_leave_b_covers_and_the_reason_names_both(pair, manager):
     post, a, b = pair
     factories.absence(staff=a, start_date=MON, kind="annual", approved_by=manager)
 
-    am, pm = selectors.post_coverage(post, MON)
+    am, pm = selectors.post_coverage_unscoped(post=post, day=MON)
 
     assert (am.covered_by, am.role, am.reason) == (b, "B", CoverageReason.A_ABSENT_B_COVERS)
     assert pm.covered_by == b
@@ -55,7 +55,7 @@ def test_requested_leave_does_not_change_coverage_until_approved(pair):
     post, a, _b = pair
     factories.absence(staff=a, start_date=MON)
 
-    assert {c.covered_by for c in selectors.post_coverage(post, MON)} == {a}
+    assert {c.covered_by for c in selectors.post_coverage_unscoped(post=post, day=MON)} == {a}
 
 
 def test_both_absent_leaves_the_post_uncovered(pair, manager):
@@ -63,7 +63,7 @@ def test_both_absent_leaves_the_post_uncovered(pair, manager):
     leave_a = factories.absence(staff=a, start_date=MON, approved_by=manager)
     leave_b = factories.absence(staff=b, start_date=MON, kind="sick", approved_by=manager)
 
-    am, pm = selectors.post_coverage(post, MON)
+    am, pm = selectors.post_coverage_unscoped(post=post, day=MON)
 
     assert am.covered_by is None and am.role is None
     assert am.reason == pm.reason == CoverageReason.BOTH_ABSENT
@@ -76,11 +76,11 @@ def test_half_days_a_away_all_day_b_away_in_the_morning_leaves_only_the_morning_
     factories.absence(staff=a, start_date=MON, approved_by=manager)
     factories.absence(staff=b, start_date=MON, end_half="am", approved_by=manager)
 
-    am, pm = selectors.post_coverage(post, MON)
+    am, pm = selectors.post_coverage_unscoped(post=post, day=MON)
 
     assert am.reason == CoverageReason.BOTH_ABSENT
     assert (pm.covered_by, pm.reason) == (b, CoverageReason.A_ABSENT_B_COVERS)
-    gaps = selectors.gap_list(manager.user, MON, MON)
+    gaps = selectors.gap_list(user=manager.user, start=MON, end=MON)
     assert [(g.post, g.date, g.halves) for g in gaps] == [(post, MON, ("am",))]
 
 
@@ -92,7 +92,7 @@ def test_half_day_leave_from_noon_over_several_days_takes_afternoon_first_and_mo
         staff=a, start_date=MON, start_half="pm", end_date=TUE, end_half="am", approved_by=manager
     )
 
-    coverage = selectors.coverage_for_posts([post], MON, TUE)
+    coverage = selectors.post_coverage_list_unscoped(posts=[post], start=MON, end=TUE)
 
     assert [(c.date, c.half, c.role) for c in coverage] == [
         (MON, "am", "A"),
@@ -119,13 +119,16 @@ def test_pairing_change_mid_month_uses_the_pairing_in_force_each_day(hall, manag
             approved_by=manager,
         )
 
-    friday = selectors.post_coverage(post, date(2026, 3, 13))
-    monday = selectors.post_coverage(post, date(2026, 3, 16))
+    friday = selectors.post_coverage_unscoped(post=post, day=date(2026, 3, 13))
+    monday = selectors.post_coverage_unscoped(post=post, day=date(2026, 3, 16))
 
     assert {c.reason for c in friday} == {CoverageReason.BOTH_ABSENT}
     assert {(c.covered_by, c.role) for c in monday} == {(new_a, "A")}
     gap_days = [
-        g.date for g in selectors.gap_list(manager.user, date(2026, 3, 1), date(2026, 3, 31))
+        g.date
+        for g in selectors.gap_list(
+            user=manager.user, start=date(2026, 3, 1), end=date(2026, 3, 31)
+        )
     ]
     assert gap_days == [date(2026, 3, 13)]
 
@@ -133,8 +136,8 @@ def test_pairing_change_mid_month_uses_the_pairing_in_force_each_day(hall, manag
 def test_a_post_without_pairing_is_a_gap_on_working_days(hall, manager):
     post = factories.post(unit=hall, name="Unpaired", critical=True)
 
-    am, _pm = selectors.post_coverage(post, MON)
-    gaps = selectors.gap_list(manager.user, MON, TUE)
+    am, _pm = selectors.post_coverage_unscoped(post=post, day=MON)
+    gaps = selectors.gap_list(user=manager.user, start=MON, end=TUE)
 
     assert am.reason == CoverageReason.NO_PAIRING
     assert [(g.post, g.date, g.halves, g.reason) for g in gaps] == [
@@ -146,18 +149,18 @@ def test_a_post_without_pairing_is_a_gap_on_working_days(hall, manager):
 def test_weekends_and_holidays_are_not_staffed_and_never_gaps(hall, manager):
     post = factories.post(unit=hall)
 
-    saturday = selectors.post_coverage(post, SAT)
+    saturday = selectors.post_coverage_unscoped(post=post, day=SAT)
 
     assert {c.reason for c in saturday} == {CoverageReason.NON_WORKING_DAY}
     assert saturday[0].reason_text.startswith("Not a working day")
-    assert selectors.gap_list(manager.user, SAT, date(2026, 3, 8)) == []
-    assert selectors.gap_list(manager.user, QINGMING_MONDAY, QINGMING_MONDAY) == []
+    assert selectors.gap_list(user=manager.user, start=SAT, end=date(2026, 3, 8)) == []
+    assert selectors.gap_list(user=manager.user, start=QINGMING_MONDAY, end=QINGMING_MONDAY) == []
 
 
 def test_an_adjusted_working_saturday_is_staffed(hall, manager):
     factories.post(unit=hall)
 
-    gaps = selectors.gap_list(manager.user, ADJUSTED_SATURDAY, date(2026, 3, 1))
+    gaps = selectors.gap_list(user=manager.user, start=ADJUSTED_SATURDAY, end=date(2026, 3, 1))
 
     assert [g.date for g in gaps] == [ADJUSTED_SATURDAY]
 
@@ -167,7 +170,7 @@ def test_inactive_a_holder_is_replaced_by_b(pair):
     a.is_active = False
     a.save()
 
-    am, _pm = selectors.post_coverage(post, MON)
+    am, _pm = selectors.post_coverage_unscoped(post=post, day=MON)
 
     assert (am.covered_by, am.reason) == (b, CoverageReason.A_INACTIVE_B_COVERS)
     assert "no longer active" in am.reason_text
@@ -178,8 +181,11 @@ def test_inactive_posts_are_not_listed_as_gaps(hall, manager):
     post.is_active = False
     post.save()
 
-    assert selectors.gap_list(manager.user, MON, MON) == []
-    assert selectors.post_coverage(post, MON)[0].reason == CoverageReason.POST_INACTIVE
+    assert selectors.gap_list(user=manager.user, start=MON, end=MON) == []
+    assert (
+        selectors.post_coverage_unscoped(post=post, day=MON)[0].reason
+        == CoverageReason.POST_INACTIVE
+    )
 
 
 def test_gap_list_shows_only_units_the_user_may_see(hall, manager, cadre):
@@ -188,9 +194,11 @@ def test_gap_list_shows_only_units_the_user_may_see(hall, manager, cadre):
     other_manager = factories.staff(unit=other_hall, roles=(Role.CADRE, Role.MANAGER))
     other_post = factories.post(unit=other_hall)
 
-    assert {g.post for g in selectors.gap_list(manager.user, MON, MON)} == {own_post}
-    assert {g.post for g in selectors.gap_list(cadre.user, MON, MON)} == {own_post}
-    assert {g.post for g in selectors.gap_list(other_manager.user, MON, MON)} == {other_post}
+    assert {g.post for g in selectors.gap_list(user=manager.user, start=MON, end=MON)} == {own_post}
+    assert {g.post for g in selectors.gap_list(user=cadre.user, start=MON, end=MON)} == {own_post}
+    assert {g.post for g in selectors.gap_list(user=other_manager.user, start=MON, end=MON)} == {
+        other_post
+    }
 
 
 def test_gap_list_of_anonymous_is_empty(hall):
@@ -198,19 +206,19 @@ def test_gap_list_of_anonymous_is_empty(hall):
 
     factories.post(unit=hall)
 
-    assert selectors.gap_list(AnonymousUser(), MON, MON) == []
+    assert selectors.gap_list(user=AnonymousUser(), start=MON, end=MON) == []
 
 
 def test_gap_list_rejects_reversed_and_overlong_ranges(manager):
     with pytest.raises(ValidationError):
-        selectors.gap_list(manager.user, TUE, MON)
+        selectors.gap_list(user=manager.user, start=TUE, end=MON)
     with pytest.raises(ValidationError):
-        selectors.gap_list(manager.user, date(2026, 1, 1), date(2027, 6, 1))
+        selectors.gap_list(user=manager.user, start=date(2026, 1, 1), end=date(2027, 6, 1))
 
 
 def _count_queries(posts, start, end) -> int:
     with CaptureQueriesContext(connection) as ctx:
-        selectors.coverage_for_posts(posts, start, end)
+        selectors.post_coverage_list_unscoped(posts=posts, start=start, end=end)
     return len(ctx.captured_queries)
 
 
@@ -238,7 +246,7 @@ def test_absent_halves_merges_half_day_absences_in_one_query(pair, manager):
     )
 
     with CaptureQueriesContext(connection) as ctx:
-        halves = selectors.absent_halves([a.pk], MON, date(2026, 3, 6))
+        halves = selectors.absent_halves_unscoped(staff_ids=[a.pk], start=MON, end=date(2026, 3, 6))
 
     assert len(ctx.captured_queries) == 1
     assert halves == {(a.pk, MON): frozenset({"am", "pm"}), (a.pk, TUE): frozenset({"am"})}
@@ -250,7 +258,7 @@ def test_gaps_if_approved_counts_only_gaps_the_absence_causes(pair, manager):
     factories.absence(staff=b, start_date=MON, end_half="am", approved_by=manager)
     request = factories.absence(staff=a, start_date=MON, end_date=SAT)
 
-    gaps = selectors.gaps_if_absence_approved(request)
+    gaps = selectors.gaps_if_absence_approved_unscoped(absence=request)
 
     assert [(g.post, g.date, g.halves) for g in gaps] == [(post, MON, ("am",))]
     assert request in gaps[0].absences
@@ -264,5 +272,5 @@ def test_gaps_if_approved_leaves_out_gaps_that_exist_anyway(pair, manager):
     a.is_active = False
     a.save()
 
-    assert [g.post for g in selectors.gap_list(manager.user, MON, MON)] == [post]
-    assert selectors.gaps_if_absence_approved(request) == []
+    assert [g.post for g in selectors.gap_list(user=manager.user, start=MON, end=MON)] == [post]
+    assert selectors.gaps_if_absence_approved_unscoped(absence=request) == []

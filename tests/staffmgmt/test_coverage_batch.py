@@ -42,11 +42,13 @@ def test_batched_previews_equal_one_by_one_previews(hall, manager):
         factories.absence(staff=factories.staff(unit=hall), start_date=MON),
     ]
 
-    batched = selectors.gaps_if_absences_approved(requests)
+    batched = selectors.gaps_if_absences_approved_unscoped(absences=requests)
 
     assert set(batched) == {r.pk for r in requests}
     for request in requests:
-        assert _key(batched[request.pk]) == _key(selectors.gaps_if_absence_approved(request))
+        assert _key(batched[request.pk]) == _key(
+            selectors.gaps_if_absence_approved_unscoped(absence=request)
+        )
     assert [(g.post, g.date) for g in batched[requests[0].pk]] == [(post, TUE)]
     assert [(g.post, g.date, g.halves) for g in batched[requests[1].pk]] == [
         (other_post, MON, ("am",))
@@ -60,14 +62,14 @@ def test_each_preview_counts_only_its_own_absence_not_the_rest_of_the_queue(hall
     from_a = factories.absence(staff=a, start_date=MON)
     from_b = factories.absence(staff=b, start_date=MON)
 
-    previews = selectors.gaps_if_absences_approved([from_a, from_b])
+    previews = selectors.gaps_if_absences_approved_unscoped(absences=[from_a, from_b])
 
     assert previews == {from_a.pk: [], from_b.pk: []}
 
 
 def test_batched_previews_of_an_empty_queue_read_nothing(db, django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert selectors.gaps_if_absences_approved([]) == {}
+        assert selectors.gaps_if_absences_approved_unscoped(absences=[]) == {}
 
 
 def _queue_of(hall, manager, n: int) -> None:
@@ -164,8 +166,10 @@ def test_gap_list_equals_the_gaps_of_the_full_coverage(db, pairings, absences, i
             people[index].is_active = False
             people[index].save()
 
-        expected = _gaps_from(selectors.coverage_for_posts(posts, RANGE_START, RANGE_END))
-        actual = selectors.gap_list(manager.user, RANGE_START, RANGE_END)
+        expected = _gaps_from(
+            selectors.post_coverage_list_unscoped(posts=posts, start=RANGE_START, end=RANGE_END)
+        )
+        actual = selectors.gap_list(user=manager.user, start=RANGE_START, end=RANGE_END)
 
         assert _key(actual) == _key(expected)
         transaction.set_rollback(True)
@@ -177,7 +181,7 @@ def test_gap_list_skips_nothing_that_has_a_gap_when_a_is_inactive(hall, manager)
     a.is_active = False
     a.save()
 
-    gaps = selectors.gap_list(manager.user, MON, TUE)
+    gaps = selectors.gap_list(user=manager.user, start=MON, end=TUE)
 
     assert [(g.post, g.date) for g in gaps] == [(post, MON)]
 
@@ -191,5 +195,5 @@ def test_gap_list_query_count_is_the_same_for_one_or_many_halls(
         factories.absence(staff=a, start_date=MON, approved_by=manager)
         factories.absence(staff=b, start_date=MON, end_half="am", approved_by=manager)
     with django_assert_max_num_queries(6):
-        gaps = selectors.gap_list(manager.user, MON, WED)
+        gaps = selectors.gap_list(user=manager.user, start=MON, end=WED)
     assert len(gaps) == halls

@@ -14,7 +14,7 @@ from tests import factories
 @pytest.fixture
 def next_working_day():
     today = timezone.localdate()
-    return working_days(today + timedelta(days=1), today + timedelta(days=13))[0]
+    return working_days(start=today + timedelta(days=1), end=today + timedelta(days=13))[0]
 
 
 def test_anonymous_is_sent_to_log_in(client):
@@ -88,7 +88,9 @@ def test_home_query_count_does_not_grow_with_posts_held(
         factories.pairing(post=factories.post(unit=hall), a=cadre, b=factories.staff(unit=hall))
     client.force_login(cadre.user)
 
-    with django_assert_max_num_queries(15):
+    # 15, plus acting holders (coverage), the confirmed calendar years (cached between
+    # requests) and the permissions behind the calendar-editor banner: constant.
+    with django_assert_max_num_queries(18):
         response = client.get("/")
 
     assert response.content.decode().count('class="own-post"') == 6

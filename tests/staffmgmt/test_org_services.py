@@ -219,7 +219,7 @@ def test_ending_a_pairing_lets_a_new_one_start_the_next_day(hall, manager, cadre
     services.pairing_end(actor=manager.user, pairing=first, last_day=date(2025, 3, 31))
     second = factories.pairing(post=post, a=third, b=cadre, valid_from=date(2025, 4, 1))
 
-    assert list(selectors.pairing_list(manager.user, on_day=date(2025, 4, 1))) == [second]
+    assert list(selectors.pairing_list(user=manager.user, on_day=date(2025, 4, 1))) == [second]
 
 
 # --- selectors --------------------------------------------------------------------------
@@ -237,12 +237,12 @@ def test_post_list_with_holders_loads_every_post_holder_in_constant_queries(
             b=factories.staff(unit=hall),
             valid_from=today - timedelta(days=5),
         )
-    selectors.staff_for_user(manager.user)  # the per-request cache the pages warm up
+    selectors.staff_for_user(user=manager.user)  # the per-request cache the pages warm up
 
     with django_assert_max_num_queries(3):
         names = [
             (post.pairings_on_day[0].a_holder.name, post.pairings_on_day[0].b_holder.name)
-            for post in selectors.post_list_with_holders(manager.user, on_day=today)
+            for post in selectors.post_list_with_holders(user=manager.user, on_day=today)
         ]
 
     assert len(names) == 6
@@ -253,7 +253,7 @@ def test_post_list_with_holders_shows_no_pairing_on_a_day_after_it_ended(hall, m
     factories.pairing(
         post=post, a=cadre, b=manager, valid_from=date(2025, 1, 1), valid_to=date(2025, 1, 31)
     )
-    [listed] = selectors.post_list_with_holders(manager.user, on_day=date(2025, 2, 1))
+    [listed] = selectors.post_list_with_holders(user=manager.user, on_day=date(2025, 2, 1))
     assert listed.pairings_on_day == []
 
 
@@ -264,7 +264,7 @@ def test_pairing_history_says_who_ended_the_pairing_why_and_what_changed(hall, m
         actor=manager.user, pairing=pairing, last_day=date(2025, 6, 30), reason="Transfer"
     )
 
-    latest, created = selectors.pairing_history_for_post(post)
+    latest, created = selectors.pairing_history_for_post_unscoped(post=post)
 
     assert created.kind == "+" and created.who is None
     assert latest.who == manager.user
@@ -283,7 +283,7 @@ def test_pairing_candidates_are_active_staff_of_the_post_unit_tree(hall, manager
     factories.staff(unit=other_hall)
     post = factories.post(unit=section)
 
-    candidates = set(selectors.pairing_candidates(manager.user, post))
+    candidates = set(selectors.pairing_candidate_list(user=manager.user, post=post))
 
     # Staff of the hall above the section may hold its post; other halls' staff may not.
     assert candidates == {manager, cadre, in_section}
@@ -304,7 +304,7 @@ def test_pairings_held_by_lists_current_and_upcoming_but_not_ended(hall, manager
     factories.pairing(post=current, a=manager, b=cadre, valid_from=today)
     factories.pairing(post=upcoming, a=cadre, b=manager, valid_from=today + timedelta(days=30))
 
-    held = selectors.pairings_held_by(manager.user, cadre, from_day=today)
+    held = selectors.pairing_list_held_by(user=manager.user, staff=cadre, from_day=today)
 
     assert [pairing.post for pairing in held] == [current, upcoming]
 

@@ -1,0 +1,238 @@
+"""Dashboard panels: one chart and its table each, registered on `dashboards.panels`.
+
+A panel reads other apps only through their selectors (database aggregates), shapes the
+aggregates with the pure functions of `dashboards.aggregates` and draws with plotly. Each
+panel says whom it is for: `unit` panels show the figures of a unit and everything under
+it (leadership, managers); `personal` panels show only the reader's own figures, so a
+cadre never sees anyone else's.
+
+A new source (feedback, integrity files, assessment) is one more registered panel; a
+failing panel is logged and left out (policy LOG_AND_SKIP), so one broken source never
+takes the dashboard down.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
+from dashboards import aggregates
+from kernel.extensions import ErrorPolicy, extension_point
+from roster import selectors as roster_selectors
+from staffmgmt import selectors as staff_selectors
+
+UNIT = "unit"
+PERSONAL = "personal"
+GAP_HORIZON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a panel is asked for: whose figures, over which period."""
+
+    user: object
+    start: date
+    end: date
+    unit: object = None  # the unit (and everything under it) for unit panels
+    staff: object = None  # the reader's own staff record for personal panels
+
+    @property
+    def period(self) -> str:
+        return _("%(start)s to %(end)s") % {
+            "start": formats.date_format(self.start, "SHORT_DATE_FORMAT"),
+            "end": formats.date_format(self.end, "SHORT_DATE_FORMAT"),
+        }
+
+    def units(self):
+        return staff_selectors.org_unit_subtree_unscoped(unit=self.unit)
+
+
+@dataclass
+class PanelResult:
+    title: str
+    figure: go.Figure
+    table: pd.DataFrame
+    columns: dict[str, str]  # table column → its heading
+    summary: dict = field(default_factory=dict)
+
+    def rows(self) -> list[list]:
+        return self.table[list(self.columns)].values.tolist() if not self.table.empty else []
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    audience: str  # UNIT or PERSONAL
+    order: int
+    build: Callable[[Scope], PanelResult]
+    # In the monthly statistical report (a look ahead such as coverage gaps is not).
+    reported: bool = True
+
+
+panels = extension_point(
+    "dashboards.panels",
+    policy=ErrorPolicy.LOG_AND_SKIP,
+    doc="Panel(key, audience, order, build(scope) -> PanelResult) of the dashboards.",
+)
+
+
+def panel(key: str, *, audience: str, order: int, reported: bool = True):
+    """Register the decorated build function as a panel."""
+
+    def register(build: Callable[[Scope], PanelResult]) -> Callable[[Scope], PanelResult]:
+        panels.register(
+            Panel(key=key, audience=audience, order=order, build=build, reported=reported),
+            key=key,
+        )
+        return build
+
+    return register
+
+
+def panels_for(audience: str) -> list[Panel]:
+    return sorted((p for p in panels if p.audience == audience), key=lambda p: p.order)
+
+
+def panel_results(audience: str, scope: Scope, *, reported_only: bool = False) -> list:
+    """(panel, result) for each panel of `audience`; a failing panel is logged and left
+    out, as the extension point's policy says."""
+    import logging
+
+    results = []
+    for item in panels_for(audience):
+        if reported_only and not item.reported:
+            continue
+        try:
+            results.append((item, item.build(scope)))
+        except Exception:
+            logging.getLogger(__name__).exception("dashboard panel %s failed", item.key)
+    return results
+
+
+def panel_get(key: str) -> Panel | None:
+    return next((p for p in panels if p.key == key), None)
+
+
+def _layout(figure: go.Figure, title: str, x: str, y: str) -> go.Figure:
+    figure.update_layout(
+        title={"text": title},
+        xaxis_title=x,
+        yaxis_title=y,
+        margin={"l": 60, "r": 20, "t": 60, "b": 60},
+        height=360,
+    )
+    return figure
+
+
+@panel("duty-fairness", audience=UNIT, order=40)
+def duty_fairness(scope: Scope) -> PanelResult:
+    rows = roster_selectors.duty_figures_by_staff(
+        user=scope.user, units=scope.units(), start=scope.start, end=scope.end
+    )
+    data, summary = aggregates.duty_fairness(rows)
+    title = _("Duties per person, %(period)s (spread %(spread)s)") % {
+        "period": scope.period,
+        "spread": summary["spread"],
+    }
+    figure = go.Figure(go.Bar(x=data["name"], y=data["duties"], name=_("Duties")))
+    figure.add_bar(x=data["name"], y=data["holiday_duties"], name=_("Holiday duties"))
+    return PanelResult(
+        title=title,
+        figure=_layout(figure, title, _("Person"), _("Duties (count)")),
+        table=data,
+        columns={
+            "name": pgettext("a person's name", "Name"),
+            "employee_no": _("Staff number"),
+            "unit": _("Unit"),
+            "duties": _("Duties"),
+            "holiday_duties": _("Holiday duties"),
+        },
+        summary=summary,
+    )
+
+
+@panel("checkin-lateness", audience=UNIT, order=50)
+def checkin_lateness(scope: Scope) -> PanelResult:
+    rows = roster_selectors.duty_figures_by_staff(
+        user=scope.user, units=scope.units(), start=scope.start, end=scope.end
+    )
+    data = aggregates.lateness(rows)
+    title = _("Late duty check-ins per person, %(period)s") % {"period": scope.period}
+    figure = go.Figure(go.Bar(x=data["name"], y=data["late"], name=_("Late check-ins")))
+    return PanelResult(
+        title=title,
+        figure=_layout(figure, title, _("Person"), _("Late check-ins (count)")),
+        table=data,
+        columns={
+            "name": pgettext("a person's name", "Name"),
+            "unit": _("Unit"),
+            "checked_in": _("Check-ins"),
+            "late": _("Late"),
+            "minutes_late": _("Minutes late"),
+        },
+    )
+
+
+@panel("coverage-gaps", audience=UNIT, order=60, reported=False)
+def coverage_gaps(scope: Scope) -> PanelResult:
+    """Gaps ahead (from today), since they are to be seen before they happen."""
+    start = timezone.localdate()
+    end = start + timedelta(days=GAP_HORIZON_DAYS - 1)
+    unit_ids = set(scope.units().values_list("pk", flat=True))
+    gaps = staff_selectors.gap_list(user=scope.user, start=start, end=end)
+    rows = [
+        {
+            "day": gap.date.isoformat(),
+            "post": gap.post.name,
+            "unit": gap.post.unit.name,
+            "halves": str(gap.halves_label),
+            "count": len(gap.halves),
+        }
+        for gap in gaps
+        if gap.post.unit_id in unit_ids
+    ]
+    by_day = aggregates.gaps_by_day(rows)
+    title = _("Uncovered AB posts in the next %(days)s days (half days)") % {
+        "days": GAP_HORIZON_DAYS
+    }
+    figure = go.Figure(go.Bar(x=by_day["day"], y=by_day["gaps"], name=_("Gaps")))
+    return PanelResult(
+        title=title,
+        figure=_layout(figure, title, _("Day"), _("Uncovered half days (count)")),
+        table=aggregates.frame(rows, ["day", "post", "unit", "halves"]),
+        columns={"day": _("Day"), "post": _("Post"), "unit": _("Unit"), "halves": _("Half days")},
+    )
+
+
+@panel("my-duties", audience=PERSONAL, order=40)
+def my_duties(scope: Scope) -> PanelResult:
+    rows = roster_selectors.duty_figures_by_month_for_staff(
+        user=scope.user, staff=scope.staff, start=scope.start, end=scope.end
+    )
+    data = aggregates.monthly(rows, "duties")
+    if not data.empty:
+        extra = aggregates.monthly(rows, "late")
+        data = data.merge(extra, on="month")
+    title = _("My duties by month, %(period)s") % {"period": scope.period}
+    figure = go.Figure(go.Bar(x=data.get("month", []), y=data.get("duties", []), name=_("Duties")))
+    if not data.empty:
+        figure.add_scatter(x=data["month"], y=data["late"], name=_("Late check-ins"))
+    return PanelResult(
+        title=title,
+        figure=_layout(figure, title, _("Month"), _("Count")),
+        table=data,
+        columns={"month": _("Month"), "duties": _("Duties"), "late": _("Late check-ins")},
+    )
+
+
+PANEL_TITLES = {
+    "duty-fairness": gettext_lazy("Duty fairness"),
+    "checkin-lateness": gettext_lazy("Check-in lateness"),
+    "coverage-gaps": gettext_lazy("AB coverage gaps"),
+    "my-duties": gettext_lazy("My duties"),
+}

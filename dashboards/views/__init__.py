@@ -1,0 +1,1 @@
+"""Dashboard pages, chart data and the monthly report (read-only)."""

@@ -1,0 +1,5 @@
+"""The kernel's tables: API tokens (kernel.tokens)."""
+
+from kernel.tokens import ApiToken
+
+__all__ = ["ApiToken"]
