@@ -27,6 +27,8 @@ HOLIDAY_FILL = "FDE5E3"
 WEEKEND_FILL = "EEF0F4"
 HEADER_FILL = "DDE1E7"
 MARK = "●"
+# A duty of a draft roster: not yet published, may still change.
+DRAFT_MARK = "○"
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
@@ -79,6 +81,11 @@ def roster_export_xlsx(
         Q(roster__unit__in=subtree) | Q(staff__unit__in=subtree),
         date__range=(start, end),
     )
+    # Drafts only for those who plan the unit (a leader reads what is published).
+    if include_drafts and actor is not None:
+        include_drafts = (
+            staff_selectors.managed_org_unit_list(user=actor).filter(pk=unit.pk).exists()
+        )
     if not include_drafts:
         assignments = assignments.filter(roster__status=Roster.Status.PUBLISHED)
     duty_types = list(
@@ -87,11 +94,14 @@ def roster_export_xlsx(
         ).order_by("unit__path", "kind", "name")
     )
     grid: dict[int, dict[int, set[date]]] = defaultdict(lambda: defaultdict(set))
+    drafts: set[tuple[int, int, date]] = set()
     people: dict[int, Staff] = {
         s.pk: s for s in staff_selectors.active_staff_of_unit_unscoped(unit=unit).order_by("name")
     }
-    for a in assignments.select_related("staff"):
+    for a in assignments.select_related("staff", "roster"):
         grid[a.duty_type_id][a.staff_id].add(a.date)
+        if a.roster.status == Roster.Status.DRAFT:
+            drafts.add((a.duty_type_id, a.staff_id, a.date))
         people.setdefault(a.staff_id, a.staff)
     ordered = sorted(people.values(), key=lambda s: (s.name, s.pk))
 
@@ -112,43 +122,71 @@ def roster_export_xlsx(
         _("Sat"),
         _("Sun"),
     ]
-    if not duty_types:
+    # No empty sheets: a duty type without duties in the range has nothing to show.
+    with_duties = [d for d in duty_types if grid.get(d.pk)]
+    if not with_duties:
         sheet = workbook.create_sheet(_sheet_title(_("Duties"), used))
-        sheet["A1"] = _("%(unit)s has no duty types.") % {"unit": unit.name}
-    for duty_type in duty_types:
-        sheet = workbook.create_sheet(_sheet_title(duty_type.name, used))
-        sheet.cell(row=1, column=1, value=_("Name")).font = bold
+        sheet["A1"] = _("%(unit)s has no duties from %(start)s to %(end)s.") % {
+            "unit": unit.name,
+            "start": formats.date_format(start, "DATE_FORMAT"),
+            "end": formats.date_format(end, "DATE_FORMAT"),
+        }
+    for duty_type in with_duties:
+        has_drafts = any(key[0] == duty_type.pk for key in drafts)
+        sheet = workbook.create_sheet(
+            _sheet_title(
+                _("%(duty)s (draft)") % {"duty": duty_type.name} if has_drafts else duty_type.name,
+                used,
+            )
+        )
+        # The title on top, as on a posted roster; the headers below it.
+        title = _("%(unit)s · %(duty)s · %(start)s to %(end)s") % {
+            "unit": unit.name,
+            "duty": duty_type.name,
+            "start": formats.date_format(start, "DATE_FORMAT"),
+            "end": formats.date_format(end, "DATE_FORMAT"),
+        }
+        if has_drafts:
+            title = _("%(title)s · DRAFT: %(mark)s marks duties not yet published") % {
+                "title": title,
+                "mark": DRAFT_MARK,
+            }
+        title_cell = sheet.cell(row=1, column=1, value=title)
+        title_cell.font = Font(bold=True, size=14)
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(days) + 2)
+        sheet.cell(row=2, column=1, value=_("Name")).font = bold
         total_col = len(days) + 2
         for col, day in enumerate(days, start=2):
-            top = sheet.cell(row=1, column=col, value=day.date.strftime("%m-%d"))
+            top = sheet.cell(row=2, column=col, value=day.date.strftime("%m-%d"))
             label = (
                 day.name
                 if day.kind == "holiday" and day.name
                 else weekday_names[day.date.weekday()]
             )
-            below = sheet.cell(row=2, column=col, value=label)
+            below = sheet.cell(row=3, column=col, value=label)
             fill = {"holiday": holiday_fill, "weekend": weekend_fill}.get(day.kind, header_fill)
             for cell in (top, below):
                 cell.fill = fill
                 cell.alignment = centre
                 cell.font = bold
             sheet.column_dimensions[get_column_letter(col)].width = 6
-        total_head = sheet.cell(row=1, column=total_col, value=_("Total"))
+        total_head = sheet.cell(row=2, column=total_col, value=_("Total"))
         total_head.font = bold
         sheet.column_dimensions[get_column_letter(total_col)].width = 8
         sheet.column_dimensions["A"].width = max([12, *(len(p.name) * 2 + 2 for p in ordered)])
         served = grid.get(duty_type.pk, {})
-        for row, person in enumerate(ordered, start=3):
+        for row, person in enumerate(ordered, start=4):
             sheet.cell(row=row, column=1, value=person.name)
             mine = served.get(person.pk, set())
             for col, day in enumerate(days, start=2):
                 if day.date in mine:
-                    cell = sheet.cell(row=row, column=col, value=MARK)
+                    draft = (duty_type.pk, person.pk, day.date) in drafts
+                    cell = sheet.cell(row=row, column=col, value=DRAFT_MARK if draft else MARK)
                     cell.alignment = centre
                     if day.kind == "holiday":
                         cell.fill = holiday_fill
             sheet.cell(row=row, column=total_col, value=len(mine))
-        footer = len(ordered) + 4
+        footer = len(ordered) + 5
         sheet.cell(
             row=footer,
             column=1,
@@ -161,7 +199,7 @@ def roster_export_xlsx(
                 "mark": MARK,
             },
         )
-        sheet.freeze_panes = "B3"
+        sheet.freeze_panes = "B4"
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
         sheet.page_setup.fitToWidth = 1

@@ -44,3 +44,18 @@ def test_the_roster_page_links_to_its_print(client, hall, manager):
     ).content.decode()
 
     assert f"/roster/print/?unit={hall.pk}&amp;year=2026&amp;month=12" in page
+
+
+def test_a_draft_roster_page_offers_its_excel_with_drafts(client, hall, manager):
+    noon = factories.duty_type(unit=hall)
+    roster = factories.published_roster(
+        duty_type=noon, duties={date(2026, 12, 2): [manager]}, publish=False
+    )
+    client.force_login(manager.user)
+
+    page = client.get(reverse("roster:roster-detail", args=[roster.pk])).content.decode()
+    url = page.split('id="excel-link"', 1)[0].rsplit('href="', 1)[1].split('"', 1)[0]
+    response = client.get(url.replace("&amp;", "&"))
+
+    assert "drafts=1" in url
+    assert response.status_code == 200
