@@ -113,6 +113,7 @@ def acting_remove(request, pk: int):
 
 
 urlpatterns = [
-    path("coverage/acting/<int:post_id>/<str:day>/", acting_for_gap, name="acting_for_gap"),
+    # Before the gap page: "remove" would otherwise be read as its day.
     path("coverage/acting/<int:pk>/remove/", acting_remove, name="acting_remove"),
+    path("coverage/acting/<int:post_id>/<str:day>/", acting_for_gap, name="acting_for_gap"),
 ]

@@ -136,3 +136,17 @@ def test_the_gap_list_links_each_gap_to_its_acting_page(gap, manager, client):
     page = client.get(reverse("coverage_gaps"), {"start": "2026-03-04", "end": "2026-03-04"})
 
     assert reverse("acting_for_gap", args=[post.pk, "2026-03-04"]) in page.content.decode()
+
+
+def test_the_gap_page_removes_an_acting_holder_with_a_reason(gap, manager, client):
+    post, skilled = gap
+    (acting,) = services.acting_assign(
+        actor=manager.user, post=post, day=WED, halves=("am",), acting_holder=skilled
+    )
+    client.force_login(manager.user)
+
+    response = client.post(reverse("acting_remove", args=[acting.pk]), {"reason": "A came back"})
+
+    assert response.status_code == 302
+    assert not ActingAssignment.objects.exists()
+    assert ActingAssignment.history.first().history_change_reason == "A came back"
