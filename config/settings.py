@@ -307,3 +307,8 @@ LEAVE_MAX_FUTURE_DAYS = int(os.environ.get("LEAVE_MAX_FUTURE_DAYS", "366"))
 LEAVE_ANNUAL_DAYS_BY_SERVICE = ((1, 5), (10, 10), (20, 15))
 # Other kinds with a yearly balance: days a year.
 LEAVE_YEARLY_DAYS = {"home_visit": 20}
+
+# Check-in (roster.services.checkin): opens this many minutes before the report time and
+# closes this many minutes after the duty's start (at the latest at its end).
+CHECKIN_EARLY_MINUTES = int(os.environ.get("CHECKIN_EARLY_MINUTES", "30"))
+CHECKIN_LATE_LIMIT_MINUTES = int(os.environ.get("CHECKIN_LATE_LIMIT_MINUTES", "30"))

@@ -9,7 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kernel.roles import Role, user_roles
-from roster.models import DutyAssignment, DutyType, Roster, SwapRequest
+from roster.models import CheckIn, DutyAssignment, DutyType, Roster, SwapRequest
 from staffmgmt import selectors as staff_selectors
 
 __all__ = ["HOLIDAY_WARNING_DAYS", "manager_inbox_list"]
@@ -17,6 +17,8 @@ __all__ = ["HOLIDAY_WARNING_DAYS", "manager_inbox_list"]
 INBOX_LIMIT = 20
 # A holiday roster is needed well before the holiday: people plan their own days off.
 HOLIDAY_WARNING_DAYS = 30
+# Missed duties (no check-in) of the last two weeks: older ones are for the assessment.
+MISSED_DAYS = 14
 
 
 def _day(value) -> str:
@@ -46,6 +48,16 @@ def manager_inbox_list(*, user) -> list[dict]:
         )
         .select_related("assignment__duty_type", "requester", "counterpart")
         .order_by("assignment__date", "pk")[:INBOX_LIMIT]
+    )
+    missed = (
+        DutyAssignment.objects.filter(
+            roster__unit__in=managed,
+            roster__status=Roster.Status.PUBLISHED,
+            date__range=(today - timedelta(days=MISSED_DAYS), today - timedelta(days=1)),
+        )
+        .exclude(pk__in=CheckIn.objects.values("assignment_id"))
+        .select_related("duty_type", "staff")
+        .order_by("-date", "pk")[:INBOX_LIMIT]
     )
     groups = [
         {
@@ -86,6 +98,24 @@ def manager_inbox_list(*, user) -> list[dict]:
                 for swap in swaps
             ],
             "empty": _("No swap is waiting for your approval."),
+        },
+        {
+            "key": "missed",
+            "title": _("Missed duties (no check-in)"),
+            "items": [
+                {
+                    "text": _("%(duty)s on %(date)s: %(name)s did not check in")
+                    % {
+                        "duty": duty.duty_type.name,
+                        "date": _day(duty.date),
+                        "name": duty.staff.name,
+                    },
+                    "url": reverse("roster:roster-detail", args=[duty.roster_id])
+                    + f"?year={duty.date.year}&month={duty.date.month}",
+                }
+                for duty in missed
+            ],
+            "empty": _("No duty was missed in the last two weeks."),
         },
     ]
     holidays = []

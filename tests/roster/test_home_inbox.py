@@ -123,3 +123,15 @@ def test_a_notice_links_to_its_item(
 
     duty = roster.assignments.get()
     assert f'href="/roster/{roster.pk}/#duty-{duty.pk}"' in page
+
+
+def test_a_duty_without_check_in_is_a_missed_duty_in_the_inbox(
+    client, hall, manager, cadre, frozen_today
+):
+    noon = factories.duty_type(unit=hall, name="Noon duty")
+    factories.published_roster(duty_type=noon, duties={date(2026, 9, 8): [cadre]})
+
+    page = home(client, manager)
+
+    missed = page.split('id="inbox-missed"', 1)[1].split("</div>", 1)[0]
+    assert "Cadre Li did not check in" in missed
