@@ -41,6 +41,7 @@ test: dev-deps
 lint: dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: dev-deps
 	$(VENV)/bin/ruff check --fix .

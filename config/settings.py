@@ -98,7 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.roles",
                 "config.context_processors.navigation",
-                "config.context_processors.calendar_status",
+                "staffmgmt.context_processors.calendar_status",
             ],
         },
     },
@@ -117,6 +117,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several threads (the dev server, browser tests) write to one file: wait instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several processes (gunicorn workers) too: a transaction that reads and then writes
+    # takes the write lock when it begins, so it waits its turn instead of failing with
+    # "database is locked" when another process wrote in between (SQLite cannot wait for
+    # a lock it would upgrade to). WAL lets readers go on while one process writes.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -139,7 +145,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "staffmgmt:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
@@ -153,6 +159,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (integrity evidence). Never served as static media: every download goes
+# through a permission-checked, logged view (integrity_files), so there is no MEDIA_URL
+# route.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
+# Largest evidence file accepted (bytes).
+INTEGRITY_EVIDENCE_MAX_BYTES = int(os.environ.get("INTEGRITY_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024))
 STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -176,7 +188,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "kernel.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "kernel.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "kernel.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "anon": "60/minute",
@@ -196,16 +208,42 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Several models have a `kind` or `status` of their own; name each enum after its model.
+    # Several models have a `kind` or `status` of their own; name each enum after its model,
+    # so a client's generated types keep their names when another app adds a `kind`.
+    # `manage.py spectacular --validate --fail-on-warn` (tests/api/test_schema.py) fails on
+    # a new collision: add its enum here.
     "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "kernel.roles.Role",
+        "AbsenceStartHalfEnum": "staffmgmt.models.Absence.StartHalf",
+        "AbsenceEndHalfEnum": "staffmgmt.models.Absence.EndHalf",
         "OrgUnitKindEnum": "staffmgmt.models.OrgUnit.Kind",
         "AbsenceKindEnum": "staffmgmt.models.Absence.Kind",
         "AbsenceStatusEnum": "staffmgmt.models.Absence.Status",
         "DayKindEnum": "staffmgmt.models.DayKind",
         "DutyTypeKindEnum": "roster.models.DutyType.Kind",
         "DutyNotificationKindEnum": "roster.models.DutyNotification.Kind",
+        "DutyPreferenceKindEnum": "roster.models.DutyPreference.Kind",
         "RosterStatusEnum": "roster.models.Roster.Status",
         "SwapRequestStatusEnum": "roster.models.SwapRequest.Status",
+        "FeedbackEntryKindEnum": "feedback.models.EntryKind",
+        "FeedbackEntryStatusEnum": "feedback.models.EntryStatus",
+        "FollowUpStatusEnum": "feedback.models.FollowUpStatus",
+        "IntegrityRecordKindEnum": "integrity_files.models.RecordKind",
+        "IntegrityRecordStatusEnum": "integrity_files.models.IntegrityRecord.Status",
+        "RecordResponseKindEnum": "integrity_files.models.RecordResponse.Kind",
+        "RecordResponseStatusEnum": "integrity_files.models.RecordResponse.Status",
+        "TalkKindEnum": "integrity_files.models.Talk.Kind",
+        "AssessmentGradeEnum": "assessment.models.Grade",
+        "AssessmentDimensionEnum": "assessment.models.Dimension",
+        "IndicatorKindEnum": "assessment.models.Indicator.Kind",
+        "IndicatorRuleEnum": "assessment.models.Indicator.Rule",
+        "AssessmentPeriodKindEnum": "assessment.models.Period.Kind",
+        "AssessmentPeriodStateEnum": "assessment.models.Period.State",
+        "SchemeStatusEnum": "assessment.models.Scheme.Status",
+        "ScoreSourceEnum": "assessment.models.Score.Source",
+        "ObjectionStatusEnum": "assessment.models.Objection.Status",
+        "TargetLevelEnum": "assessment.models.Target.Level",
+        "RewardPunishmentKindEnum": "assessment.models.RewardPunishment.Kind",
     },
 }
 
@@ -312,3 +350,27 @@ LEAVE_YEARLY_DAYS = {"home_visit": 20}
 # closes this many minutes after the duty's start (at the latest at its end).
 CHECKIN_EARLY_MINUTES = int(os.environ.get("CHECKIN_EARLY_MINUTES", "30"))
 CHECKIN_LATE_LIMIT_MINUTES = int(os.environ.get("CHECKIN_LATE_LIMIT_MINUTES", "30"))
+# Taxpayer feedback (feedback/conf.py documents each key; the environment may override the
+# throttle limits). Throttle counts live in the cache, so with REDIS_URL they hold across
+# processes.
+FEEDBACK = {
+    # The address the windows' QR codes open (empty: the host the card is printed from).
+    "PUBLIC_BASE_URL": os.environ.get("FEEDBACK_PUBLIC_BASE_URL", ""),
+    # One rating per window per device within this many seconds ("one rating per visit").
+    "RATING_DEVICE_SECONDS": int(os.environ.get("FEEDBACK_RATING_DEVICE_SECONDS", "600")),
+    # Submissions per IP address per hour; a hall's guest Wi-Fi shares one address.
+    "RATINGS_PER_IP_HOUR": int(os.environ.get("FEEDBACK_RATINGS_PER_IP_HOUR", "300")),
+    "ENTRIES_PER_DEVICE_HOUR": int(os.environ.get("FEEDBACK_ENTRIES_PER_DEVICE_HOUR", "5")),
+    "ENTRIES_PER_IP_HOUR": int(os.environ.get("FEEDBACK_ENTRIES_PER_IP_HOUR", "60")),
+    # Working days to each deadline (the source text: questions within three working days).
+    "DEADLINE_DAYS": {
+        "question": 3,
+        "suggestion": 3,
+        "praise": 3,
+        "complaint_accept": 1,
+        "complaint_attitude": 10,
+        "complaint_quality": 20,
+        "negative_rating": 5,
+    },
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hallmark@localhost")

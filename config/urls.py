@@ -6,12 +6,13 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.module_loading import module_has_submodule
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from config.health import healthz
+from kernel.api import views as api_views
 from kernel.api.auth import ApiTokenViewSet, LogoutView, ObtainTokenView
 
 
@@ -52,6 +53,8 @@ api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", _library_page(SpectacularSwaggerView), name="api-docs"),
     *_app_api(),
+    # Last: any other path under /api/ (with its slash, so a missing one still redirects).
+    re_path(r"^(?P<path>.*)/$", api_views.not_found, name="api-not-found"),
 ]
 
 # The styled 500 page renders with the request (menu, language); 403 and 404 do already.
@@ -65,7 +68,11 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("roster/", include("roster.urls")),
+    path("integrity/", include("integrity_files.urls")),
+    path("assessment/", include("assessment.urls")),
     path("dashboards/", include("dashboards.urls")),
+    # /feedback/ (staff) and the short public /r/ and /t/ of the windows' QR codes.
+    path("", include("feedback.urls")),
     path("", include("staffmgmt.urls")),
 ]
 

@@ -2,6 +2,57 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def unread_notice_count(user) -> int:
+    from integrity_files import selectors
+
+    return selectors.notice_unread_count(user)
+
+
 class IntegrityFilesConfig(AppConfig):
     name = "integrity_files"
     verbose_name = _("Integrity files")
+
+    def ready(self) -> None:
+        from integrity_files import db
+        from integrity_files.demo import build_integrity_demo
+        from kernel.nav import NavItem, navigation
+        from kernel.roles import Role
+        from staffmgmt import extensions as staff_extensions
+
+        # SQLite triggers of migration 0002 call a function registered per connection.
+        db.connect()
+        # `seed_demo` fills the demo hall's integrity files without staffmgmt importing us.
+        staff_extensions.demo_builders.register(build_integrity_demo)
+
+        for item in (
+            NavItem(
+                key="integrity-file",
+                label=_("My integrity file"),
+                url_name="integrity_files:mine",
+                order=120,
+                badge=unread_notice_count,
+                roles=frozenset({Role.CADRE}),
+            ),
+            NavItem(
+                key="integrity-files",
+                label=_("Integrity files"),
+                url_name="integrity_files:file-list",
+                order=125,
+                roles=frozenset({Role.INTEGRITY_OFFICER, Role.LEADERSHIP}),
+            ),
+            NavItem(
+                key="integrity-objections",
+                label=_("Objections"),
+                url_name="integrity_files:objection-list",
+                order=126,
+                roles=frozenset({Role.INTEGRITY_OFFICER}),
+            ),
+            NavItem(
+                key="integrity-summary",
+                label=_("Integrity summary"),
+                url_name="integrity_files:summary",
+                order=127,
+                roles=frozenset({Role.MANAGER, Role.INTEGRITY_OFFICER, Role.LEADERSHIP}),
+            ),
+        ):
+            navigation.register(item)

@@ -53,3 +53,21 @@ class ConfirmationRequired(Exception):
         self.message = message
         self.code = str(code)
         self.warnings = warnings
+
+
+class DecisionError(ErrorCode):
+    """Why a decision was refused to this person (kernel.decisions, ADR 0005)."""
+
+    ABOUT_SELF = "decision.about_self", "the decision is about the person deciding"
+    OWN_REQUEST = "decision.own_request", "the person deciding asked for it"
+    CREATED_BY_PARTY = (
+        "decision.created_by_party",
+        "the decider's account was created by someone the decision is about",
+    )
+
+
+class RoleError(ErrorCode):
+    """Why an account or a role was refused (kernel.accounts)."""
+
+    UNKNOWN_ROLE = "role.unknown", "no such role"
+    ADMINISTRATOR_ONLY = "role.administrator_only", "only an administrator grants this role"

@@ -11,6 +11,20 @@ class Role(models.TextChoices):
     LEADERSHIP = "leadership", _("Leadership")
 
 
+# The superuser flag, logged in the role log like a role (kernel.accounts).
+ADMINISTRATOR = "administrator"
+
+
+def role_label(role: str) -> str:
+    """A role's name for people, the administrator flag included."""
+    if role == ADMINISTRATOR:
+        return str(_("Administrator"))
+    try:
+        return str(Role(role).label)
+    except ValueError:
+        return role
+
+
 def user_roles(user) -> set[str]:
     """The role names of a user, read once per request object."""
     if not user or not user.is_authenticated:

@@ -38,6 +38,7 @@ class RosterConfig(AppConfig):
     def ready(self) -> None:
         from kernel.nav import NavItem, navigation
         from roster.demo import build_roster_demo
+        from roster.selectors.on_duty import on_duty_at_unscoped
         from roster.services.assignments import assignment_flag_for_absence
         from roster.services.comp_time import comp_time_check_balance
         from roster.services.leave_warnings import duty_warnings_for_absences
@@ -55,6 +56,9 @@ class RosterConfig(AppConfig):
         staff_extensions.home_context.register(home_inbox)
         # `seed_demo` fills the demo hall's rosters without staffmgmt importing roster.
         staff_extensions.demo_builders.register(build_roster_demo)
+        # Who is on duty now (feedback names the person serving a window) without
+        # staffmgmt or feedback importing roster.
+        staff_extensions.on_duty_now.register(on_duty_at_unscoped)
 
         for item in (
             NavItem(key="rosters", label=_("Rosters"), url_name="roster:roster-list", order=70),

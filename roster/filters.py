@@ -3,6 +3,7 @@ from `roster.selectors` (already scoped to the asking user)."""
 
 import django_filters
 
+from kernel.api.filters import IdFilter
 from roster.models import CheckIn, DutyAssignment, DutyPreference, Roster, SwapRequest
 
 
@@ -44,7 +45,7 @@ class CheckInFilter(django_filters.FilterSet):
     date = django_filters.DateFilter(field_name="assignment__date")
     date_after = django_filters.DateFilter(field_name="assignment__date", lookup_expr="gte")
     date_before = django_filters.DateFilter(field_name="assignment__date", lookup_expr="lte")
-    staff = django_filters.NumberFilter(field_name="assignment__staff")
+    staff = IdFilter(field_name="assignment__staff")
     is_late = django_filters.BooleanFilter()
 
     class Meta:

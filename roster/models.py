@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from kernel.errors import invalid
 from staffmgmt.models import Absence, OrgUnit, Skill, Staff
 
 
@@ -97,6 +98,20 @@ class DutyType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # The report time is on the duty's own day: check-in windows, leave halves and the
+        # calendar feed all read it as a time of that day.
+        if self.start_time is None or self.report_minutes_before is None:
+            return
+        since_midnight = self.start_time.hour * 60 + self.start_time.minute
+        if self.report_minutes_before > since_midnight:
+            raise invalid(
+                "roster.report_before_midnight",
+                _("Reporting %(minutes)d minutes early would be on the day before.")
+                % {"minutes": self.report_minutes_before},
+                field="report_minutes_before",
+            )
 
 
 class DutyTypeSkill(models.Model):

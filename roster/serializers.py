@@ -1,7 +1,12 @@
 """Shapes of the roster API: validation of input shape and presentation, no saving."""
 
+from datetime import MAXYEAR, MINYEAR
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kernel.api.decisions import DeciderSerializer, DecidersListSerializer
+from roster import selectors
 from roster.models import (
     CheckIn,
     DutyAssignment,
@@ -105,8 +110,9 @@ class RosterGenerateSerializer(serializers.Serializer):
 class AssignmentSerializer(serializers.ModelSerializer):
     staff_name = serializers.CharField(source="staff.name", read_only=True)
     duty_type_name = serializers.CharField(source="duty_type.name", read_only=True)
+    # Null while nobody is proposed (the schema says so: it is not an empty name).
     proposed_replacement_name = serializers.CharField(
-        source="proposed_replacement.name", read_only=True, default=None
+        source="proposed_replacement.name", read_only=True, allow_null=True, default=None
     )
     # In the request's language; `flagged_reason` is its stable code.
     flag_message = serializers.CharField(read_only=True)
@@ -206,8 +212,13 @@ class SwapSerializer(serializers.ModelSerializer):
     counterpart_name = serializers.CharField(source="counterpart.name", read_only=True)
     date = serializers.DateField(source="assignment.date", read_only=True)
     duty_type_name = serializers.CharField(source="assignment.duty_type.name", read_only=True)
+    # Null when nothing is offered in exchange.
     counterpart_date = serializers.DateField(
-        source="counterpart_assignment.date", read_only=True, default=None
+        source="counterpart_assignment.date", read_only=True, allow_null=True, default=None
+    )
+    deciders = serializers.SerializerMethodField(
+        help_text="Who can decide an open swap: the nearest managers apart from its two "
+        "people, else administrators (empty once closed)."
     )
 
     class Meta:
@@ -229,8 +240,17 @@ class SwapSerializer(serializers.ModelSerializer):
             "responded_at",
             "decided_at",
             "decision_note",
+            "deciders",
         ]
         read_only_fields = fields
+        list_serializer_class = DecidersListSerializer
+
+    def fill_deciders(self, user, items) -> None:
+        selectors.swap_decisions(user=user, swaps=items)
+
+    @extend_schema_field(DeciderSerializer(many=True))
+    def get_deciders(self, swap: SwapRequest) -> list[dict]:
+        return [decider.as_dict() for decider in selectors.swap_deciders_unscoped(swap=swap)]
 
 
 class SwapCreateSerializer(serializers.Serializer):
@@ -274,6 +294,18 @@ class FeedTokenSerializer(serializers.Serializer):
     active = serializers.BooleanField()
     url = serializers.CharField(allow_null=True)
     created_at = serializers.DateTimeField(allow_null=True)
+
+
+class CompTimeQuerySerializer(serializers.Serializer):
+    """The query of GET /api/comp-time/: a year a date can be in (year=0 is a 400)."""
+
+    staff = serializers.IntegerField(required=False, min_value=1, help_text="Default: yourself.")
+    year = serializers.IntegerField(
+        required=False,
+        min_value=MINYEAR,
+        max_value=MAXYEAR,
+        help_text="Default: all years.",
+    )
 
 
 class CompTimeSerializer(serializers.Serializer):

@@ -11,17 +11,17 @@ class StaffmgmtConfig(AppConfig):
         from kernel.roles import Role
 
         for item in (
-            NavItem(key="home", label=_("Home"), url_name="home", order=10),
-            NavItem(key="staff", label=_("Staff"), url_name="staff_list", order=20),
-            NavItem(key="posts", label=_("Posts"), url_name="post_list", order=30),
-            NavItem(key="leave", label=_("Leave"), url_name="absence_list", order=40),
+            NavItem(key="home", label=_("Home"), url_name="staffmgmt:home", order=10),
+            NavItem(key="staff", label=_("Staff"), url_name="staffmgmt:staff_list", order=20),
+            NavItem(key="posts", label=_("Posts"), url_name="staffmgmt:post_list", order=30),
+            NavItem(key="leave", label=_("Leave"), url_name="staffmgmt:absence_list", order=40),
             NavItem(
                 key="coverage",
                 label=_("Coverage gaps"),
-                url_name="coverage_gaps",
+                url_name="staffmgmt:coverage_gaps",
                 order=50,
                 roles=frozenset({Role.MANAGER, Role.LEADERSHIP}),
             ),
-            NavItem(key="calendar", label=_("Calendar"), url_name="calendar", order=60),
+            NavItem(key="calendar", label=_("Calendar"), url_name="staffmgmt:calendar", order=60),
         ):
             navigation.register(item)

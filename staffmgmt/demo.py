@@ -550,7 +550,7 @@ def build_staff(report: BuildReport, units: DemoUnits, skills: dict[str, Skill])
         skills=skills,
     )
 
-    # Everyone in the hall is entered by its manager, as a manager would.
+    # The hall's cadres are entered by its manager, as a manager would.
     actor = manager.user
     sections: dict[str, list[Staff]] = {}
     for number, spec in enumerate(SECTIONS, start=1):
@@ -575,7 +575,9 @@ def build_staff(report: BuildReport, units: DemoUnits, skills: dict[str, Skill])
                         is_leader=is_chief,
                         password=DEMO_PASSWORD if is_cadre_login else None,
                     ),
-                    actor=actor,
+                    # A chief holds the manager role, which only an administrator (or
+                    # the system) grants (ADR 0005): the system enters the chiefs.
+                    actor=None if is_chief else actor,
                     skills=skills,
                 )
             )
@@ -919,10 +921,19 @@ def _build_scale_halls(
     today: date,
 ) -> None:
     numbers = list(numbers)
+    # One generator for the whole batch, drawn in a fixed order (people, then leave), so
+    # the same numbers always build the same halls.
     rng = random.Random(SEED + numbers[0])
     names = _Names(SEED + numbers[0], unique=False)
     history = {"default_change_reason": SCALE_CHANGE_REASON}
+    hall_units, sections_of = _scale_units(report, province, numbers, history)
+    by_hall = _scale_people(report, numbers, hall_units, sections_of, skills, rng, names)
+    pairings = _scale_posts(report, hall_units, sections_of, by_hall, history, today=today)
+    _scale_absences(report, hall_units, by_hall, pairings, rng, history, today=today)
 
+
+def _scale_units(report: BuildReport, province: OrgUnit, numbers: list[int], history: dict):
+    """The halls, each with its sections; (halls, (hall pk, section key) -> section)."""
     hall_units = bulk_create_with_history(
         [
             OrgUnit(
@@ -959,7 +970,13 @@ def _build_scale_halls(
         for j, spec in enumerate(SECTIONS)
     }
 
-    # People: per hall a manager (index 0) and the section members, in a fixed order.
+    return hall_units, sections_of
+
+
+def _scale_people(report, numbers, hall_units, sections_of, skills, rng, names):
+    """Per hall a manager and the section members, with accounts, roles and skills;
+    hall pk -> section key (None: the manager) -> people."""
+    # In a fixed order: the manager (index 0), then each section's members.
     User = get_user_model()
     unusable = make_password(None)
     users, staff, skill_rows, roles_of = [], [], [], []
@@ -1011,7 +1028,11 @@ def _build_scale_halls(
     by_hall: dict[int, dict[str | None, list[Staff]]] = {}
     for person, (hall, key, _index) in zip(staff, layout, strict=True):
         by_hall.setdefault(hall.pk, {}).setdefault(key, []).append(person)
+    return by_hall
 
+
+def _scale_posts(report, hall_units, sections_of, by_hall, history, *, today: date):
+    """Each section's windows and posts, every post paired from the section's people."""
     windows = bulk_create_with_history(
         [
             Window(
@@ -1064,7 +1085,11 @@ def _build_scale_halls(
     report.count("windows", created=len(windows))
     report.count("posts", created=len(posts))
     report.count("pairings", created=len(pairings))
+    return pairings
 
+
+def _scale_absences(report, hall_units, by_hall, pairings, rng, history, *, today: date):
+    """Approved leave for a share of each hall's members in the weeks ahead."""
     partners: dict[int, set[int]] = {}
     for pairing in pairings:
         partners.setdefault(pairing.a_holder_id, set()).add(pairing.b_holder_id)

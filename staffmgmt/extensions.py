@@ -43,3 +43,11 @@ absence_approval_warnings = extension_point(
     "'date' and 'replacement' (a name). Approving needs confirmation when any is given. "
     "Its queries must not grow with the number of absences it has nothing to say about.",
 )
+
+on_duty_now = extension_point(
+    "staffmgmt.on_duty_now",
+    policy=ErrorPolicy.LOG_AND_SKIP,
+    doc="Called as provider(unit=..., at=...): the people on duty for `unit` at that moment "
+    "(the roster app registers its published duties). Read through "
+    "staffmgmt.selectors.on_duty_at_unscoped, so apps beside roster never import it.",
+)

@@ -8,11 +8,37 @@ from tests import factories
 from tests.browser import find_chromium
 
 
+@pytest.fixture(scope="session", autouse=True)
+def flush_through_append_only_triggers():
+    """The test runner empties the database with `flush` after each transactional test;
+    integrity files' append-only triggers refuse that on SQLite unless told it is a purge
+    (integrity_files/db.py)."""
+    from django.core.management.commands import flush
+
+    from integrity_files.db import purge_allowed
+
+    original = flush.Command.handle
+
+    def handle(self, *args, **options):
+        with purge_allowed():
+            return original(self, *args, **options)
+
+    flush.Command.handle = handle
+    yield
+    flush.Command.handle = original
+
+
 def pytest_report_header(config):
     chromium = find_chromium()
     if chromium:
         return f"browser tests: Chromium at {chromium}"
     return "browser tests: NO CHROMIUM FOUND - they will be skipped (apt-get install chromium)"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Uploaded files (integrity evidence) go to a temporary folder, not the worktree."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
 
 @pytest.fixture(autouse=True)

@@ -42,6 +42,8 @@ class ObtainTokenView(APIView):
     pair out for a cool-off time (django-axes), and the endpoint is throttled."""
 
     permission_classes = [AllowAny]
+    # A sign-in is judged by its password alone, whatever token the client still sends.
+    authentication_classes = []
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "sign_in"
 

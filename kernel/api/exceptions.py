@@ -75,6 +75,11 @@ def exception_handler(exc, context):
         if not isinstance(detail, dict):
             detail = {NON_FIELD_ERRORS: detail}
         return Response(_drf_detail(detail), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, exceptions.ParseError):
+        # A body that is not JSON is bad input like any other: the same 400 body.
+        return Response(
+            {NON_FIELD_ERRORS: _drf_detail(exc.detail)}, status=status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, IntegrityError):
         return Response(
             {

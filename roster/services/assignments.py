@@ -4,8 +4,9 @@ Hand edits check the rules generation keeps. Breaking one that the database back
 duties of one person on one day), or a structural one (inactive person, a day outside the
 roster or without this duty), is an error. Every other break (leave, head-count, skills,
 leader on call, consecutive holiday duty, short gap) is listed in ConfirmationRequired and
-done when the caller confirms. On a published roster every change names its reason in
-history and notifies the people it affects.
+done when the caller confirms, unless the edit is about the caller (kernel.decisions:
+nobody overrides a rule for their own duty; the refusal names who can). On a published
+roster every change names its reason in history and notifies the people it affects.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kernel.errors import ConfirmationRequired
+from kernel.decisions import require_separate_decider
+from kernel.errors import ConfirmationRequired, invalid
 from kernel.history import attribute_change, save_with_history
 from roster.domain import duty_days, duty_halves, required_skill_codes, staff_skill_codes
+from roster.errors import RosterError
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster
 from roster.services.duty_types import require_manager_of
 from staffmgmt import selectors as staff_selectors
@@ -66,30 +69,62 @@ def assignment_rule_check(
     staff: Staff,
     day: date,
     leaving: DutyAssignment | None = None,
-) -> tuple[dict[str, list[str]], list[dict]]:
+) -> tuple[dict[str, list[ValidationError]], list[dict]]:
     """What putting `staff` on `roster` on `day` would break (with `leaving` gone, if given).
 
-    Returns (errors, warnings): errors by field, never to be overridden; warnings as plain
-    dicts {"code", "date", "message"} for ConfirmationRequired. Only reads.
+    Returns (errors, warnings): coded errors by field, never to be overridden; warnings as
+    plain dicts {"code", "date", "message"} for ConfirmationRequired. Only reads. The
+    warnings are looked for only when there is no error.
     """
+    errors = _hard_breaks(roster=roster, staff=staff, day=day, leaving=leaving)
+    if errors:
+        return errors, []
+    leaving_pk = getattr(leaving, "pk", None)
+    warnings = _leave_warnings(roster.duty_type, staff, day)
+    warnings += _team_warnings_of_move(roster, staff, day, leaving)
+    warnings += _consecutive_duty_warnings(roster.duty_type, staff, day, leaving_pk)
+    warnings += _short_gap_warnings(roster.duty_type, staff, day, leaving_pk)
+    return errors, warnings
+
+
+def _hard_breaks(
+    *, roster: Roster, staff: Staff, day: date, leaving: DutyAssignment | None
+) -> dict[str, list[ValidationError]]:
+    """The rules no confirmation overrides: an active person of the unit, a day of the
+    roster and of the duty, and nobody twice on one day."""
     duty_type = roster.duty_type
-    errors: dict[str, list[str]] = {}
-    warnings: list[dict] = []
+    errors: dict[str, list[ValidationError]] = {}
     if not staff.is_active:
-        errors.setdefault("staff", []).append(_("%(name)s is not active.") % {"name": staff.name})
+        errors.setdefault("staff", []).append(
+            invalid(RosterError.STAFF_INACTIVE, _("%(name)s is not active.") % {"name": staff.name})
+        )
     if not staff_selectors.staff_in_unit(staff=staff, unit=roster.unit):
         errors.setdefault("staff", []).append(
-            _("%(name)s is not in %(unit)s.") % {"name": staff.name, "unit": roster.unit}
+            invalid(
+                RosterError.STAFF_NOT_IN_UNIT,
+                _("%(name)s is not in %(unit)s.") % {"name": staff.name, "unit": roster.unit},
+            )
         )
     if not (roster.start_date <= day <= roster.end_date):
         errors.setdefault("date", []).append(
-            _("%(date)s is outside the roster (%(start)s to %(end)s).")
-            % {"date": _day(day), "start": _day(roster.start_date), "end": _day(roster.end_date)}
+            invalid(
+                RosterError.DATE_OUTSIDE_ROSTER,
+                _("%(date)s is outside the roster (%(start)s to %(end)s).")
+                % {
+                    "date": _day(day),
+                    "start": _day(roster.start_date),
+                    "end": _day(roster.end_date),
+                },
+            )
         )
-        return errors, warnings
+        return errors
     if not duty_days(duty_type, day, day):
         errors.setdefault("date", []).append(
-            _("%(date)s is not a day of %(duty)s.") % {"date": _day(day), "duty": duty_type.name}
+            invalid(
+                RosterError.NOT_A_DUTY_DAY,
+                _("%(date)s is not a day of %(duty)s.")
+                % {"date": _day(day), "duty": duty_type.name},
+            )
         )
     other = (
         DutyAssignment.objects.filter(staff=staff, date=day)
@@ -99,21 +134,34 @@ def assignment_rule_check(
     )
     if other is not None:
         errors.setdefault("date", []).append(
-            _("%(name)s already has %(duty)s on %(date)s; nobody serves twice on one day.")
-            % {"name": staff.name, "duty": other.duty_type.name, "date": _day(day)}
+            invalid(
+                RosterError.DUTY_SAME_DAY,
+                _("%(name)s already has %(duty)s on %(date)s; nobody serves twice on one day.")
+                % {"name": staff.name, "duty": other.duty_type.name, "date": _day(day)},
+            )
         )
-    if errors:
-        return errors, warnings
+    return errors
 
-    def warn(code: str, message: str, when: date = day) -> None:
-        warnings.append({"code": code, "date": when.isoformat(), "message": message})
 
-    if _is_on_leave(staff.pk, day, duty_type):
-        warn(
-            "on_leave",
-            _("%(name)s is on approved leave on %(date)s.")
-            % {"name": staff.name, "date": _day(day)},
-        )
+def _warning(code: str, message: str, when: date) -> dict:
+    return {"code": code, "date": when.isoformat(), "message": message}
+
+
+def _leave_warnings(duty_type: DutyType, staff: Staff, day: date) -> list[dict]:
+    if not _is_on_leave(staff.pk, day, duty_type):
+        return []
+    message = _("%(name)s is on approved leave on %(date)s.") % {
+        "name": staff.name,
+        "date": _day(day),
+    }
+    return [_warning("on_leave", message, day)]
+
+
+def _team_warnings_of_move(
+    roster: Roster, staff: Staff, day: date, leaving: DutyAssignment | None
+) -> list[dict]:
+    """Head-count and skills of the day the person joins and, for a move to another day,
+    of the day the duty leaves."""
     team = [
         a.staff
         for a in roster.assignments.filter(date=day)
@@ -122,7 +170,7 @@ def assignment_rule_check(
         .prefetch_related("staff__skills")
     ]
     team.append(staff)
-    warnings.extend(_team_warnings(duty_type, day, team))
+    found = _team_warnings(roster.duty_type, day, team)
     if leaving is not None and leaving.date != day:
         remaining = [
             a.staff
@@ -131,27 +179,42 @@ def assignment_rule_check(
             .select_related("staff")
             .prefetch_related("staff__skills")
         ]
-        warnings.extend(_team_warnings(duty_type, leaving.date, remaining))
-    if duty_type.kind == DutyType.Kind.HOLIDAY:
-        neighbours = (
-            DutyAssignment.objects.filter(
-                staff=staff,
-                duty_type__kind=DutyType.Kind.HOLIDAY,
-                date__in=[day - timedelta(days=1), day + timedelta(days=1)],
-            )
-            .exclude(pk=getattr(leaving, "pk", None))
-            .values_list("date", flat=True)
+        found += _team_warnings(roster.duty_type, leaving.date, remaining)
+    return found
+
+
+def _consecutive_duty_warnings(
+    duty_type: DutyType, staff: Staff, day: date, leaving_pk: int | None
+) -> list[dict]:
+    if duty_type.kind != DutyType.Kind.HOLIDAY:
+        return []
+    neighbours = (
+        DutyAssignment.objects.filter(
+            staff=staff,
+            duty_type__kind=DutyType.Kind.HOLIDAY,
+            date__in=[day - timedelta(days=1), day + timedelta(days=1)],
         )
-        for neighbour in neighbours:
-            warn(
-                "consecutive_duty",
-                _("%(name)s would have holiday duty on two consecutive days (%(a)s and %(b)s).")
-                % {
-                    "name": staff.name,
-                    "a": _day(min(day, neighbour)),
-                    "b": _day(max(day, neighbour)),
-                },
-            )
+        .exclude(pk=leaving_pk)
+        .values_list("date", flat=True)
+    )
+    return [
+        _warning(
+            "consecutive_duty",
+            _("%(name)s would have holiday duty on two consecutive days (%(a)s and %(b)s).")
+            % {
+                "name": staff.name,
+                "a": _day(min(day, neighbour)),
+                "b": _day(max(day, neighbour)),
+            },
+            day,
+        )
+        for neighbour in neighbours
+    ]
+
+
+def _short_gap_warnings(
+    duty_type: DutyType, staff: Staff, day: date, leaving_pk: int | None
+) -> list[dict]:
     gap = duty_type.min_gap_days
     near = (
         DutyAssignment.objects.filter(
@@ -161,11 +224,11 @@ def assignment_rule_check(
             date__lt=day + timedelta(days=gap),
         )
         .exclude(date=day)
-        .exclude(pk=getattr(leaving, "pk", None))
+        .exclude(pk=leaving_pk)
         .values_list("date", flat=True)
     )
-    for other_day in near:
-        warn(
+    return [
+        _warning(
             "short_gap",
             _(
                 "%(name)s would have %(duty)s on %(a)s and again on %(b)s (fewer than %(gap)d "
@@ -178,8 +241,10 @@ def assignment_rule_check(
                 "b": _day(max(day, other_day)),
                 "gap": gap,
             },
+            day,
         )
-    return errors, warnings
+        for other_day in near
+    ]
 
 
 def _team_warnings(duty_type: DutyType, day: date, team: list[Staff]) -> list[dict]:
@@ -223,10 +288,27 @@ def _team_warnings(duty_type: DutyType, day: date, team: list[Staff]) -> list[di
 
 
 def _require_no_breaks(
-    errors: dict[str, list[str]], warnings: list[dict], *, confirm: bool
+    errors: dict[str, list[ValidationError]],
+    warnings: list[dict],
+    *,
+    confirm: bool,
+    actor=None,
+    roster: Roster | None = None,
+    about: tuple[Staff, ...] = (),
 ) -> None:
     if errors:
         raise ValidationError(errors)
+    if warnings and roster is not None:
+        # Overriding a rule is a decision about the people moved: never their own, nor one
+        # through an account they created (ADR 0005). Refused before the confirmation,
+        # which could not change the answer.
+        require_separate_decider(
+            actor=actor,
+            about=about,
+            deciders=lambda: staff_selectors.deciders_for_unit_unscoped(
+                unit=roster.unit, excluding=about
+            ),
+        )
     if warnings and not confirm:
         raise ConfirmationRequired(
             _("This change breaks roster rules: %(items)s Confirm to do it anyway.")
@@ -252,11 +334,11 @@ def _save(assignment: DutyAssignment, *, actor, reason: str) -> DutyAssignment:
         with transaction.atomic():
             return save_with_history(assignment, actor=actor, reason=reason)
     except IntegrityError as error:
-        raise ValidationError(
-            {
-                "date": _("%(name)s already has a duty on %(date)s.")
-                % {"name": assignment.staff.name, "date": _day(assignment.date)}
-            }
+        raise invalid(
+            RosterError.DUTY_SAME_DAY,
+            _("%(name)s already has a duty on %(date)s.")
+            % {"name": assignment.staff.name, "date": _day(assignment.date)},
+            field="date",
         ) from error
 
 
@@ -279,7 +361,9 @@ def assignment_add(
     roster = _lock_roster(roster)
     day = date
     errors, warnings = assignment_rule_check(roster=roster, staff=staff, day=day)
-    _require_no_breaks(errors, warnings, confirm=confirm)
+    _require_no_breaks(
+        errors, warnings, confirm=confirm, actor=actor, roster=roster, about=(staff,)
+    )
     assignment = DutyAssignment(roster=roster, duty_type=roster.duty_type, staff=staff, date=day)
     _save(assignment, actor=actor, reason=reason or "duty added by hand")
     if not roster.is_draft:
@@ -301,7 +385,9 @@ def assignment_remove(
     require_manager_of(actor, roster.unit)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Say why the duty is removed.")})
+        raise invalid(
+            RosterError.REASON_REQUIRED, _("Say why the duty is removed."), field="reason"
+        )
     assignment = DutyAssignment.objects.select_related("staff", "duty_type").get(pk=assignment.pk)
     remaining = [
         a.staff
@@ -311,7 +397,12 @@ def assignment_remove(
         .prefetch_related("staff__skills")
     ]
     _require_no_breaks(
-        {}, _team_warnings(roster.duty_type, assignment.date, remaining), confirm=confirm
+        {},
+        _team_warnings(roster.duty_type, assignment.date, remaining),
+        confirm=confirm,
+        actor=actor,
+        roster=roster,
+        about=(assignment.staff,),
     )
     if not roster.is_draft:
         duty_notify(
@@ -345,11 +436,22 @@ def assignment_move(
     staff = to_staff or assignment.staff
     day = to_date or assignment.date
     if staff.pk == assignment.staff_id and day == assignment.date:
-        raise ValidationError({"to_staff": _("Choose another person or another day.")})
+        raise invalid(
+            RosterError.MOVE_CHANGES_NOTHING,
+            _("Choose another person or another day."),
+            field="to_staff",
+        )
     errors, warnings = assignment_rule_check(
         roster=roster, staff=staff, day=day, leaving=assignment
     )
-    _require_no_breaks(errors, warnings, confirm=confirm)
+    _require_no_breaks(
+        errors,
+        warnings,
+        confirm=confirm,
+        actor=actor,
+        roster=roster,
+        about=(assignment.staff, staff),
+    )
     before_staff, before_date = assignment.staff, assignment.date
     assignment.staff = staff
     assignment.date = day
@@ -494,22 +596,23 @@ def assignment_accept_replacement(*, actor, assignment: DutyAssignment) -> DutyA
     )
     replacement = assignment.proposed_replacement
     if not assignment.flagged_reason or replacement is None:
-        raise ValidationError({"proposed_replacement": _("This duty has no proposed replacement.")})
+        raise invalid(
+            RosterError.NO_REPLACEMENT,
+            _("This duty has no proposed replacement."),
+            field="proposed_replacement",
+        )
     errors, warnings = assignment_rule_check(
         roster=roster, staff=replacement, day=assignment.date, leaving=assignment
     )
     # A short gap is only a soft preference; everything else means the proposal went stale.
     warnings = [w for w in warnings if w["code"] != "short_gap"]
     if errors or warnings:
-        raise ValidationError(
-            {
-                "proposed_replacement": [
-                    *[m for messages in errors.values() for m in messages],
-                    *[w["message"] for w in warnings],
-                    _("Choose someone else with a hand edit."),
-                ]
-            }
+        stale: list[ValidationError] = [e for field in errors.values() for e in field]
+        stale.extend(invalid(RosterError.REPLACEMENT_BREAKS_RULE, w["message"]) for w in warnings)
+        stale.append(
+            invalid(RosterError.REPLACEMENT_BREAKS_RULE, _("Choose someone else with a hand edit."))
         )
+        raise ValidationError({"proposed_replacement": stale})
     replaced = assignment.staff
     assignment.staff = replacement
     assignment.flagged_reason = ""

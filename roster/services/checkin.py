@@ -11,13 +11,15 @@ import math
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kernel.errors import invalid
 from kernel.history import save_with_history
 from roster.domain import report_datetime
+from roster.errors import RosterError
 from roster.models import CheckIn, DutyAssignment, Roster
 from staffmgmt import selectors as staff_selectors
 
@@ -61,36 +63,40 @@ def checkin_record(*, actor, assignment: DutyAssignment, at: datetime | None = N
     if me is None or me.pk != assignment.staff_id:
         raise PermissionDenied(_("Only the person on duty may check in for it."))
     if assignment.roster.status != Roster.Status.PUBLISHED:
-        raise ValidationError({"assignment": _("This duty is not published.")})
+        raise invalid(
+            RosterError.DUTY_NOT_PUBLISHED, _("This duty is not published."), field="assignment"
+        )
     local_day = timezone.localtime(at).date()
     if local_day != assignment.date:
-        raise ValidationError(
-            {
-                "assignment": _("Check in on the day of the duty (%(date)s), not on %(today)s.")
-                % {
-                    "date": formats.date_format(assignment.date, "DATE_FORMAT"),
-                    "today": formats.date_format(local_day, "DATE_FORMAT"),
-                }
-            }
+        raise invalid(
+            RosterError.CHECKIN_WRONG_DAY,
+            _("Check in on the day of the duty (%(date)s), not on %(today)s.")
+            % {
+                "date": formats.date_format(assignment.date, "DATE_FORMAT"),
+                "today": formats.date_format(local_day, "DATE_FORMAT"),
+            },
+            field="assignment",
         )
     if CheckIn.objects.filter(assignment=assignment).exists():
-        raise ValidationError({"assignment": _("You have already checked in for this duty.")})
+        raise invalid(
+            RosterError.ALREADY_CHECKED_IN,
+            _("You have already checked in for this duty."),
+            field="assignment",
+        )
     opens, closes = checkin_window(assignment)
     if at < opens:
-        raise ValidationError(
-            {
-                "assignment": _("Check-in opens at %(time)s.")
-                % {"time": timezone.localtime(opens).strftime("%H:%M")}
-            }
+        raise invalid(
+            RosterError.CHECKIN_NOT_OPEN,
+            _("Check-in opens at %(time)s.")
+            % {"time": timezone.localtime(opens).strftime("%H:%M")},
+            field="assignment",
         )
     if at > closes:
-        raise ValidationError(
-            {
-                "assignment": _(
-                    "Check-in closed at %(time)s: the duty counts as missed; tell your manager."
-                )
-                % {"time": timezone.localtime(closes).strftime("%H:%M")}
-            }
+        raise invalid(
+            RosterError.CHECKIN_CLOSED,
+            _("Check-in closed at %(time)s: the duty counts as missed; tell your manager.")
+            % {"time": timezone.localtime(closes).strftime("%H:%M")},
+            field="assignment",
         )
     due = report_datetime(assignment)
     late_by = (at - due).total_seconds()
@@ -104,7 +110,9 @@ def checkin_record(*, actor, assignment: DutyAssignment, at: datetime | None = N
         with transaction.atomic():
             save_with_history(checkin, actor=actor, reason="checked in")
     except IntegrityError as error:
-        raise ValidationError(
-            {"assignment": _("You have already checked in for this duty.")}
+        raise invalid(
+            RosterError.ALREADY_CHECKED_IN,
+            _("You have already checked in for this duty."),
+            field="assignment",
         ) from error
     return checkin

@@ -12,10 +12,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kernel.errors import invalid
+from roster.errors import RosterError
 from roster.selectors import comp_days_requested, comp_time_balance_unscoped
 from staffmgmt import services as staff_services
 from staffmgmt.models import Absence, Staff
@@ -42,20 +43,22 @@ def comp_time_check_balance(
         start_date=start_date, end_date=end_date, start_half=start_half, end_half=end_half
     )
     if wanted <= 0:
-        raise ValidationError(
-            {"start_date": _("These days are not working days; no time off is needed.")}
+        raise invalid(
+            RosterError.COMP_TIME_NO_WORKING_DAY,
+            _("These days are not working days; no time off is needed."),
+            field="start_date",
         )
     balance = comp_time_balance_unscoped(staff=staff)
     available = balance["balance"] - balance["pending"]
     if wanted > available:
-        raise ValidationError(
-            {
-                "end_date": _(
-                    "This takes %(wanted)s working days but only %(available)s days of "
-                    "compensatory time are available."
-                )
-                % {"wanted": _days(wanted), "available": _days(max(available, Decimal(0)))}
-            }
+        raise invalid(
+            RosterError.COMP_TIME_BALANCE_EXCEEDED,
+            _(
+                "This takes %(wanted)s working days but only %(available)s days of "
+                "compensatory time are available."
+            )
+            % {"wanted": _days(wanted), "available": _days(max(available, Decimal(0)))},
+            field="end_date",
         )
 
 

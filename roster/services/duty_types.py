@@ -49,21 +49,27 @@ def require_manager_of(actor, unit: OrgUnit) -> None:
 def _set_required_skills(
     duty_type: DutyType, required_skills: dict[Skill, int], *, actor, reason: str
 ) -> None:
-    errors = []
+    errors: list[ValidationError] = []
     for skill, count in required_skills.items():
         if int(count) < 1:
             errors.append(
-                _("At least one person with %(skill)s is needed, or leave the skill out.")
-                % {"skill": skill}
+                invalid(
+                    RosterError.SKILL_COUNT_TOO_LOW,
+                    _("At least one person with %(skill)s is needed, or leave the skill out.")
+                    % {"skill": skill},
+                )
             )
         elif int(count) > duty_type.headcount:
             errors.append(
-                ngettext(
-                    "%(count)d people with %(skill)s cannot fit in %(headcount)d person per day.",
-                    "%(count)d people with %(skill)s cannot fit in %(headcount)d people per day.",
-                    duty_type.headcount,
+                invalid(
+                    RosterError.SKILL_COUNT_OVER_HEADCOUNT,
+                    ngettext(
+                        "%(count)d people with %(skill)s cannot fit in %(headcount)d person per day.",  # noqa: E501
+                        "%(count)d people with %(skill)s cannot fit in %(headcount)d people per day.",  # noqa: E501
+                        duty_type.headcount,
+                    )
+                    % {"count": count, "skill": skill, "headcount": duty_type.headcount},
                 )
-                % {"count": count, "skill": skill, "headcount": duty_type.headcount}
             )
     if errors:
         raise ValidationError({"required_skills": errors})
@@ -106,7 +112,11 @@ def duty_type_create(
     """
     require_manager_of(actor, unit)
     if kind not in DutyType.Kind.values:
-        raise ValidationError({"kind": _("Choose noon, holiday or weekend duty.")})
+        raise invalid(
+            RosterError.DUTY_TYPE_KIND_INVALID,
+            _("Choose noon, holiday or weekend duty."),
+            field="kind",
+        )
     default_start, default_end = DutyType.DEFAULT_HOURS[DutyType.Kind(kind)]
     if comp_days_per_duty is None:
         comp_days_per_duty = Decimal("1") if kind == DutyType.Kind.HOLIDAY else Decimal("0")
@@ -154,11 +164,11 @@ def duty_type_update(
             )
     unknown = set(changes) - set(DUTY_TYPE_EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(
-            {
-                "__all__": _("These fields cannot be changed: %(fields)s.")
-                % {"fields": ", ".join(sorted(unknown))}
-            }
+        raise invalid(
+            RosterError.FIELDS_NOT_EDITABLE,
+            _("These fields cannot be changed: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))},
+            field="__all__",
         )
     duty_type = DutyType.objects.select_for_update().get(pk=duty_type.pk)
     for field, value in changes.items():
@@ -186,9 +196,10 @@ def duty_type_delete(*, actor, duty_type: DutyType) -> None:
     """Delete a duty type never rostered; one with rosters can only be deactivated."""
     require_manager_of(actor, duty_type.unit)
     if duty_type.rosters.exists():
-        raise ValidationError(
+        raise invalid(
+            RosterError.DUTY_TYPE_HAS_ROSTERS,
             _("%(name)s has rosters; deactivate it instead of deleting it.")
-            % {"name": duty_type.name}
+            % {"name": duty_type.name},
         )
     duty_type._history_user = actor if getattr(actor, "is_authenticated", False) else None
     duty_type.delete()

@@ -26,6 +26,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from kernel.errors import invalid
 from kernel.history import save_with_history
 from roster import selectors as roster_selectors
 from roster import solver
@@ -39,6 +40,7 @@ from roster.domain import (
     staff_skill_codes,
 )
 from roster.domain import skill_labels as _skill_labels
+from roster.errors import RosterError
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster
 from roster.services.duty_types import require_manager_of
 from staffmgmt import selectors as staff_selectors
@@ -55,21 +57,29 @@ MAX_TIME_LIMIT_S = 120
 
 
 def _validate_range(duty_type: DutyType, start_date, end_date, time_limit_s) -> None:
-    errors: dict[str, str] = {}
+    errors: dict[str, ValidationError] = {}
     if not duty_type.is_active:
-        errors["duty_type"] = _("%(name)s is not active.") % {"name": duty_type.name}
+        errors["duty_type"] = invalid(
+            RosterError.DUTY_TYPE_INACTIVE, _("%(name)s is not active.") % {"name": duty_type.name}
+        )
     if start_date is None:
-        errors["start_date"] = _("Enter the first day.")
+        errors["start_date"] = invalid(RosterError.START_REQUIRED, _("Enter the first day."))
     if end_date is None:
-        errors["end_date"] = _("Enter the last day.")
+        errors["end_date"] = invalid(RosterError.END_REQUIRED, _("Enter the last day."))
     elif start_date is not None and end_date < start_date:
-        errors["end_date"] = _("The last day must not be before the first day.")
+        errors["end_date"] = invalid(
+            RosterError.END_BEFORE_START, _("The last day must not be before the first day.")
+        )
     elif start_date is not None and (end_date - start_date).days + 1 > MAX_ROSTER_DAYS:
-        errors["end_date"] = _("A roster covers at most %(days)d days.") % {"days": MAX_ROSTER_DAYS}
+        errors["end_date"] = invalid(
+            RosterError.RANGE_TOO_LONG,
+            _("A roster covers at most %(days)d days.") % {"days": MAX_ROSTER_DAYS},
+        )
     if not (0 < time_limit_s <= MAX_TIME_LIMIT_S):
-        errors["time_limit_s"] = _("The time limit must be between 1 and %(max)d seconds.") % {
-            "max": MAX_TIME_LIMIT_S
-        }
+        errors["time_limit_s"] = invalid(
+            RosterError.TIME_LIMIT_OUT_OF_RANGE,
+            _("The time limit must be between 1 and %(max)d seconds.") % {"max": MAX_TIME_LIMIT_S},
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -332,7 +342,11 @@ def roster_publish(*, actor, roster: Roster) -> Roster:
     require_manager_of(actor, roster.unit)
     roster = Roster.objects.select_for_update().select_related("duty_type").get(pk=roster.pk)
     if roster.status != Roster.Status.DRAFT:
-        raise ValidationError({"status": _("This roster is already published.")})
+        raise invalid(
+            RosterError.ROSTER_ALREADY_PUBLISHED,
+            _("This roster is already published."),
+            field="status",
+        )
     clash = (
         Roster.objects.filter(
             duty_type=roster.duty_type,
@@ -344,15 +358,15 @@ def roster_publish(*, actor, roster: Roster) -> Roster:
         .first()
     )
     if clash is not None:
-        raise ValidationError(
-            {
-                "__all__": _("A published roster of %(duty)s already covers %(start)s to %(end)s.")
-                % {
-                    "duty": roster.duty_type.name,
-                    "start": formats.date_format(clash.start_date, "DATE_FORMAT"),
-                    "end": formats.date_format(clash.end_date, "DATE_FORMAT"),
-                }
-            }
+        raise invalid(
+            RosterError.PUBLISHED_ROSTER_OVERLAPS,
+            _("A published roster of %(duty)s already covers %(start)s to %(end)s.")
+            % {
+                "duty": roster.duty_type.name,
+                "start": formats.date_format(clash.start_date, "DATE_FORMAT"),
+                "end": formats.date_format(clash.end_date, "DATE_FORMAT"),
+            },
+            field="__all__",
         )
     roster.status = Roster.Status.PUBLISHED
     roster.published_by = actor if getattr(actor, "is_authenticated", False) else None

@@ -16,7 +16,9 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kernel.errors import invalid
 from kernel.history import attribute_change, save_with_history
+from roster.errors import RosterError
 from roster.models import DutyPreference, DutyWeekdayPreference
 from staffmgmt import selectors as staff_selectors
 from staffmgmt import services as staff_services
@@ -62,15 +64,20 @@ def duty_preference_set(
     with the person's row locked, so two requests at once cannot both pass the cap).
     """
     require_may_state_preferences(actor, staff)
-    errors: dict[str, str] = {}
+    errors: dict[str, ValidationError] = {}
     if kind not in DutyPreference.Kind.values:
-        errors["kind"] = _("Choose whether you would rather not or would like to be on duty.")
+        errors["kind"] = invalid(
+            RosterError.PREFERENCE_KIND_INVALID,
+            _("Choose whether you would rather not or would like to be on duty."),
+        )
     if day is None:
-        errors["date"] = _("Enter a day.")
+        errors["date"] = invalid(RosterError.DATE_REQUIRED, _("Enter a day."))
     elif day < timezone.localdate():
-        errors["date"] = _("%(date)s has passed; state wishes for days to come.") % {
-            "date": formats.date_format(day, "DATE_FORMAT")
-        }
+        errors["date"] = invalid(
+            RosterError.DATE_PASSED,
+            _("%(date)s has passed; state wishes for days to come.")
+            % {"date": formats.date_format(day, "DATE_FORMAT")},
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -90,19 +97,19 @@ def duty_preference_set(
             .count()
         )
         if avoided >= MAX_AVOID_DAYS_PER_MONTH:
-            raise ValidationError(
-                {
-                    "date": _(
-                        "At most %(max)d days a month can be marked to avoid, and %(month)s "
-                        "already has %(count)d: these are wishes the roster keeps where it "
-                        "can, not a veto on duty. Remove one first."
-                    )
-                    % {
-                        "max": MAX_AVOID_DAYS_PER_MONTH,
-                        "count": avoided,
-                        "month": formats.date_format(day, "YEAR_MONTH_FORMAT"),
-                    }
-                }
+            raise invalid(
+                RosterError.AVOID_LIMIT_REACHED,
+                _(
+                    "At most %(max)d days a month can be marked to avoid, and %(month)s "
+                    "already has %(count)d: these are wishes the roster keeps where it "
+                    "can, not a veto on duty. Remove one first."
+                )
+                % {
+                    "max": MAX_AVOID_DAYS_PER_MONTH,
+                    "count": avoided,
+                    "month": formats.date_format(day, "YEAR_MONTH_FORMAT"),
+                },
+                field="date",
             )
     if preference is None:
         preference = DutyPreference(staff=staff, date=day)
@@ -133,7 +140,11 @@ def duty_weekdays_set(*, actor, staff: Staff, weekdays: Iterable[int]) -> frozen
     except (TypeError, ValueError):
         wanted = frozenset({-1})
     if any(not 0 <= w <= 6 for w in wanted):
-        raise ValidationError({"weekdays": _("Weekdays are numbered 0 (Monday) to 6 (Sunday).")})
+        raise invalid(
+            RosterError.WEEKDAY_INVALID,
+            _("Weekdays are numbered 0 (Monday) to 6 (Sunday)."),
+            field="weekdays",
+        )
     existing = {row.weekday: row for row in DutyWeekdayPreference.objects.filter(staff=staff)}
     for weekday, row in existing.items():
         if weekday not in wanted:

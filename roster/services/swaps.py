@@ -19,8 +19,11 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kernel.decisions import require_separate_decider
+from kernel.errors import NON_FIELD, invalid
 from kernel.history import save_with_history
 from roster.domain import duty_halves, required_skill_codes, staff_skill_codes
+from roster.errors import RosterError
 from roster.models import DutyAssignment, DutyNotification, DutyType, Roster, SwapRequest
 from roster.services.assignments import duty_notify
 from roster.services.duty_types import require_manager_of
@@ -48,8 +51,10 @@ def _actor_staff(actor) -> Staff | None:
 
 
 def _already_open() -> ValidationError:
-    return ValidationError(
-        {"assignment": _("This duty already has an open swap request.")}, code="open_swap"
+    return invalid(
+        RosterError.SWAP_ALREADY_OPEN,
+        _("This duty already has an open swap request."),
+        field="assignment",
     )
 
 
@@ -62,13 +67,17 @@ def _open_swap_exists(assignment: DutyAssignment) -> bool:
 
 def _require_future_published(assignment: DutyAssignment, field: str) -> None:
     if assignment.roster.status != Roster.Status.PUBLISHED:
-        raise ValidationError({field: _("Only a duty of a published roster can be swapped.")})
+        raise invalid(
+            RosterError.SWAP_NOT_PUBLISHED,
+            _("Only a duty of a published roster can be swapped."),
+            field=field,
+        )
     if assignment.date <= timezone.localdate():
-        raise ValidationError(
-            {
-                field: _("Only a future duty can be swapped; %(date)s has come.")
-                % {"date": _day(assignment.date)}
-            }
+        raise invalid(
+            RosterError.SWAP_DUTY_PAST,
+            _("Only a future duty can be swapped; %(date)s has come.")
+            % {"date": _day(assignment.date)},
+            field=field,
         )
 
 
@@ -114,16 +123,24 @@ def swap_request(
     if me is None or me.pk != assignment.staff_id:
         raise PermissionDenied(_("Only the person on duty may ask for a swap."))
     _require_future_published(assignment, "assignment")
-    errors: dict[str, str] = {}
+    errors: dict[str, ValidationError] = {}
     if counterpart.pk == assignment.staff_id:
-        errors["counterpart"] = _("Choose a colleague, not yourself.")
+        errors["counterpart"] = invalid(
+            RosterError.SWAP_WITH_SELF, _("Choose a colleague, not yourself.")
+        )
     elif not staff_selectors.staff_in_unit(staff=counterpart, unit=assignment.roster.unit):
-        errors["counterpart"] = _("%(name)s is not in the unit of %(duty)s.") % {
-            "name": counterpart.name,
-            "duty": assignment.duty_type.name,
-        }
+        errors["counterpart"] = invalid(
+            RosterError.STAFF_NOT_IN_UNIT,
+            _("%(name)s is not in the unit of %(duty)s.")
+            % {
+                "name": counterpart.name,
+                "duty": assignment.duty_type.name,
+            },
+        )
     elif not counterpart.is_active:
-        errors["counterpart"] = _("%(name)s is not active.") % {"name": counterpart.name}
+        errors["counterpart"] = invalid(
+            RosterError.STAFF_INACTIVE, _("%(name)s is not active.") % {"name": counterpart.name}
+        )
     if errors:
         raise ValidationError(errors)
     if counterpart_assignment is not None:
@@ -131,29 +148,32 @@ def swap_request(
             "roster__unit", "duty_type"
         ).get(pk=counterpart_assignment.pk)
         if counterpart_assignment.staff_id != counterpart.pk:
-            raise ValidationError(
-                {
-                    "counterpart_assignment": _("That duty is not %(name)s's.")
-                    % {"name": counterpart.name}
-                }
+            raise invalid(
+                RosterError.SWAP_DUTY_NOT_COUNTERPARTS,
+                _("That duty is not %(name)s's.") % {"name": counterpart.name},
+                field="counterpart_assignment",
             )
         _require_future_published(counterpart_assignment, "counterpart_assignment")
         if not staff_selectors.staff_in_unit(
             staff=assignment.staff, unit=counterpart_assignment.roster.unit
         ):
-            raise ValidationError(
-                {
-                    "counterpart_assignment": _("%(name)s is not in the unit of %(duty)s.")
-                    % {"name": assignment.staff.name, "duty": counterpart_assignment.duty_type.name}
-                }
+            raise invalid(
+                RosterError.STAFF_NOT_IN_UNIT,
+                _("%(name)s is not in the unit of %(duty)s.")
+                % {"name": assignment.staff.name, "duty": counterpart_assignment.duty_type.name},
+                field="counterpart_assignment",
             )
         if counterpart_assignment.date == assignment.date:
-            raise ValidationError(
-                {"counterpart_assignment": _("Both duties are on the same day; choose another.")}
+            raise invalid(
+                RosterError.SWAP_SAME_DAY,
+                _("Both duties are on the same day; choose another."),
+                field="counterpart_assignment",
             )
         if _open_swap_exists(counterpart_assignment):
-            raise ValidationError(
-                {"counterpart_assignment": _("That duty already has an open swap request.")}
+            raise invalid(
+                RosterError.SWAP_ALREADY_OPEN,
+                _("That duty already has an open swap request."),
+                field="counterpart_assignment",
             )
     if _open_swap_exists(assignment):
         raise _already_open()
@@ -207,12 +227,24 @@ def _lock_swap(swap: SwapRequest) -> SwapRequest:
 
 def _require_status(swap: SwapRequest, allowed: tuple, verb: str) -> None:
     if swap.status not in allowed:
-        raise ValidationError(
-            {
-                "status": _("This swap request is %(status)s; it cannot be %(verb)s.")
-                % {"status": swap.get_status_display(), "verb": verb}
-            }
+        raise invalid(
+            RosterError.SWAP_STATUS,
+            _("This swap request is %(status)s; it cannot be %(verb)s.")
+            % {"status": swap.get_status_display(), "verb": verb},
+            field="status",
         )
+
+
+def _require_apart_from(actor, swap: SwapRequest) -> None:
+    """Neither person of the swap, nor an account either created, decides it (ADR 0005)."""
+    require_separate_decider(
+        actor=actor,
+        about=[swap.requester, swap.counterpart],
+        requested_by=swap.requester,
+        deciders=lambda: staff_selectors.deciders_for_unit_unscoped(
+            unit=swap.assignment.roster.unit, excluding=[swap.requester, swap.counterpart]
+        ),
+    )
 
 
 @transaction.atomic
@@ -265,11 +297,13 @@ def swap_cancel(*, actor, swap: SwapRequest) -> SwapRequest:
 
 @transaction.atomic
 def swap_reject(*, actor, swap: SwapRequest, note: str) -> SwapRequest:
-    """The manager says no (a reason is required and kept)."""
+    """The manager says no (a reason is required and kept); never one of the two people
+    of the swap (kernel.decisions)."""
     swap = _lock_swap(swap)
     require_manager_of(actor, swap.assignment.roster.unit)
+    _require_apart_from(actor, swap)
     if not (note or "").strip():
-        raise ValidationError({"note": _("Say why the swap is rejected.")})
+        raise invalid(RosterError.NOTE_REQUIRED, _("Say why the swap is rejected."), field="note")
     _require_status(swap, SwapRequest.OPEN_STATUSES, _("rejected"))
     swap.status = SwapRequest.Status.REJECTED
     swap.decided_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -286,89 +320,116 @@ def swap_rule_breaks(moves: list[tuple[DutyAssignment, Staff]]) -> list[str]:
     Judged on the state after all moves, so an exchange of two duties is not blamed for
     the duty that leaves. Only reads; a few queries per move (at most two moves).
     """
-    moving = [a.pk for a, _person in moves]
     breaks: list[str] = []
-    today = timezone.localdate()
     for assignment, person in moves:
-        day = assignment.date
-        duty_type = assignment.duty_type
-        values = {"name": person.name, "date": _day(day), "duty": duty_type.name}
-        if day <= today:
-            breaks.append(_("%(duty)s on %(date)s has come; it can no longer be swapped.") % values)
-        if not person.is_active:
-            breaks.append(_("%(name)s is not active.") % values)
-        if not staff_selectors.staff_in_unit(staff=person, unit=assignment.roster.unit):
-            breaks.append(_("%(name)s is not in the unit of %(duty)s.") % values)
-        if DutyAssignment.objects.filter(staff=person, date=day).exclude(pk__in=moving).exists():
-            breaks.append(
-                _("%(name)s already has a duty on %(date)s; nobody serves twice on one day.")
-                % values
-            )
-        taken = staff_selectors.absent_halves_unscoped(
-            staff_ids=[person.pk], start=day, end=day
-        ).get((person.pk, day), frozenset())
-        if taken & duty_halves(duty_type):
-            breaks.append(_("%(name)s is on approved leave on %(date)s.") % values)
-        before = list(
-            DutyAssignment.objects.filter(roster_id=assignment.roster_id, date=day)
-            .select_related("staff")
-            .prefetch_related("staff__skills")
-        )
-        after = [a.staff for a in before if a.pk not in moving] + [person]
-        after += [
-            p
-            for a, p in moves
-            if a.pk != assignment.pk and a.roster_id == assignment.roster_id and a.date == day
-        ]
-        if len(after) < min(duty_type.headcount, len(before)):
-            breaks.append(_("%(date)s would have fewer people on %(duty)s than needed.") % values)
-        for code, needed in required_skill_codes(duty_type).items():
-            had = sum(1 for a in before if code in staff_skill_codes(a.staff))
-            have = sum(1 for p in after if code in staff_skill_codes(p))
-            # Only a shortage the swap causes: a day already short stays the manager's call.
-            if have < needed and have < had:
-                label = next(
-                    (
-                        r.skill.display_name
-                        for r in duty_type.required_skills.all()
-                        if r.skill.code == code
-                    ),
-                    _("leader"),
-                )
-                breaks.append(
-                    _("%(date)s would have too few people with “%(skill)s” on %(duty)s.")
-                    % {**values, "skill": label}
-                )
-        if duty_type.kind == DutyType.Kind.HOLIDAY:
-            neighbours = set(
-                DutyAssignment.objects.filter(
-                    staff=person,
-                    duty_type__kind=DutyType.Kind.HOLIDAY,
-                    date__in=[day - timedelta(days=1), day + timedelta(days=1)],
-                )
-                .exclude(pk__in=moving)
-                .values_list("date", flat=True)
-            )
-            neighbours |= {
-                a.date
-                for a, p in moves
-                if p.pk == person.pk
-                and a.pk != assignment.pk
-                and a.duty_type.kind == DutyType.Kind.HOLIDAY
-                and abs((a.date - day).days) == 1
-            }
-            if neighbours:
-                breaks.append(
-                    _("%(name)s would have holiday duty on two consecutive days.") % values
-                )
+        values = {
+            "name": person.name,
+            "date": _day(assignment.date),
+            "duty": assignment.duty_type.name,
+        }
+        breaks += _person_breaks(assignment, person, moves, values)
+        breaks += _team_breaks(assignment, person, moves, values)
+        if _consecutive_holiday_duty(assignment, person, moves):
+            breaks.append(_("%(name)s would have holiday duty on two consecutive days.") % values)
     return breaks
+
+
+def _person_breaks(assignment, person, moves, values) -> list[str]:
+    """What the move breaks for the person taking the duty: a duty come, not active, not of
+    the unit, another duty that day, on leave."""
+    day = assignment.date
+    moving = [a.pk for a, _person in moves]
+    breaks = []
+    if day <= timezone.localdate():
+        breaks.append(_("%(duty)s on %(date)s has come; it can no longer be swapped.") % values)
+    if not person.is_active:
+        breaks.append(_("%(name)s is not active.") % values)
+    if not staff_selectors.staff_in_unit(staff=person, unit=assignment.roster.unit):
+        breaks.append(_("%(name)s is not in the unit of %(duty)s.") % values)
+    if DutyAssignment.objects.filter(staff=person, date=day).exclude(pk__in=moving).exists():
+        breaks.append(
+            _("%(name)s already has a duty on %(date)s; nobody serves twice on one day.") % values
+        )
+    taken = staff_selectors.absent_halves_unscoped(staff_ids=[person.pk], start=day, end=day).get(
+        (person.pk, day), frozenset()
+    )
+    if taken & duty_halves(assignment.duty_type):
+        breaks.append(_("%(name)s is on approved leave on %(date)s.") % values)
+    return breaks
+
+
+def _team_breaks(assignment, person, moves, values) -> list[str]:
+    """What the move breaks for the day's team on the roster: head-count, required skills
+    (only a shortage the swap causes: a day already short stays the manager's call)."""
+    day, duty_type = assignment.date, assignment.duty_type
+    moving = [a.pk for a, _person in moves]
+    before = list(
+        DutyAssignment.objects.filter(roster_id=assignment.roster_id, date=day)
+        .select_related("staff")
+        .prefetch_related("staff__skills")
+    )
+    after = [a.staff for a in before if a.pk not in moving] + [person]
+    after += [
+        p
+        for a, p in moves
+        if a.pk != assignment.pk and a.roster_id == assignment.roster_id and a.date == day
+    ]
+    breaks = []
+    if len(after) < min(duty_type.headcount, len(before)):
+        breaks.append(_("%(date)s would have fewer people on %(duty)s than needed.") % values)
+    for code, needed in required_skill_codes(duty_type).items():
+        had = sum(1 for a in before if code in staff_skill_codes(a.staff))
+        have = sum(1 for p in after if code in staff_skill_codes(p))
+        if have < needed and have < had:
+            label = next(
+                (
+                    r.skill.display_name
+                    for r in duty_type.required_skills.all()
+                    if r.skill.code == code
+                ),
+                _("leader"),
+            )
+            breaks.append(
+                _("%(date)s would have too few people with “%(skill)s” on %(duty)s.")
+                % {**values, "skill": label}
+            )
+    return breaks
+
+
+def _consecutive_holiday_duty(assignment, person, moves) -> bool:
+    """Whether the person would serve holiday duty the day before or after, counting the
+    other moves of the same swap."""
+    if assignment.duty_type.kind != DutyType.Kind.HOLIDAY:
+        return False
+    day = assignment.date
+    moving = [a.pk for a, _person in moves]
+    neighbours = set(
+        DutyAssignment.objects.filter(
+            staff=person,
+            duty_type__kind=DutyType.Kind.HOLIDAY,
+            date__in=[day - timedelta(days=1), day + timedelta(days=1)],
+        )
+        .exclude(pk__in=moving)
+        .values_list("date", flat=True)
+    )
+    neighbours |= {
+        a.date
+        for a, p in moves
+        if p.pk == person.pk
+        and a.pk != assignment.pk
+        and a.duty_type.kind == DutyType.Kind.HOLIDAY
+        and abs((a.date - day).days) == 1
+    }
+    return bool(neighbours)
 
 
 @transaction.atomic
 def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
     """The manager approves an accepted swap: rules re-checked, duties moved, both notified.
 
-    Guarantees: the actor manages the unit; the swap is accepted by the colleague and both
+    Guarantees: the actor manages the unit and is apart from the swap (neither of its two
+    people nor an account either created: kernel.decisions, the message names who can
+    decide); the swap is accepted by the colleague and both
     duties are still held by the people who agreed; no hard rule breaks after the move
     (else ValidationError naming each break, nothing written); the duties move atomically
     with history reason "swap #<id>". The swap, the two people and the duties are locked
@@ -376,6 +437,7 @@ def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
     """
     swap = _lock_swap(swap)
     require_manager_of(actor, swap.assignment.roster.unit)
+    _require_apart_from(actor, swap)
     _require_status(swap, (SwapRequest.Status.ACCEPTED,), _("approved"))
     staff_services.staff_lock(staff_ids=[swap.requester_id, swap.counterpart_id])
     ids = [swap.assignment_id] + (
@@ -399,8 +461,10 @@ def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
             and (other is None or other.staff_id != swap.counterpart_id)
         )
     ):
-        raise ValidationError(
-            {"assignment": _("The duties changed since the swap was requested; reject it.")}
+        raise invalid(
+            RosterError.SWAP_DUTIES_CHANGED,
+            _("The duties changed since the swap was requested; reject it."),
+            field="assignment",
         )
     people = {
         p.pk: p
@@ -411,7 +475,9 @@ def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
         moves.append((other, people[swap.requester_id]))
     breaks = swap_rule_breaks(moves)
     if breaks:
-        raise ValidationError({"__all__": breaks})
+        raise ValidationError(
+            {NON_FIELD: [invalid(RosterError.SWAP_BREAKS_RULE, b) for b in breaks]}
+        )
     reason = f"swap #{swap.pk}"
     try:
         with transaction.atomic():
@@ -423,8 +489,10 @@ def swap_approve(*, actor, swap: SwapRequest, note: str = "") -> SwapRequest:
                 moved.proposed_replacement = None
                 save_with_history(moved, actor=actor, reason=reason)
     except IntegrityError as error:
-        raise ValidationError(
-            {"__all__": _("Someone got a duty on the same day meanwhile; reload and re-check.")}
+        raise invalid(
+            RosterError.DUTY_SAME_DAY,
+            _("Someone got a duty on the same day meanwhile; reload and re-check."),
+            field="__all__",
         ) from error
     swap.status = SwapRequest.Status.APPROVED
     swap.decided_by = actor if getattr(actor, "is_authenticated", False) else None

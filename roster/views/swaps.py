@@ -43,7 +43,11 @@ def swap_list(request):
         else:
             messages.success(request, _("Swap requested; your colleague has been asked."))
             return redirect("roster:swap-list")
-    swaps = list(selectors.swap_list(user=request.user).order_by("-created_at")[:200])
+    # Each open swap says who decides it (never one of its two people: ADR 0005).
+    swaps = selectors.swap_decisions(
+        user=request.user,
+        swaps=selectors.swap_list(user=request.user).order_by("-created_at")[:200],
+    )
     managed = set(
         staff_selectors.managed_org_unit_list(user=request.user).values_list("pk", flat=True)
     )

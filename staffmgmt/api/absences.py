@@ -25,7 +25,7 @@ from kernel.api.pagination import StandardPagination
 from kernel.api.permissions import IsStaffMember
 from staffmgmt import selectors, services
 from staffmgmt.models import Absence
-from staffmgmt.serializers_absences import (
+from staffmgmt.serializers.absences import (
     AbsenceApproveSerializer,
     AbsenceCancelSerializer,
     AbsenceCreateSerializer,
@@ -90,7 +90,9 @@ class AbsenceViewSet(
         return selectors.absence_list(user=self.request.user)
 
     def _absence(self) -> Absence:
-        return selectors.absence_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        # DRF's lookup: the scoped queryset, and a 404 for an id that is not a number
+        # (Django's get_object_or_404 lets the ValueError through: a 500).
+        return self.get_object()
 
     def _answer(self, absence: Absence, status_code=status.HTTP_200_OK) -> Response:
         absence = self.get_queryset().get(pk=absence.pk)

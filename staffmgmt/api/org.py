@@ -15,7 +15,7 @@ from kernel.api.permissions import IsManagerOrReadOnly
 from kernel.api.viewsets import ServiceMixin, ServiceViewSet, service_schema
 from staffmgmt import selectors, services
 from staffmgmt.filters import OrgUnitFilter, PairingFilter, PostFilter, StaffFilter, WindowFilter
-from staffmgmt.serializers import (
+from staffmgmt.serializers.org import (
     OrgUnitSerializer,
     PairingCreateSerializer,
     PairingEndSerializer,

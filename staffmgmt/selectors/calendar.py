@@ -30,12 +30,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import holidays
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from kernel.errors import invalid
+from staffmgmt.errors import StaffError
 from staffmgmt.models import CalendarOverride, DayKind
 
 __all__ = [
@@ -177,33 +178,61 @@ def _library_year(year: int, language: str) -> _LibraryYear:
 def _validate_range(start: date, end: date) -> None:
     for field, day in (("start", start), ("end", end)):
         if not CALENDAR_FIRST_DAY <= day <= CALENDAR_LAST_DAY:
-            raise ValidationError(
-                {
-                    field: _("The calendar covers %(first)s to %(last)s.")
-                    % {"first": CALENDAR_FIRST_DAY, "last": CALENDAR_LAST_DAY}
-                }
+            raise invalid(
+                StaffError.OUTSIDE_CALENDAR,
+                _("The calendar covers %(first)s to %(last)s.")
+                % {"first": CALENDAR_FIRST_DAY, "last": CALENDAR_LAST_DAY},
+                field=field,
             )
     if end < start:
-        raise ValidationError({"end": _("The end date must not be before the start date.")})
+        raise invalid(
+            StaffError.CALENDAR_END_BEFORE_START,
+            _("The end date must not be before the start date."),
+            field="end",
+        )
     if (end - start).days + 1 > MAX_CALENDAR_RANGE_DAYS:
-        raise ValidationError(
-            {
-                "end": _("Ask for at most %(days)d days at a time.")
-                % {"days": MAX_CALENDAR_RANGE_DAYS}
-            }
+        raise invalid(
+            StaffError.CALENDAR_RANGE_TOO_LONG,
+            _("Ask for at most %(days)d days at a time.") % {"days": MAX_CALENDAR_RANGE_DAYS},
+            field="end",
         )
 
 
 def _compute(start: date, end: date) -> tuple[list[CalendarDay], list[HolidayPeriod]]:
-    """Days and holiday periods of [start, end]; one query (the overrides)."""
+    """Days and holiday periods of [start, end]; one query (the overrides).
+
+    A padded window around the range is classified first, so a holiday period that starts
+    before `start` or ends after `end` is still seen whole (and named by all its days).
+    """
     _validate_range(start, end)
     low, high = start - _PAD, end + _PAD
-    overrides = {
+    overrides = _overrides_in(low, high)
+    rest_days, adjusted, paid_day_off = _library_calendar(low, high)
+    window = list(_date_range(low, high))
+    kinds, anchors = _day_kinds(window, overrides, rest_days, adjusted)
+    periods, period_of = _holiday_periods(window, kinds, anchors)
+    days = [
+        _named_day(day, kinds[day], overrides.get(day), period_of, paid_day_off)
+        for day in _date_range(start, end)
+    ]
+    overlapping = [p for p in periods if p.end >= start and p.start <= end]
+    return days, overlapping
+
+
+def _overrides_in(low: date, high: date) -> dict[date, CalendarOverride]:
+    return {
         o.date: o
         for o in CalendarOverride.objects.filter(date__range=(low, high)).only(
             "date", "kind", "name"
         )
     }
+
+
+def _library_calendar(
+    low: date, high: date
+) -> tuple[dict[date, str | Promise | None], set[date], dict[date, date]]:
+    """The library's rest days (with the name each votes for), adjusted working days and
+    the day off each adjusted day pays for, over [low, high] and the years around it."""
     language = _library_language()
     rest_days: dict[date, str | Promise | None] = {}
     adjusted: set[date] = set()
@@ -213,11 +242,14 @@ def _compute(start: date, end: date) -> tuple[list[CalendarDay], list[HolidayPer
         rest_days.update(library.rest_days)
         adjusted |= library.adjusted_working_days
         paid_day_off.update(library.paid_day_off)
+    return rest_days, adjusted, paid_day_off
 
-    window = list(_date_range(low, high))
-    # Pass 1: kind of each day before periods, and which rest days anchor a period.
+
+def _day_kinds(window, overrides, rest_days, adjusted):
+    """Pass 1: the kind of each day before periods, and which rest days anchor a period
+    (anchor day -> the name it votes for, or None)."""
     kinds: dict[date, str] = {}
-    anchors: dict[date, str | Promise | None] = {}  # anchor day -> its vote (or None)
+    anchors: dict[date, str | Promise | None] = {}
     for day in window:
         override = overrides.get(day)
         if override is not None:
@@ -231,8 +263,12 @@ def _compute(start: date, end: date) -> tuple[list[CalendarDay], list[HolidayPer
             kinds[day] = DayKind.WORKING
         else:
             kinds[day] = DayKind.WEEKEND
+    return kinds, anchors
 
-    # Pass 2: runs of rest days holding an anchor are holiday periods.
+
+def _holiday_periods(window, kinds, anchors):
+    """Pass 2: runs of rest days holding an anchor are holiday periods, named by the most
+    votes of their days. Returns the periods and, per day in one, its period."""
     periods: list[HolidayPeriod] = []
     period_of: dict[date, HolidayPeriod] = {}
     run: list[date] = []
@@ -249,37 +285,32 @@ def _compute(start: date, end: date) -> tuple[list[CalendarDay], list[HolidayPer
             for d in run:
                 period_of[d] = period
         run = []
+    return periods, period_of
 
-    # Pass 3: the days of the asked range, named.
-    days = []
-    for day in _date_range(start, end):
-        override = overrides.get(day)
-        kind = kinds[day]
-        period = period_of.get(day)
-        name = override.name if override is not None else ""
-        if period is not None and override is None:
-            kind = DayKind.HOLIDAY
-        if kind == DayKind.HOLIDAY and not name:
-            name = period.name if period is not None else _("Holiday")
-        is_adjusted = kind == DayKind.WORKING and day.weekday() >= 5
-        if is_adjusted and not name:
-            paid = period_of.get(paid_day_off.get(day))
-            name = (
-                _("Adjusted working day (%(holiday)s)") % {"holiday": paid.name}
-                if paid is not None
-                else _("Adjusted working day")
-            )
-        days.append(
-            CalendarDay(
-                date=day,
-                kind=str(kind),
-                name=str(name),
-                is_adjusted_working_day=is_adjusted,
-                is_override=override is not None,
-            )
+
+def _named_day(day, kind, override, period_of, paid_day_off) -> CalendarDay:
+    """Pass 3: one day of the asked range, with the name a person reads for it."""
+    period = period_of.get(day)
+    name = override.name if override is not None else ""
+    if period is not None and override is None:
+        kind = DayKind.HOLIDAY
+    if kind == DayKind.HOLIDAY and not name:
+        name = period.name if period is not None else _("Holiday")
+    is_adjusted = kind == DayKind.WORKING and day.weekday() >= 5
+    if is_adjusted and not name:
+        paid = period_of.get(paid_day_off.get(day))
+        name = (
+            _("Adjusted working day (%(holiday)s)") % {"holiday": paid.name}
+            if paid is not None
+            else _("Adjusted working day")
         )
-    overlapping = [p for p in periods if p.end >= start and p.start <= end]
-    return days, overlapping
+    return CalendarDay(
+        date=day,
+        kind=str(kind),
+        name=str(name),
+        is_adjusted_working_day=is_adjusted,
+        is_override=override is not None,
+    )
 
 
 def calendar_days(*, start: date, end: date) -> list[CalendarDay]:
@@ -310,7 +341,11 @@ def add_working_days(*, day: date, n: int) -> date:
     which is then the same day as for n = 1. The result grows strictly with n from n = 1.
     """
     if n < 0:
-        raise ValidationError({"n": _("The number of working days must not be negative.")})
+        raise invalid(
+            StaffError.NEGATIVE_WORKING_DAYS,
+            _("The number of working days must not be negative."),
+            field="n",
+        )
     if n == 0:
         first, remaining = day, 1
     else:

@@ -12,11 +12,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from kernel.errors import invalid
+from staffmgmt.errors import StaffError
 from staffmgmt.models import Absence, ActingAssignment, Post, PostPairing, Staff
 from staffmgmt.selectors.absences import absences_by_staff_day, approved_absence_list_unscoped
 from staffmgmt.selectors.org import post_list
@@ -154,10 +155,16 @@ class Gap:
 
 def _validate_range(start: date, end: date) -> None:
     if end < start:
-        raise ValidationError({"end": _("The end date must not be before the start date.")})
+        raise invalid(
+            StaffError.COVERAGE_END_BEFORE_START,
+            _("The end date must not be before the start date."),
+            field="end",
+        )
     if (end - start).days + 1 > MAX_COVERAGE_DAYS:
-        raise ValidationError(
-            {"end": _("The period may be at most %(days)d days.") % {"days": MAX_COVERAGE_DAYS}}
+        raise invalid(
+            StaffError.COVERAGE_RANGE_TOO_LONG,
+            _("The period may be at most %(days)d days.") % {"days": MAX_COVERAGE_DAYS},
+            field="end",
         )
 
 

@@ -17,9 +17,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from kernel.decisions import require_separate_decider
 from kernel.errors import ConfirmationRequired, invalid
 from kernel.history import save_with_history
-from staffmgmt.errors import AbsenceError
+from staffmgmt.errors import AbsenceError, StaffError
 from staffmgmt.extensions import (
     absence_approval_warnings,
     absence_approved,
@@ -29,6 +30,7 @@ from staffmgmt.models import Absence, PostPairing, Staff
 from staffmgmt.selectors.absences import ACTIVE_STATUSES
 from staffmgmt.selectors.calendar import CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY
 from staffmgmt.selectors.coverage import Gap, gaps_if_absence_approved_unscoped
+from staffmgmt.selectors.decisions import deciders_for_unit_unscoped
 from staffmgmt.selectors.leave import (
     absence_day_counts,
     leave_balance_unscoped,
@@ -68,8 +70,16 @@ def _require_approver(actor, absence: Absence) -> None:
         raise PermissionDenied(
             _("You do not manage the unit of %(name)s.") % {"name": absence.staff.name}
         )
-    if _is_self(actor, absence.staff):
-        raise PermissionDenied(_("Nobody may decide on their own leave."))
+    # Nobody decides their own leave, one they asked for, or through an account the
+    # absentee or the requester created (ADR 0005); the message names who can.
+    require_separate_decider(
+        actor=actor,
+        about=[absence.staff],
+        requested_by=absence.requested_by,
+        deciders=lambda: deciders_for_unit_unscoped(
+            unit=absence.staff.unit, excluding=[absence.staff, absence.requested_by_id]
+        ),
+    )
 
 
 def _lock(absence: Absence) -> Absence:
@@ -183,22 +193,32 @@ def absence_request(
         and not can_manage_unit(user=actor, unit=staff.unit)
     ):
         raise PermissionDenied(_("You may only request leave for yourself."))
-    errors: dict[str, str] = {}
+    errors: dict[str, ValidationError] = {}
     if kind not in Absence.Kind.values:
-        errors["kind"] = _("Choose a valid kind of leave.")
+        errors["kind"] = invalid(
+            StaffError.ABSENCE_KIND_INVALID, _("Choose a valid kind of leave.")
+        )
     if start_half not in Absence.StartHalf.values:
-        errors["start_half"] = _("Choose the morning or noon.")
+        errors["start_half"] = invalid(StaffError.HALF_INVALID, _("Choose the morning or noon."))
     if end_half not in Absence.EndHalf.values:
-        errors["end_half"] = _("Choose noon or the evening.")
+        errors["end_half"] = invalid(StaffError.HALF_INVALID, _("Choose noon or the evening."))
     if not staff.is_active:
-        errors["staff"] = _("%(name)s is not active.") % {"name": staff.name}
+        errors["staff"] = invalid(
+            StaffError.STAFF_INACTIVE, _("%(name)s is not active.") % {"name": staff.name}
+        )
     if errors:
         raise ValidationError(errors)
     if end_date < start_date:
-        raise ValidationError({"end_date": _("The last day must not be before the first day.")})
+        raise invalid(
+            StaffError.ABSENCE_END_BEFORE_START,
+            _("The last day must not be before the first day."),
+            field="end_date",
+        )
     if end_date == start_date and start_half == "pm" and end_half == "am":
-        raise ValidationError(
-            {"end_half": _("A leave starting at noon must end in the evening of the same day.")}
+        raise invalid(
+            StaffError.ABSENCE_HALVES_ORDER,
+            _("A leave starting at noon must end in the evening of the same day."),
+            field="end_half",
         )
     _check_period(kind, start_date, end_date)
 
@@ -214,19 +234,17 @@ def absence_request(
         if _half_index(other.start_date, other.start_half) <= end and start <= _half_index(
             other.end_date, other.end_half
         ):
-            raise ValidationError(
-                {
-                    "start_date": _(
-                        "%(name)s already has %(kind)s (%(status)s) from %(start)s to %(end)s."
-                    )
-                    % {
-                        "name": staff.name,
-                        "kind": other.get_kind_display(),
-                        "status": other.get_status_display(),
-                        "start": other.start_date,
-                        "end": other.end_date,
-                    }
-                }
+            raise invalid(
+                StaffError.ABSENCE_OVERLAPS,
+                _("%(name)s already has %(kind)s (%(status)s) from %(start)s to %(end)s.")
+                % {
+                    "name": staff.name,
+                    "kind": other.get_kind_display(),
+                    "status": other.get_status_display(),
+                    "start": other.start_date,
+                    "end": other.end_date,
+                },
+                field="start_date",
             )
 
     absence_request_validators.call(staff, kind, start_date, start_half, end_date, end_half)
@@ -296,24 +314,26 @@ def absence_approve(
 ) -> Absence:
     """Approve a requested absence.
 
-    Guarantees: the actor manages the absentee's unit and is not the absentee; the period
-    lies within the work calendar and the kind's yearly balance (approved leave counted)
-    holds; if the absence would leave a post with neither A nor B on a working half day (a
-    gap it causes, not one that exists anyway), or an `absence_approval_warnings` provider
-    warns (e.g. the person has duties then), nothing is written and ConfirmationRequired
-    names the posts, days and duties, unless `confirm_gaps`; then the absence is approved
-    (gaps_confirmed when there were gaps). The days it takes are counted again from the
-    calendar as it is now. The absentee and their AB partners are locked first, so two
-    approvals that together uncover a post are serialised and the second one sees the first.
+    Guarantees: the actor manages the absentee's unit and is apart from the decision (not
+    the absentee nor the requester nor an account either created: kernel.decisions); the
+    period lies within the work calendar and the kind's yearly balance (approved leave
+    counted) holds; if the absence would leave a post with neither A nor B on a working half
+    day (a gap it causes, not one that exists anyway), or an `absence_approval_warnings`
+    provider warns (e.g. the person has duties then), nothing is written and
+    ConfirmationRequired names the posts, days and duties, unless `confirm_gaps`; then the
+    absence is approved (gaps_confirmed when there were gaps). The days it takes are counted
+    again from the calendar as it is now. The absentee and their AB partners are locked
+    first, so two approvals that together uncover a post are serialised and the second one
+    sees the first.
     """
     absence = _lock(absence)
     _require_approver(actor, absence)
     if absence.status != Absence.Status.REQUESTED:
-        raise ValidationError(
-            {
-                "status": _("Only a requested leave can be approved; this one is %(status)s.")
-                % {"status": absence.get_status_display()}
-            }
+        raise invalid(
+            StaffError.ABSENCE_NOT_REQUESTED,
+            _("Only a requested leave can be approved; this one is %(status)s.")
+            % {"status": absence.get_status_display()},
+            field="status",
         )
     # Requests stored before these checks existed may lie outside the calendar.
     _check_in_calendar(absence.start_date, absence.end_date)
@@ -374,17 +394,22 @@ def _plain(warning: dict) -> dict:
 
 @transaction.atomic
 def absence_reject(*, actor, absence: Absence, note: str) -> Absence:
-    """Reject a requested absence; the note (why) is required and kept with the record."""
+    """Reject a requested absence; the note (why) is required and kept with the record.
+
+    The same separation of duties as `absence_approve`: never the absentee's own decision.
+    """
     absence = _lock(absence)
     _require_approver(actor, absence)
     if not (note or "").strip():
-        raise ValidationError({"note": _("Say why the leave is rejected.")})
+        raise invalid(
+            StaffError.ABSENCE_NOTE_REQUIRED, _("Say why the leave is rejected."), field="note"
+        )
     if absence.status != Absence.Status.REQUESTED:
-        raise ValidationError(
-            {
-                "status": _("Only a requested leave can be rejected; this one is %(status)s.")
-                % {"status": absence.get_status_display()}
-            }
+        raise invalid(
+            StaffError.ABSENCE_NOT_REQUESTED,
+            _("Only a requested leave can be rejected; this one is %(status)s.")
+            % {"status": absence.get_status_display()},
+            field="status",
         )
     absence.status = Absence.Status.REJECTED
     absence.decided_by = actor
@@ -408,15 +433,16 @@ def absence_cancel(*, actor, absence: Absence, reason: str = "") -> Absence:
         raise PermissionDenied(_("You may not cancel this leave."))
     if absence.status == Absence.Status.APPROVED:
         if absence.end_date < timezone.localdate():
-            raise ValidationError(
-                {"status": _("This leave has already ended; it cannot be cancelled.")}
+            raise invalid(
+                StaffError.ABSENCE_ENDED,
+                _("This leave has already ended; it cannot be cancelled."),
+                field="status",
             )
     elif absence.status != Absence.Status.REQUESTED:
-        raise ValidationError(
-            {
-                "status": _("This leave is already %(status)s.")
-                % {"status": absence.get_status_display()}
-            }
+        raise invalid(
+            StaffError.ABSENCE_NOT_CANCELLABLE,
+            _("This leave is already %(status)s.") % {"status": absence.get_status_display()},
+            field="status",
         )
     absence.status = Absence.Status.CANCELLED
     return save_with_history(absence, actor=actor, reason=reason.strip() or "leave cancelled")

@@ -2,13 +2,13 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kernel.errors import invalid
 from kernel.history import attribute_change, save_with_history
-from staffmgmt.errors import CalendarError
+from staffmgmt.errors import CalendarError, StaffError
 from staffmgmt.models import CalendarOverride, CalendarYear
 from staffmgmt.selectors.calendar import (
     CALENDAR_FIRST_DAY,
@@ -33,11 +33,11 @@ def _require_calendar_editor(actor) -> None:
 
 def _check_day(day: date) -> None:
     if not CALENDAR_FIRST_DAY <= day <= CALENDAR_LAST_DAY:
-        raise ValidationError(
-            {
-                "date": _("The calendar covers %(first)s to %(last)s.")
-                % {"first": CALENDAR_FIRST_DAY, "last": CALENDAR_LAST_DAY}
-            }
+        raise invalid(
+            StaffError.OUTSIDE_CALENDAR,
+            _("The calendar covers %(first)s to %(last)s.")
+            % {"first": CALENDAR_FIRST_DAY, "last": CALENDAR_LAST_DAY},
+            field="date",
         )
 
 
@@ -69,7 +69,11 @@ def calendar_override_remove(*, actor, day: date, reason: str = "") -> None:
     _require_calendar_editor(actor)
     override = CalendarOverride.objects.select_for_update().filter(date=day).first()
     if override is None:
-        raise ValidationError({"date": _("There is no override for %(day)s.") % {"day": day}})
+        raise invalid(
+            StaffError.NO_OVERRIDE,
+            _("There is no override for %(day)s.") % {"day": day},
+            field="date",
+        )
     attribute_change(override, actor=actor, reason=reason)
     override.delete()
 

@@ -5,16 +5,18 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kernel.accounts import account_origin_record, roles_set
+from kernel.errors import invalid
 from kernel.history import save_with_history
 from kernel.roles import Role
 from kernel.tokens import api_tokens_revoke_all
+from staffmgmt.errors import StaffError
 from staffmgmt.models import OrgUnit, Post, PostPairing, Skill, Staff, Window
 from staffmgmt.selectors.org import can_manage_unit
 
@@ -40,10 +42,6 @@ __all__ = [
 # Marks an argument of an *_update service that the caller did not pass: None is a value
 # (e.g. "no window", "no end date"), so it cannot mean "leave as it is".
 UNCHANGED: Any = type("Unchanged", (), {"__repr__": lambda self: "UNCHANGED"})()
-
-# Roles that open other cadres' integrity files or bureau-wide dashboards: only a
-# superuser hands them out, so a manager cannot mint an account that reads more than they do.
-_ROLES_ONLY_SUPERUSER_GRANTS = {Role.INTEGRITY_OFFICER, Role.LEADERSHIP}
 
 
 def _require_manager_of(actor, unit: OrgUnit) -> None:
@@ -93,11 +91,18 @@ def staff_create(
     roles: list[str] | tuple[str, ...] = (Role.CADRE,),
     password: str | None = None,
 ) -> Staff:
-    """Create a cadre with a user account and role groups; both or neither are saved."""
+    """Create a cadre with a user account and role groups; both or neither are saved.
+
+    Guarantees: the actor manages `unit`; a role above cadre only from an administrator
+    (kernel.accounts, ADR 0005: a manager adds cadres, never another manager); who created
+    the account is recorded (AccountOrigin) and each role is a logged grant.
+    """
     _require_manager_of(actor, unit)
     User = get_user_model()
     if User.objects.filter(username=username).exists():
-        raise ValidationError({"username": _("This username is already taken.")})
+        raise invalid(
+            StaffError.USERNAME_TAKEN, _("This username is already taken."), field="username"
+        )
     user = User(username=username, first_name=name[:150])
     if password:
         user.set_password(password)
@@ -105,6 +110,7 @@ def staff_create(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
+    account_origin_record(account=user, created_by=actor, note="staff_create")
     staff = save_with_history(
         Staff(
             user=user,
@@ -118,7 +124,7 @@ def staff_create(
     )
     if skills:
         staff.skills.set(skills)
-    staff_set_roles(actor=actor, staff=staff, roles=roles)
+    staff_set_roles(actor=actor, staff=staff, roles=roles, reason="account created")
     return staff
 
 
@@ -140,20 +146,13 @@ def staff_lock(*, staff_ids: Iterable[int]) -> None:
 
 
 @transaction.atomic
-def staff_set_roles(*, actor, staff: Staff, roles: list[str] | tuple[str, ...]) -> None:
-    unknown = set(roles) - set(Role.values)
-    if unknown:
-        raise ValidationError(
-            {"roles": _("Unknown roles: %(roles)s") % {"roles": ", ".join(unknown)}}
-        )
-    if (
-        actor is not None
-        and not getattr(actor, "is_superuser", False)
-        and set(roles) & _ROLES_ONLY_SUPERUSER_GRANTS
-    ):
-        raise PermissionDenied(_("Only an administrator may grant these roles."))
-    groups = [Group.objects.get_or_create(name=role)[0] for role in roles]
-    staff.user.groups.set(groups)
+def staff_set_roles(
+    *, actor, staff: Staff, roles: list[str] | tuple[str, ...], reason: str = ""
+) -> None:
+    """Make the cadre's roles exactly `roles`, each grant and revocation logged with who
+    and why (kernel.accounts.roles_set: roles above cadre are an administrator's)."""
+    _require_manager_of(actor, staff.unit)
+    roles_set(actor=actor, user=staff.user, roles=roles, reason=reason)
 
 
 @transaction.atomic
@@ -216,33 +215,49 @@ def pairing_create(
     _require_manager_of(actor, post.unit)
     # Lock the post so two managers pairing it at once are serialised.
     Post.objects.select_for_update().filter(pk=post.pk).first()
-    errors: dict[str, str] = {}
+    errors: dict[str, ValidationError] = {}
     if not post.is_active:
-        errors["post"] = _("The post %(post)s is no longer active.") % {"post": post.name}
+        errors["post"] = invalid(
+            StaffError.POST_INACTIVE,
+            _("The post %(post)s is no longer active.") % {"post": post.name},
+        )
     if a_holder.pk == b_holder.pk:
-        errors["b_holder"] = _("The B holder must be someone other than the A holder.")
+        errors["b_holder"] = invalid(
+            StaffError.SAME_HOLDER, _("The B holder must be someone other than the A holder.")
+        )
     for field, holder in (("a_holder", a_holder), ("b_holder", b_holder)):
         if not holder.is_active:
-            errors.setdefault(field, _("%(name)s is not active.") % {"name": holder.name})
+            errors.setdefault(
+                field,
+                invalid(
+                    StaffError.STAFF_INACTIVE,
+                    _("%(name)s is not active.") % {"name": holder.name},
+                ),
+            )
         elif not holder.unit.path.startswith(post.unit.path) and not post.unit.path.startswith(
             holder.unit.path
         ):
             errors.setdefault(
-                field, _("%(name)s does not belong to this post's unit.") % {"name": holder.name}
+                field,
+                invalid(
+                    StaffError.HOLDER_OUTSIDE_UNIT,
+                    _("%(name)s does not belong to this post's unit.") % {"name": holder.name},
+                ),
             )
     if valid_to is not None and valid_to < valid_from:
-        errors["valid_to"] = _("The end date must not be before the start date.")
+        errors["valid_to"] = invalid(
+            StaffError.PAIRING_END_BEFORE_START,
+            _("The end date must not be before the start date."),
+        )
     if errors:
         raise ValidationError(errors)
     clash = _overlapping_pairings(post, valid_from, valid_to).first()
     if clash is not None:
-        raise ValidationError(
-            {
-                "valid_from": _(
-                    "Post %(post)s already has a pairing in force from %(start)s; end it first."
-                )
-                % {"post": post.name, "start": clash.valid_from}
-            }
+        raise invalid(
+            StaffError.PAIRING_OVERLAPS,
+            _("Post %(post)s already has a pairing in force from %(start)s; end it first.")
+            % {"post": post.name, "start": clash.valid_from},
+            field="valid_from",
         )
     pairing = PostPairing(
         post=post,
@@ -256,8 +271,10 @@ def pairing_create(
         with transaction.atomic():
             return save_with_history(pairing, actor=actor, reason=reason)
     except IntegrityError as exc:
-        raise ValidationError(
-            {"valid_from": _("Another pairing of this post is in force in that period.")}
+        raise invalid(
+            StaffError.PAIRING_OVERLAPS,
+            _("Another pairing of this post is in force in that period."),
+            field="valid_from",
         ) from exc
 
 
@@ -266,10 +283,16 @@ def pairing_end(*, actor, pairing: PostPairing, last_day: date, reason: str = ""
     """End a pairing after `last_day` (a new pairing may start the day after)."""
     _require_manager_of(actor, pairing.post.unit)
     if last_day < pairing.valid_from:
-        raise ValidationError({"valid_to": _("The end date must not be before the start date.")})
+        raise invalid(
+            StaffError.PAIRING_END_BEFORE_START,
+            _("The end date must not be before the start date."),
+            field="valid_to",
+        )
     if pairing.valid_to is not None and last_day > pairing.valid_to:
-        raise ValidationError(
-            {"valid_to": _("The pairing already ends on %(day)s.") % {"day": pairing.valid_to}}
+        raise invalid(
+            StaffError.PAIRING_ALREADY_ENDS,
+            _("The pairing already ends on %(day)s.") % {"day": pairing.valid_to},
+            field="valid_to",
         )
     pairing.valid_to = last_day
     return save_with_history(pairing, actor=actor, reason=reason)
@@ -292,30 +315,42 @@ def org_unit_check_parent(*, unit: OrgUnit | None, kind: str, parent: OrgUnit | 
     its bureau), and a unit never moves below itself.
     """
     if kind == OrgUnit.Kind.BUREAU and parent is not None:
-        raise ValidationError({"parent": _("A bureau is the top of the tree: it has no parent.")})
+        raise invalid(
+            StaffError.BUREAU_HAS_NO_PARENT,
+            _("A bureau is the top of the tree: it has no parent."),
+            field="parent",
+        )
     if kind != OrgUnit.Kind.BUREAU and parent is None:
-        raise ValidationError({"parent": _("Every unit except a bureau needs a parent unit.")})
+        raise invalid(
+            StaffError.PARENT_REQUIRED,
+            _("Every unit except a bureau needs a parent unit."),
+            field="parent",
+        )
     if unit is not None and unit.pk is not None and parent is not None:
         current_path = OrgUnit.objects.filter(pk=unit.pk).values_list("path", flat=True).first()
         if current_path and parent.path.startswith(current_path):
-            raise ValidationError(
-                {"parent": _("A unit cannot be placed below itself or one of its own units.")}
+            raise invalid(
+                StaffError.PARENT_BELOW_ITSELF,
+                _("A unit cannot be placed below itself or one of its own units."),
+                field="parent",
             )
     if parent is not None and UNIT_KIND_RANK[kind] <= UNIT_KIND_RANK[parent.kind]:
-        raise ValidationError(
-            {
-                "parent": _("A %(kind)s cannot be placed under a %(parent_kind)s.")
-                % {
-                    "kind": OrgUnit.Kind(kind).label,
-                    "parent_kind": OrgUnit.Kind(parent.kind).label,
-                }
-            }
+        raise invalid(
+            StaffError.PARENT_KIND_ORDER,
+            _("A %(kind)s cannot be placed under a %(parent_kind)s.")
+            % {
+                "kind": OrgUnit.Kind(kind).label,
+                "parent_kind": OrgUnit.Kind(parent.kind).label,
+            },
+            field="parent",
         )
     if unit is not None and unit.pk is not None:
         child_kinds = set(unit.children.values_list("kind", flat=True))
         if any(UNIT_KIND_RANK[child] <= UNIT_KIND_RANK[kind] for child in child_kinds):
-            raise ValidationError(
-                {"kind": _("Units below this one would no longer be of a lower kind.")}
+            raise invalid(
+                StaffError.CHILD_KIND_ORDER,
+                _("Units below this one would no longer be of a lower kind."),
+                field="kind",
             )
 
 
@@ -404,14 +439,14 @@ def staff_update(
     if stored.is_active and not staff.is_active:
         posts = sorted({pairing.post.name for pairing in held})
         if posts:
-            raise ValidationError(
-                {
-                    "is_active": _(
-                        "%(name)s still holds these posts: %(posts)s. End or hand over those "
-                        "pairings first."
-                    )
-                    % {"name": stored.name, "posts": ", ".join(posts)}
-                }
+            raise invalid(
+                StaffError.STAFF_HOLDS_POSTS,
+                _(
+                    "%(name)s still holds these posts: %(posts)s. End or hand over those "
+                    "pairings first."
+                )
+                % {"name": stored.name, "posts": ", ".join(posts)},
+                field="is_active",
             )
     if staff.unit_id != stored.unit_id:
         new_path = staff.unit.path
@@ -424,14 +459,14 @@ def staff_update(
             }
         )
         if posts:
-            raise ValidationError(
-                {
-                    "unit": _(
-                        "%(name)s holds posts outside the new unit: %(posts)s. End or hand "
-                        "over those pairings first."
-                    )
-                    % {"name": stored.name, "posts": ", ".join(posts)}
-                }
+            raise invalid(
+                StaffError.STAFF_POSTS_OUTSIDE_UNIT,
+                _(
+                    "%(name)s holds posts outside the new unit: %(posts)s. End or hand "
+                    "over those pairings first."
+                )
+                % {"name": stored.name, "posts": ", ".join(posts)},
+                field="unit",
             )
     if name is not UNCHANGED and staff.user.first_name != name[:150]:
         staff.user.first_name = name[:150]
@@ -475,7 +510,11 @@ def window_update(
 def post_check_window(*, unit: OrgUnit, window: Window | None) -> None:
     """Raise ValidationError unless `window` (if any) belongs to `unit`."""
     if window is not None and window.unit_id != unit.pk:
-        raise ValidationError({"window": _("The window belongs to another unit.")})
+        raise invalid(
+            StaffError.WINDOW_OF_OTHER_UNIT,
+            _("The window belongs to another unit."),
+            field="window",
+        )
 
 
 @transaction.atomic
@@ -510,11 +549,9 @@ def post_update(
     if was_active and not post.is_active:
         in_force = post.pairings.filter(_pairings_in_force_from(timezone.localdate())).exists()
         if in_force:
-            raise ValidationError(
-                {
-                    "is_active": _(
-                        "The post still has an AB pairing in force; end it before closing the post."
-                    )
-                }
+            raise invalid(
+                StaffError.POST_HAS_PAIRING,
+                _("The post still has an AB pairing in force; end it before closing the post."),
+                field="is_active",
             )
     return save_with_history(post, actor=actor, reason=reason)

@@ -23,7 +23,7 @@ from kernel.errors import ConfirmationRequired
 from kernel.forms import add_service_errors
 from kernel.roles import Role, user_roles
 from staffmgmt import selectors, services
-from staffmgmt.forms_absences import AbsenceRequestForm, CancelForm, DateRangeForm, DecisionForm
+from staffmgmt.forms.absences import AbsenceRequestForm, CancelForm, DateRangeForm, DecisionForm
 from staffmgmt.models import Absence
 
 PAGE_SIZE = 50
@@ -75,9 +75,12 @@ def absence_list(request):
                 messages.success(
                     request, _("Leave requested for %(name)s.") % {"name": absentee.name}
                 )
-                return redirect("absence_list")
+                return redirect("staffmgmt:absence_list")
     own = selectors.absence_list(user=user).filter(staff=staff) if staff else []
     today = timezone.localdate()
+    page_obj = Paginator(own, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each pending request says who decides it (never its own absentee: ADR 0005).
+    page_obj.object_list = selectors.absence_decisions(user=user, absences=page_obj.object_list)
     return render(
         request,
         "staffmgmt/absence_list.html",
@@ -90,7 +93,7 @@ def absence_list(request):
             "leave_rules": [
                 (label, selectors.leave_rule(kind=kind)) for kind, label in Absence.Kind.choices
             ],
-            "page_obj": Paginator(own, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page_obj": page_obj,
             "pending_count": (
                 selectors.pending_absence_list(user=user).count() if staff_choices else 0
             ),
@@ -112,12 +115,14 @@ def absence_cancel(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The leave is cancelled."))
-    return redirect(_next_or(request, reverse("absence_list")))
+    return redirect(_next_or(request, reverse("staffmgmt:absence_list")))
 
 
 def _render_queue(request, *, errors=None, status=200):
     errors = errors or {}
-    pending = list(selectors.pending_absence_list(user=request.user)[:PAGE_SIZE])
+    pending = selectors.absence_decisions(
+        user=request.user, absences=selectors.pending_absence_list(user=request.user)[:PAGE_SIZE]
+    )
     # The manager must see each warning before deciding; the previews come in one batch so
     # the page's queries do not grow with the queue.
     previews = selectors.gaps_if_absences_approved_unscoped(absences=pending)
@@ -184,7 +189,7 @@ def absence_approve(request, pk: int):
     except ValidationError as error:
         return _render_queue(request, errors={absence.pk: error.messages}, status=400)
     messages.success(request, _("Leave of %(name)s approved.") % {"name": absence.staff.name})
-    return redirect("absence_approvals")
+    return redirect("staffmgmt:absence_approvals")
 
 
 @login_required
@@ -201,7 +206,7 @@ def absence_reject(request, pk: int):
     except ValidationError as error:
         return _render_queue(request, errors={absence.pk: error.messages}, status=400)
     messages.success(request, _("Leave of %(name)s rejected.") % {"name": absence.staff.name})
-    return redirect("absence_approvals")
+    return redirect("staffmgmt:absence_approvals")
 
 
 @login_required

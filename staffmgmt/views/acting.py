@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from kernel.forms import add_service_errors
 from kernel.roles import Role, user_roles
 from staffmgmt import selectors, services
-from staffmgmt.forms import StaffChoiceField
+from staffmgmt.forms.org import StaffChoiceField
 from staffmgmt.models import Staff
 
 
@@ -100,7 +100,7 @@ def acting_for_gap(request, post_id: int, day: str):
 @require_POST
 def acting_remove(request, pk: int):
     acting = get_object_or_404(selectors.acting_list(user=request.user), pk=pk)
-    back = reverse("acting_for_gap", args=[acting.post_id, acting.date.isoformat()])
+    back = reverse("staffmgmt:acting_for_gap", args=[acting.post_id, acting.date.isoformat()])
     try:
         services.acting_remove(
             actor=request.user, acting=acting, reason=request.POST.get("reason", "")[:200]

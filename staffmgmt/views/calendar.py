@@ -55,7 +55,7 @@ class CalendarOverrideForm(forms.Form):
 
 
 def _month_url(day: date) -> str:
-    return f"{reverse('calendar')}?year={day.year}&month={day.month}"
+    return f"{reverse('staffmgmt:calendar')}?year={day.year}&month={day.month}"
 
 
 def _shown_month(request) -> date:
@@ -97,7 +97,7 @@ def _render_month(request, month_start: date, override_form: CalendarOverrideFor
         "today": timezone.localdate(),
         "previous_url": _month_url(month_start - timedelta(days=1)),
         "next_url": _month_url(month_end + timedelta(days=1)),
-        "today_url": reverse("calendar"),
+        "today_url": reverse("staffmgmt:calendar"),
         "can_edit": can_edit,
         "year_provisional": selectors.is_provisional_year(year=month_start.year),
         "year_record": selectors.calendar_year_get(year=month_start.year),
@@ -159,7 +159,7 @@ def _remove_override(request):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(reverse("calendar"))
+        return redirect(reverse("staffmgmt:calendar"))
     messages.success(
         request, _("The override of %(day)s is removed; the default applies.") % {"day": day}
     )
@@ -185,7 +185,7 @@ def _confirm_year(request):
             )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(reverse("calendar"))
+        return redirect(reverse("staffmgmt:calendar"))
     return redirect(f"{reverse('calendar')}?year={year}&month=1")
 
 

@@ -41,7 +41,7 @@ def _gap_item(gap) -> dict:
             "date": formats.date_format(gap.date, "Y-m-d D"),
             "halves": gap.halves_label,
         },
-        "url": reverse("acting_for_gap", args=[gap.post.pk, gap.date.isoformat()]),
+        "url": reverse("staffmgmt:acting_for_gap", args=[gap.post.pk, gap.date.isoformat()]),
         "warning": gap.post.is_critical,
     }
 
@@ -103,7 +103,7 @@ def home(request):
                             "start": formats.date_format(absence.start_date, "Y-m-d D"),
                             "end": formats.date_format(absence.end_date, "Y-m-d D"),
                         },
-                        "url": reverse("absence_approvals") + f"#request-{absence.pk}",
+                        "url": reverse("staffmgmt:absence_approvals") + f"#request-{absence.pk}",
                     }
                     for absence in pending
                 ],

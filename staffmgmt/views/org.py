@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from kernel.forms import add_service_errors
 from staffmgmt import selectors, services
 from staffmgmt.filters import PostFilter, StaffFilter
-from staffmgmt.forms import PairingCreateForm, PairingEndForm
+from staffmgmt.forms.org import PairingCreateForm, PairingEndForm
 from staffmgmt.models import Post
 
 PAGE_SIZE = 50
@@ -71,6 +71,7 @@ def staff_detail(request, pk: int):
             "staff": staff,
             "held": held,
             "today": today,
+            "role_log": selectors.staff_role_log(user=request.user, staff=staff),
         },
     )
 
@@ -171,7 +172,7 @@ def post_pairing_create(request, pk: int):
             messages.success(
                 request, _("The AB pairing of %(post)s is saved.") % {"post": post.name}
             )
-            return redirect("post_detail", pk=post.pk)
+            return redirect("staffmgmt:post_detail", pk=post.pk)
     return _render_post_detail(request, post, create_form=form)
 
 
@@ -196,7 +197,7 @@ def post_pairing_end(request, pk: int, pairing_pk: int):
                 _("The AB pairing of %(post)s ends on %(day)s.")
                 % {"post": post.name, "day": form.cleaned_data["last_day"]},
             )
-            return redirect("post_detail", pk=post.pk)
+            return redirect("staffmgmt:post_detail", pk=post.pk)
     return _render_post_detail(request, post, end_form=form)
 
 

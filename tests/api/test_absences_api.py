@@ -237,3 +237,12 @@ def test_schema_documents_the_leave_and_coverage_endpoints(api_as, cadre):
         "/api/coverage/gaps/",
     ):
         assert url in schema["paths"], url
+
+
+def test_a_broken_leave_rule_answers_with_its_code(api_as, cadre):
+    body = {"kind": "annual", "start_date": "2026-03-03", "end_date": "2026-03-02"}
+
+    response = api_as(cadre).post("/api/absences/", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["end_date"][0]["code"] == "absence.end_before_start"

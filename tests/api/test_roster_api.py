@@ -104,7 +104,8 @@ def test_assignment_add_needing_confirmation_answers_409_then_succeeds(api_as, m
     on_duty = set(
         roster.assignments.filter(date=date(2026, 3, 3)).values_list("staff_id", flat=True)
     )
-    free = next(s for s in noon.unit.staff.all() if s.pk not in on_duty)
+    # Not the manager: a rule broken for one's own duty is someone else's call.
+    free = next(s for s in noon.unit.staff.all() if s.pk not in on_duty and s.pk != manager.pk)
     # Busy elsewhere that day would be an error; make sure `free` has no duty on the 3rd.
     DutyAssignment.objects.filter(staff=free, date=date(2026, 3, 3)).delete()
     body = {"roster": roster.pk, "staff": free.pk, "date": "2026-03-03"}
@@ -218,3 +219,15 @@ def test_rows_that_change_only_through_their_steps_refuse_generic_writes(
     url = url.format(roster=roster.pk, assignment=roster.assignments.first().pk)
 
     assert getattr(client, method)(url, {}, format="json").status_code == 405
+
+
+def test_a_broken_roster_rule_answers_with_its_code(api_as, manager, noon):
+    roster = services.roster_generate(
+        actor=manager.user, duty_type=noon, start_date=date(2026, 3, 2), end_date=date(2026, 3, 6)
+    )
+    services.roster_publish(actor=manager.user, roster=roster)
+
+    response = api_as(manager).post(f"/api/rosters/{roster.pk}/publish/")
+
+    assert response.status_code == 400
+    assert response.json()["status"][0]["code"] == "roster.roster_already_published"

@@ -24,7 +24,7 @@ def test_the_pairing_form_date_is_iso_in_chinese(client, manager, hall):
     client.force_login(manager.user)
 
     page = client.get(
-        reverse("post_detail", args=[post.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+        reverse("staffmgmt:post_detail", args=[post.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
     ).content.decode()
 
     values = re.findall(r'<input type="date"[^>]*value="([^"]*)"', page)

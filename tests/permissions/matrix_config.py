@@ -28,6 +28,13 @@ ACCESS = [
         frozenset({"cadre_x"}),
         url=lambda w: f"/api/auth/tokens/{w.api_token_x.pk}/revoke/",
     ),
+    Access(
+        "api/<path>/",
+        "GET",
+        NOBODY,
+        url="/api/no-such-thing/",
+        why="no route: the API's JSON 404 for everyone",
+    ),
 ]
 
 

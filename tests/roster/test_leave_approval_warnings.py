@@ -57,7 +57,7 @@ def test_the_approval_queue_names_the_duty_affected(duty, cadre, manager, client
     request_leave(cadre)
     client.force_login(manager.user)
 
-    page = client.get(reverse("absence_approvals")).content.decode()
+    page = client.get(reverse("staffmgmt:absence_approvals")).content.decode()
 
     assert "duty-warning" in page
     assert "Noon duty" in page

@@ -10,7 +10,7 @@ from django.db import close_old_connections, connection
 from django.http import Http404
 from django.utils import timezone
 
-from kernel.errors import ConfirmationRequired
+from kernel.errors import ConfirmationRequired, DecisionError
 from kernel.roles import Role
 from staffmgmt import extensions, selectors, services
 from staffmgmt.models import Absence
@@ -169,8 +169,9 @@ def test_nobody_approves_their_own_leave(hall, manager):
     other_manager = factories.staff(unit=hall, roles=(Role.CADRE, Role.MANAGER))
     own = request_leave(manager, MON)
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError) as refused:
         services.absence_approve(actor=manager.user, absence=own)
+    assert refused.value.error_list[0].code == DecisionError.ABOUT_SELF
     assert services.absence_approve(actor=other_manager.user, absence=own).status == "approved"
 
 

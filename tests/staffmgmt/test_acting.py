@@ -117,7 +117,7 @@ def test_a_cadre_may_not_assign_an_acting_holder(gap, cadre):
 def test_the_gap_page_assigns_an_acting_holder(gap, manager, client):
     post, skilled = gap
     client.force_login(manager.user)
-    url = reverse("acting_for_gap", args=[post.pk, WED.isoformat()])
+    url = reverse("staffmgmt:acting_for_gap", args=[post.pk, WED.isoformat()])
 
     response = client.post(
         url, {"acting_holder": skilled.pk, "halves": ["am", "pm"], "reason": "cover"}
@@ -133,9 +133,13 @@ def test_the_gap_list_links_each_gap_to_its_acting_page(gap, manager, client):
     post, _skilled = gap
     client.force_login(manager.user)
 
-    page = client.get(reverse("coverage_gaps"), {"start": "2026-03-04", "end": "2026-03-04"})
+    page = client.get(
+        reverse("staffmgmt:coverage_gaps"), {"start": "2026-03-04", "end": "2026-03-04"}
+    )
 
-    assert reverse("acting_for_gap", args=[post.pk, "2026-03-04"]) in page.content.decode()
+    assert (
+        reverse("staffmgmt:acting_for_gap", args=[post.pk, "2026-03-04"]) in page.content.decode()
+    )
 
 
 def test_the_gap_page_removes_an_acting_holder_with_a_reason(gap, manager, client):
@@ -145,7 +149,9 @@ def test_the_gap_page_removes_an_acting_holder_with_a_reason(gap, manager, clien
     )
     client.force_login(manager.user)
 
-    response = client.post(reverse("acting_remove", args=[acting.pk]), {"reason": "A came back"})
+    response = client.post(
+        reverse("staffmgmt:acting_remove", args=[acting.pk]), {"reason": "A came back"}
+    )
 
     assert response.status_code == 302
     assert not ActingAssignment.objects.exists()

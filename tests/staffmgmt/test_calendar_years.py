@@ -48,7 +48,7 @@ def test_only_calendar_editors_confirm_a_year(cadre):
 def test_calendar_editors_see_a_banner_while_this_or_next_year_is_provisional(client, editor):
     client.force_login(editor)
 
-    page = client.get(reverse("calendar")).content.decode()
+    page = client.get(reverse("staffmgmt:calendar")).content.decode()
 
     assert 'id="provisional-banner"' in page
 
@@ -59,7 +59,7 @@ def test_the_banner_goes_once_both_years_are_confirmed(client, editor):
         services.calendar_year_confirm(actor=editor, year=y)
     client.force_login(editor)
 
-    page = client.get(reverse("calendar")).content.decode()
+    page = client.get(reverse("staffmgmt:calendar")).content.decode()
 
     assert 'id="provisional-banner"' not in page
 
@@ -67,7 +67,7 @@ def test_the_banner_goes_once_both_years_are_confirmed(client, editor):
 def test_a_cadre_sees_no_banner_but_the_provisional_mark(client, cadre):
     client.force_login(cadre.user)
 
-    page = client.get(reverse("calendar"), {"year": 2027, "month": 1}).content.decode()
+    page = client.get(reverse("staffmgmt:calendar"), {"year": 2027, "month": 1}).content.decode()
 
     assert 'id="provisional-banner"' not in page
     assert 'id="year-provisional"' in page
@@ -78,11 +78,11 @@ def test_the_calendar_page_confirms_a_year(client, editor):
     client.force_login(editor)
 
     response = client.post(
-        reverse("calendar"), {"action": "confirm_year", "year": "2027", "note": "notice"}
+        reverse("staffmgmt:calendar"), {"action": "confirm_year", "year": "2027", "note": "notice"}
     )
 
     assert response.status_code == 302
-    page = client.get(reverse("calendar"), {"year": 2027, "month": 1}).content.decode()
+    page = client.get(reverse("staffmgmt:calendar"), {"year": 2027, "month": 1}).content.decode()
     assert 'id="year-confirmed"' in page
 
 

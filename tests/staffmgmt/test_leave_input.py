@@ -69,7 +69,7 @@ def test_the_leave_form_shows_a_date_outside_the_calendar_as_a_field_error(clien
     client.force_login(cadre.user)
 
     response = client.post(
-        reverse("absence_list"),
+        reverse("staffmgmt:absence_list"),
         {
             "kind": "personal",
             "start_date": "1900-01-01",
@@ -108,7 +108,7 @@ def test_the_approval_queue_answers_with_an_out_of_calendar_request_stored(clien
     stored = _stored_out_of_calendar_row(cadre)
     client.force_login(manager.user)
 
-    response = client.get(reverse("absence_approvals"))
+    response = client.get(reverse("staffmgmt:absence_approvals"))
 
     assert response.status_code == 200
     assert f'id="request-{stored.pk}"' in response.content.decode()

@@ -145,7 +145,7 @@ def test_the_request_form_shows_the_balances(client, cadre):
     cadre.save()
     client.force_login(cadre.user)
 
-    page = client.get(reverse("absence_list")).content.decode()
+    page = client.get(reverse("staffmgmt:absence_list")).content.decode()
 
     assert 'id="leave-balances"' in page
     assert "Annual leave" in page
@@ -155,6 +155,6 @@ def test_the_approval_card_shows_the_working_days_the_request_takes(client, mana
     request(cadre, "personal", MON_28_SEP, SUN_4_OCT)
     client.force_login(manager.user)
 
-    page = client.get(reverse("absence_approvals")).content.decode()
+    page = client.get(reverse("staffmgmt:absence_approvals")).content.decode()
 
     assert "3 working days" in page

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from kernel.errors import RoleError
 from kernel.roles import Role
 from staffmgmt import selectors, services
 from staffmgmt.models import OrgUnit, Post, PostPairing, Staff
@@ -131,7 +132,7 @@ def test_deactivating_a_cadre_whose_pairings_ended_also_blocks_their_login(hall,
 
 
 def test_a_manager_cannot_grant_the_integrity_officer_role(hall, manager):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError) as refused:
         services.staff_create(
             actor=manager.user,
             username="snoop",
@@ -140,6 +141,7 @@ def test_a_manager_cannot_grant_the_integrity_officer_role(hall, manager):
             unit=hall,
             roles=[Role.CADRE, Role.INTEGRITY_OFFICER],
         )
+    assert refused.value.error_dict["roles"][0].code == RoleError.ADMINISTRATOR_ONLY
     assert not Staff.objects.filter(employee_no="X1").exists()
 
 

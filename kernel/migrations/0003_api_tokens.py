@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("kernel", "0002_roles_in_force_when_the_log_began"),
     ]
 
     operations = [

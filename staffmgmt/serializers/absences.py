@@ -2,8 +2,11 @@
 services decide."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kernel.api.decisions import DeciderSerializer, DecidersListSerializer
+from staffmgmt import selectors
 from staffmgmt.models import Absence
 
 
@@ -15,6 +18,12 @@ class AbsenceSerializer(serializers.ModelSerializer):
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
     decided_by = serializers.CharField(
         source="decided_by.username", read_only=True, allow_null=True, default=None
+    )
+    deciders = serializers.SerializerMethodField(
+        help_text=_(
+            "Who can decide a requested leave: the nearest managers apart from the absentee "
+            "and the requester, else administrators (empty once decided)."
+        )
     )
 
     class Meta:
@@ -42,8 +51,19 @@ class AbsenceSerializer(serializers.ModelSerializer):
             "decided_at",
             "decision_note",
             "gaps_confirmed",
+            "deciders",
         ]
         read_only_fields = fields
+        list_serializer_class = DecidersListSerializer
+
+    def fill_deciders(self, user, items) -> None:
+        selectors.absence_decisions(user=user, absences=items)
+
+    @extend_schema_field(DeciderSerializer(many=True))
+    def get_deciders(self, absence: Absence) -> list[dict]:
+        return [
+            decider.as_dict() for decider in selectors.absence_deciders_unscoped(absence=absence)
+        ]
 
 
 class AbsenceCreateSerializer(serializers.Serializer):

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from staffmgmt.forms import DateInput, StaffChoiceField
+from staffmgmt.forms.org import DateInput, StaffChoiceField
 from staffmgmt.models import Absence, Staff
 
 

@@ -1,0 +1,253 @@
+"""Periods: opening (with enrolment under the scheme in force), moving through the stages
+with completeness checks, and approval by leadership, which publishes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from assessment import selectors
+from assessment.errors import AssessmentError
+from assessment.models import (
+    STATE_ORDER,
+    Indicator,
+    Member,
+    Objection,
+    Period,
+    Result,
+    Score,
+    Target,
+)
+from assessment.services.guards import decider_apart, require_leadership, require_manager
+from kernel.errors import ConfirmationRequired, invalid
+from kernel.history import save_with_history
+from staffmgmt import selectors as staff_selectors
+
+__all__ = ["period_advance", "period_approve", "period_create", "period_enroll"]
+
+
+@transaction.atomic
+def period_create(
+    *,
+    actor,
+    name: str,
+    kind: str,
+    unit,
+    start_date,
+    end_date,
+    post_type: str,
+    excellent_quota_percent: Decimal = Decimal(20),
+    min_votes: int = 3,
+) -> Period:
+    """Open a period for a unit and enrol every active cadre of it (and of the units
+    below) under the `post_type` scheme in force today; others are enrolled one by one
+    with `period_enroll` (another post type)."""
+    require_manager(actor, unit=unit)
+    if end_date < start_date:
+        raise invalid(
+            AssessmentError.PERIOD_DATES,
+            _("The last day must not be before the first day."),
+            field="end_date",
+        )
+    period = save_with_history(
+        Period(
+            name=name,
+            kind=kind,
+            unit=unit,
+            start_date=start_date,
+            end_date=end_date,
+            excellent_quota_percent=excellent_quota_percent,
+            min_votes=min_votes,
+            opened_at=timezone.now(),
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        actor=actor,
+        reason=_("Period opened"),
+    )
+    people = list(staff_selectors.active_staff_of_unit_unscoped(unit=unit))
+    _enrol(actor=actor, period=period, people=people, post_type=post_type)
+    return period
+
+
+def _scheme_for(period: Period, post_type: str):
+    scheme = selectors.scheme_in_force_unscoped(
+        post_type=post_type, on_day=timezone.localtime(period.opened_at).date()
+    )
+    if scheme is None:
+        raise invalid(
+            AssessmentError.NO_SCHEME_IN_FORCE,
+            _("No scheme for “%(post_type)s” is in force.") % {"post_type": post_type},
+            field="post_type",
+        )
+    return scheme
+
+
+def _enrol(*, actor, period: Period, people, post_type: str) -> list[Member]:
+    scheme = _scheme_for(period, post_type)
+    existing = set(Member.objects.filter(period=period).values_list("staff_id", flat=True))
+    members = [
+        Member(period=period, staff=person, unit_id=person.unit_id, scheme=scheme)
+        for person in people
+        if person.pk not in existing
+    ]
+    if not members:
+        return []
+    for member in members:
+        member.full_clean(validate_unique=False, validate_constraints=False)
+    bulk_create_with_history(
+        members, Member, default_user=_user(actor), default_change_reason=_("Enrolled")
+    )
+    members = list(Member.objects.filter(period=period, staff_id__in=[m.staff_id for m in members]))
+    indicators = list(Indicator.objects.filter(dimension__scheme=scheme))
+    personal = {
+        (t.staff_id, t.indicator_code): t.value
+        for t in Target.objects.filter(
+            year=period.start_date.year,
+            level=Target.Level.PERSON,
+            staff_id__in=[m.staff_id for m in members],
+            indicator_code__in=[i.code for i in indicators],
+        )
+    }
+    scores = [
+        Score(
+            member=member,
+            indicator=indicator,
+            target_value=personal.get((member.staff_id, indicator.code), indicator.target_value),
+        )
+        for member in members
+        for indicator in indicators
+    ]
+    bulk_create_with_history(
+        scores, Score, default_user=_user(actor), default_change_reason=_("Enrolled")
+    )
+    return members
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def period_enroll(*, actor, period: Period, staff, post_type: str) -> Member:
+    """Enrol one more cadre (of another post type, or who joined) before scoring."""
+    require_manager(actor, unit=staff.unit)
+    if STATE_ORDER.index(period.state) >= STATE_ORDER.index(Period.State.SCORING):
+        raise invalid(AssessmentError.PERIOD_STATE, _("Cadres are enrolled before scoring starts."))
+    _enrol(actor=actor, period=period, people=[staff], post_type=post_type)
+    return Member.objects.get(period=period, staff=staff)
+
+
+def _locked(period: Period) -> Period:
+    return Period.objects.select_for_update().get(pk=period.pk)
+
+
+def _names(members, limit: int = 10) -> str:
+    names = sorted({m.staff.name for m in members})
+    shown = ", ".join(names[:limit])
+    if len(names) > limit:
+        shown += _(" and %(n)d more") % {"n": len(names) - limit}
+    return shown
+
+
+def unscored(period: Period) -> list[Member]:
+    """Members with an assessor-scored indicator (rubric, quantitative) still pending."""
+    pending = (
+        Score.objects.filter(member__period=period, source=Score.Source.PENDING)
+        .exclude(indicator__kind=Indicator.Kind.COMPUTED)
+        .values("member_id")
+    )
+    return list(Member.objects.filter(pk__in=pending).select_related("staff"))
+
+
+@transaction.atomic
+def period_advance(*, actor, period: Period, confirm: bool = False) -> Period:
+    """Move a period to its next stage, checking it is complete:
+
+    - into democratic appraisal: every rubric and quantitative indicator is scored
+      (refused, naming who is not);
+    - into review: everyone has voted, or the actor confirms going on without the
+      listed non-voters (ConfirmationRequired); the results are computed;
+    - published only through `period_approve`; archived only with no open objection.
+    """
+    period = _locked(period)
+    require_manager(actor, unit=period.unit)
+    if period.state in (Period.State.REVIEW, Period.State.ARCHIVED):
+        message = (
+            _("Leadership approves the results to publish them.")
+            if period.state == Period.State.REVIEW
+            else _("The period is archived.")
+        )
+        raise invalid(AssessmentError.PERIOD_STATE, message)
+    following = STATE_ORDER[STATE_ORDER.index(period.state) + 1]
+    if following == Period.State.SELF_ASSESSMENT and not period.members.exists():
+        raise invalid(AssessmentError.PERIOD_INCOMPLETE, _("Nobody is enrolled in the period."))
+    if following == Period.State.DEMOCRATIC:
+        missing = unscored(period)
+        if missing:
+            raise invalid(
+                AssessmentError.PERIOD_INCOMPLETE,
+                _("Not scored yet: %(names)s.") % {"names": _names(missing)},
+            )
+    if following == Period.State.REVIEW:
+        non_voters = selectors.non_voters_unscoped(period=period)
+        if non_voters and not confirm:
+            raise ConfirmationRequired(
+                _("%(n)d cadres have not voted: %(names)s. Close the appraisal anyway?")
+                % {"n": len(non_voters), "names": _names(non_voters)},
+                code=AssessmentError.PERIOD_INCOMPLETE,
+                warnings=[{"staff": m.staff.name} for m in non_voters],
+            )
+    if (
+        following == Period.State.ARCHIVED
+        and Objection.objects.filter(member__period=period, status=Objection.Status.OPEN).exists()
+    ):
+        raise invalid(
+            AssessmentError.PERIOD_INCOMPLETE, _("Objections are still open: answer them first.")
+        )
+    period.state = following
+    save_with_history(
+        period, actor=actor, reason=_("Moved to %(state)s") % {"state": period.get_state_display()}
+    )
+    if following == Period.State.REVIEW:
+        from assessment.services.results import period_compute_results
+
+        period_compute_results(actor=actor, period=period)
+    return period
+
+
+@transaction.atomic
+def period_approve(*, actor, period: Period) -> Period:
+    """Leadership approves the reviewed grades; approval publishes and freezes them.
+
+    Refused when the approver is graded in the period themselves (separation of duties),
+    when a cadre has no result, or when a unit's "excellent" grades exceed its quota.
+    """
+    period = Period.objects.select_for_update().select_related("unit").get(pk=period.pk)
+    require_leadership(actor, unit_id=period.unit_id)
+    if period.state != Period.State.REVIEW:
+        raise invalid(AssessmentError.PERIOD_STATE, _("Only a period under review is approved."))
+    # The approver is none of the graded (every member of the period).
+    graded = [m.staff for m in Member.objects.filter(period=period).select_related("staff")]
+    decider_apart(actor, about=graded, unit=period.unit)
+    if Member.objects.filter(period=period, result__isnull=True).exists():
+        raise invalid(
+            AssessmentError.RESULTS_MISSING, _("Some cadres have no result: compute again.")
+        )
+    from assessment.services.results import quota_breaches
+
+    breaches = quota_breaches(period)
+    if breaches:
+        raise invalid(AssessmentError.QUOTA_EXCEEDED, " ".join(breaches))
+    period.state = Period.State.PUBLISHED
+    period.published_at = timezone.now()
+    period.approved_by = _user(actor)
+    save_with_history(period, actor=actor, reason=_("Approved and published"))
+    return period
+
+
+def results_of(period: Period):
+    return Result.objects.filter(member__period=period)

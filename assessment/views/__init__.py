@@ -1,0 +1,1 @@
+"""assessment's pages: a cadre's (cadre.py) and managers' and leaders' (manage.py)."""

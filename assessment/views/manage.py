@@ -1,0 +1,341 @@
+"""Managers' and leaders' pages: periods and their stages, the scoring grid, the upload
+of actual values, the leadership review with the quota, objections, schemes, targets."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from assessment import selectors, services
+from assessment.forms import (
+    AdvanceForm,
+    AnswerForm,
+    GradeChangeForm,
+    ImportForm,
+    PeriodCreateForm,
+    RewardForm,
+)
+from assessment.models import Indicator, Objection, RubricLevel, Scheme
+from kernel.errors import ConfirmationRequired
+from kernel.forms import add_service_errors
+from kernel.roles import Role, user_has_role, user_roles
+from staffmgmt import selectors as staff_selectors
+
+
+def _reviewer_only(request) -> None:
+    if not (request.user.is_superuser or user_roles(request.user) & selectors.REVIEWER_ROLES):
+        raise PermissionDenied
+
+
+@login_required
+def period_list(request):
+    _reviewer_only(request)
+    is_manager = request.user.is_superuser or user_has_role(request.user, Role.MANAGER)
+    post_types = sorted(
+        set(Scheme.objects.filter(status=Scheme.Status.ACTIVE).values_list("post_type", flat=True))
+    )
+    form = None
+    if is_manager:
+        form = PeriodCreateForm(
+            request.POST if request.method == "POST" else None,
+            units=staff_selectors.managed_org_unit_list(user=request.user),
+            post_types=post_types,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                period = services.period_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Period opened."))
+                return redirect("assessment:period-detail", period.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    periods = selectors.period_list(user=request.user).order_by("-start_date", "-id")
+    return render(request, "assessment/period_list.html", {"periods": periods, "form": form})
+
+
+@login_required
+def period_detail(request, pk):
+    _reviewer_only(request)
+    period = selectors.period_get_for_user(user=request.user, pk=pk)
+    advance_form = AdvanceForm()
+    import_form = ImportForm()
+    confirmation = None
+    if request.method == "POST":
+        step = request.POST.get("step")
+        try:
+            if step == "advance":
+                services.period_advance(
+                    actor=request.user, period=period, confirm=request.POST.get("confirm") == "1"
+                )
+                messages.success(request, _("The period moved to its next stage."))
+            elif step == "compute":
+                services.period_compute_results(actor=request.user, period=period)
+                messages.success(request, _("Results computed."))
+            elif step == "import":
+                import_form = ImportForm(request.POST, request.FILES)
+                if not import_form.is_valid():
+                    raise ValidationError(import_form.errors.get("file") or _("Choose a file."))
+                upload = import_form.cleaned_data["file"]
+                count = services.actuals_import(
+                    actor=request.user, period=period, content=upload.read(), filename=upload.name
+                )
+                messages.success(request, _("%(n)d values uploaded.") % {"n": count})
+            else:
+                raise PermissionDenied
+        except ConfirmationRequired as needed:
+            confirmation = needed
+        except ValidationError as error:
+            target = import_form if step == "import" else advance_form
+            add_service_errors(target, error)
+        else:
+            return redirect("assessment:period-detail", period.pk)
+        period.refresh_from_db()
+    members = selectors.reviewed_member_list(user=request.user, period=period)
+    can_manage = staff_selectors.can_manage_unit(user=request.user, unit=period.unit)
+    return render(
+        request,
+        "assessment/period_detail.html",
+        {
+            "period": period,
+            "member_count": members.count(),
+            "advance_form": advance_form,
+            "import_form": import_form,
+            "confirmation": confirmation,
+            "turnout": selectors.turnout(user=request.user, period=period),
+            "can_advance": can_manage and period.state not in ("review", "archived"),
+            "can_compute": can_manage and period.state in ("scoring", "democratic", "review"),
+            "is_leader": request.user.is_superuser or user_has_role(request.user, Role.LEADERSHIP),
+        },
+    )
+
+
+def _decimal(raw: str):
+    raw = (raw or "").strip().replace(",", "")
+    if not raw:
+        return None
+    try:
+        return Decimal(raw)
+    except InvalidOperation as error:
+        raise ValidationError({"actual_value": [_("Enter a number.")]}) from error
+
+
+@login_required
+def score_grid(request, pk):
+    """Members by indicators in one table. With JavaScript each cell saves as it changes
+    (through the API); without, the form posts the whole grid and saves what changed."""
+    _reviewer_only(request)
+    period = selectors.period_get_for_user(user=request.user, pk=pk)
+    grids = selectors.score_grid(user=request.user, period=period)
+    errors: dict[int, list[str]] = {}
+    if request.method == "POST":
+        saved = 0
+        for grid in grids:
+            for _member, cells in grid.rows:
+                for score in cells:
+                    if score is None or score.indicator.kind == Indicator.Kind.COMPUTED:
+                        continue
+                    key = f"s{score.pk}"
+                    comment = request.POST.get(f"{key}-comment", score.comment)
+                    try:
+                        if score.indicator.kind == Indicator.Kind.RUBRIC:
+                            level_id = request.POST.get(f"{key}-level") or None
+                            if not level_id or (
+                                str(score.level_id) == level_id and comment == score.comment
+                            ):
+                                continue
+                            level = RubricLevel.objects.filter(
+                                pk=level_id, indicator=score.indicator
+                            ).first()
+                            services.score_set(
+                                actor=request.user, score=score, level=level, comment=comment
+                            )
+                        else:
+                            value = _decimal(request.POST.get(f"{key}-actual", ""))
+                            if value is None or value == score.actual_value:
+                                continue
+                            services.score_set(
+                                actor=request.user, score=score, actual_value=value, comment=comment
+                            )
+                        saved += 1
+                    except ValidationError as error:
+                        errors[score.pk] = error.messages
+        if not errors:
+            messages.success(request, _("%(n)d scores saved.") % {"n": saved})
+            return redirect("assessment:score-grid", period.pk)
+        grids = selectors.score_grid(user=request.user, period=period)
+    return render(
+        request,
+        "assessment/score_grid.html",
+        {"period": period, "grids": grids, "errors": errors, "editable": not period.is_frozen},
+    )
+
+
+@login_required
+def review(request, pk):
+    """Leadership's review: the proposal with ranks, rules and the quota; grade changes
+    with a reason; approval (which publishes)."""
+    _reviewer_only(request)
+    period = selectors.period_get_for_user(user=request.user, pk=pk)
+    results = list(selectors.reviewed_result_list(user=request.user, period=period))
+    form_errors = None
+    failed_result = None
+    if request.method == "POST":
+        step = request.POST.get("step")
+        form = GradeChangeForm(request.POST) if step == "grade" else RewardForm(request.POST)
+        try:
+            if step == "approve":
+                services.period_approve(actor=request.user, period=period)
+                messages.success(request, _("Approved: the results are published."))
+                return redirect("assessment:review", period.pk)
+            result = next((r for r in results if str(r.pk) == request.POST.get("result")), None)
+            if result is None:
+                raise Http404
+            failed_result = result.pk
+            if not form.is_valid():
+                raise ValidationError([m for msgs in form.errors.values() for m in msgs])
+            if step == "grade":
+                services.result_grade_change(actor=request.user, result=result, **form.cleaned_data)
+                messages.success(request, _("Grade changed."))
+            elif step == "reward":
+                services.reward_record(actor=request.user, result=result, **form.cleaned_data)
+                messages.success(request, _("Recorded."))
+            else:
+                raise PermissionDenied
+            return redirect("assessment:review", period.pk)
+        except ValidationError as error:
+            form_errors = error.messages
+    return render(
+        request,
+        "assessment/review.html",
+        {
+            "period": period,
+            "results": results,
+            "quota": selectors.quota_summary(results=results, period=period),
+            "form_errors": form_errors,
+            "failed_result": failed_result,
+            "grade_form": GradeChangeForm(),
+            "reward_form": RewardForm(),
+            "is_leader": request.user.is_superuser or user_has_role(request.user, Role.LEADERSHIP),
+        },
+    )
+
+
+@login_required
+def objections(request, pk):
+    _reviewer_only(request)
+    period = selectors.period_get_for_user(user=request.user, pk=pk)
+    items = list(
+        selectors.objection_list(user=request.user, period=period)
+        .exclude(member__staff__user=request.user)
+        .order_by("status", "-created_at")
+    )
+    forms = {o.pk: AnswerForm(objection=o, prefix=f"o{o.pk}") for o in items}
+    if request.method == "POST":
+        objection = next((o for o in items if str(o.pk) == request.POST.get("objection")), None)
+        if objection is None:
+            raise Http404
+        form = AnswerForm(request.POST, objection=objection, prefix=f"o{objection.pk}")
+        forms[objection.pk] = form
+        if form.is_valid():
+            data = form.cleaned_data
+            level = (
+                RubricLevel.objects.filter(
+                    pk=data["level"], indicator__scores=objection.score_id
+                ).first()
+                if data.get("level")
+                else None
+            )
+            try:
+                services.objection_answer(
+                    actor=request.user,
+                    objection=objection,
+                    upheld=data["decision"] == "upheld",
+                    answer=data["answer"],
+                    actual_value=data.get("actual_value"),
+                    level=level,
+                    grade=data.get("grade") or None,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Answered."))
+                return redirect("assessment:objections", period.pk)
+    rows = [(o, forms[o.pk]) for o in items]
+    return render(
+        request,
+        "assessment/objections.html",
+        {"period": period, "rows": rows, "open_status": Objection.Status.OPEN},
+    )
+
+
+@require_GET
+@login_required
+def scheme_list(request):
+    schemes = list(selectors.scheme_list(user=request.user))
+    rows = [(s, selectors.scheme_check(scheme=s)) for s in schemes]
+    return render(request, "assessment/scheme_list.html", {"rows": rows})
+
+
+@login_required
+def scheme_detail(request, pk):
+    from assessment import scoring
+    from assessment.providers import DEMOCRATIC_METRIC
+
+    scheme = selectors.scheme_get_for_user(user=request.user, pk=pk)
+    dimensions = []
+    for dimension in scheme.dimensions.all():
+        indicators = []
+        for indicator in dimension.indicators.all():
+            if indicator.metric == DEMOCRATIC_METRIC:
+                words = scoring.democratic_rule_in_words(3)
+            else:
+                words = scoring.rule_in_words(
+                    indicator.rule, indicator.rule_params, indicator.target_value
+                )
+            indicators.append((indicator, words))
+        dimensions.append((dimension, indicators))
+    if request.method == "POST":
+        try:
+            services.scheme_activate(actor=request.user, scheme=scheme)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The scheme is in force."))
+        return redirect("assessment:scheme-detail", scheme.pk)
+    return render(
+        request,
+        "assessment/scheme_detail.html",
+        {
+            "scheme": scheme,
+            "dimensions": dimensions,
+            "check": selectors.scheme_check(scheme=scheme),
+            "can_activate": scheme.status == Scheme.Status.DRAFT
+            and (request.user.is_superuser or user_has_role(request.user, Role.MANAGER)),
+        },
+    )
+
+
+@require_GET
+@login_required
+def target_tree(request):
+    codes = selectors.target_codes(user=request.user)
+    try:
+        year = int(request.GET.get("year") or (codes[0][0] if codes else 0))
+    except ValueError:
+        year = 0
+    code = request.GET.get("code") or (codes[0][1] if codes else "")
+    tree = selectors.target_tree(user=request.user, year=year, indicator_code=code) if code else []
+    return render(
+        request,
+        "assessment/target_tree.html",
+        {"codes": codes, "year": year, "code": code, "tree": tree},
+    )

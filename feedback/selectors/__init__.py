@@ -1,0 +1,11 @@
+"""Every read of feedback, scoped to the asking user (UNSCOPED helpers say so in their
+name). Other apps import from here (`from feedback import selectors`).
+
+`public`: what the taxpayer pages read (card by token, who is serving, entry by tracking
+code). `cases`: the staff side (entries, follow-ups, ratings, inbox). `metrics`: figures
+for assessment and dashboards, aggregated in the database.
+"""
+
+from feedback.selectors.cases import *  # noqa: F403
+from feedback.selectors.metrics import *  # noqa: F403
+from feedback.selectors.public import *  # noqa: F403

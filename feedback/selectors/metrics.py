@@ -1,0 +1,294 @@
+"""Figures for assessment and dashboards: aggregated in the database, one query each,
+never a loop over rows. All are scoped to the asking user (a cadre gets their own
+figures; a manager or leader those of the units they see) and take a period of local
+dates, both ends included.
+
+Subjects: `staff` (the person serving when the rating or entry arrived), `window`, or
+`unit` (the unit and every unit below it); none: everything the user sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from feedback.errors import FeedbackError
+from feedback.models import (
+    NEGATIVE_MAX_LEVEL,
+    POSITIVE_MIN_LEVEL,
+    EntryKind,
+    EntryStatus,
+    FollowUpStatus,
+    RatingLevel,
+    SuggestionEntry,
+    Verification,
+)
+from feedback.selectors.cases import _scoped, follow_up_list, rating_list
+from kernel.errors import invalid
+from staffmgmt.models import OrgUnit, Staff, Window
+
+__all__ = [
+    "ComplianceSummary",
+    "RatingSummary",
+    "deadline_compliance",
+    "positive_rate",
+    "rating_counts_by_level",
+    "rating_summary",
+    "rating_summary_by_staff",
+    "verified_complaint_count",
+]
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    total: int
+    # level (5 very satisfied ... 1 very dissatisfied) -> count, every level present
+    by_level: dict[int, int]
+    negative: int
+    negative_followed_up: int
+    negative_open: int
+
+    @property
+    def positive(self) -> int:
+        return sum(n for level, n in self.by_level.items() if level >= POSITIVE_MIN_LEVEL)
+
+    @property
+    def positive_rate(self) -> Decimal | None:
+        """Share of the top three levels among all ratings (好评率), 0..1; None without
+        ratings (no rating is not a 0 % rate)."""
+        return _ratio(self.positive, self.total)
+
+
+@dataclass(frozen=True)
+class ComplianceSummary:
+    """Deadlines that fell in the period: how many were met (answered or followed up on or
+    before the day), and how many of the missed ones are still open."""
+
+    due: int
+    met: int
+    missed_open: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        return _ratio(self.met, self.due)
+
+
+def _ratio(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    if end < start:
+        raise invalid(
+            FeedbackError.PERIOD_INVALID, _("The period ends before it starts."), field="end"
+        )
+    zone = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.combine(start, time.min), zone),
+        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
+    )
+
+
+def _subject(
+    queryset: QuerySet,
+    *,
+    staff_field: str,
+    staff: Staff | None,
+    window: Window | None,
+    unit: OrgUnit | None,
+) -> QuerySet:
+    if staff is not None:
+        queryset = queryset.filter(**{staff_field: staff})
+    if window is not None:
+        queryset = queryset.filter(window=window)
+    if unit is not None:
+        queryset = queryset.filter(unit__path__startswith=unit.path)
+    return queryset
+
+
+def _rating_aggregates(prefix: str = "") -> dict:
+    level = f"{prefix}level"
+    aggregates = {
+        f"level_{value}": Count("pk", filter=Q(**{level: value})) for value in RatingLevel.values
+    }
+    negative = Q(**{f"{level}__lte": NEGATIVE_MAX_LEVEL})
+    aggregates.update(
+        total=Count("pk"),
+        negative_followed_up=Count(
+            "pk", filter=negative & Q(follow_up__status=FollowUpStatus.DONE)
+        ),
+        negative_open=Count("pk", filter=negative & Q(follow_up__status=FollowUpStatus.OPEN)),
+    )
+    return aggregates
+
+
+def _summary(row: dict) -> RatingSummary:
+    by_level = {value: row[f"level_{value}"] or 0 for value in RatingLevel.values}
+    return RatingSummary(
+        total=row["total"] or 0,
+        by_level=by_level,
+        negative=sum(n for level, n in by_level.items() if level <= NEGATIVE_MAX_LEVEL),
+        negative_followed_up=row["negative_followed_up"] or 0,
+        negative_open=row["negative_open"] or 0,
+    )
+
+
+def _ratings(*, user, start, end, staff, window, unit) -> QuerySet:
+    low, high = _bounds(start, end)
+    queryset = rating_list(user=user).filter(created_at__gte=low, created_at__lt=high)
+    return _subject(queryset, staff_field="staff", staff=staff, window=window, unit=unit)
+
+
+def rating_summary(
+    *,
+    user,
+    start: date,
+    end: date,
+    staff: Staff | None = None,
+    window: Window | None = None,
+    unit: OrgUnit | None = None,
+) -> RatingSummary:
+    """Counts per level, the positive rate and the follow-up state of negative ratings
+    for one subject in [start, end]. One query."""
+    queryset = _ratings(user=user, start=start, end=end, staff=staff, window=window, unit=unit)
+    return _summary(queryset.order_by().aggregate(**_rating_aggregates()))
+
+
+def positive_rate(
+    *,
+    user,
+    start: date,
+    end: date,
+    staff: Staff | None = None,
+    window: Window | None = None,
+    unit: OrgUnit | None = None,
+) -> Decimal | None:
+    """The satisfaction (positive) rate: top three levels over all ratings; None without
+    ratings. One query."""
+    queryset = _ratings(user=user, start=start, end=end, staff=staff, window=window, unit=unit)
+    row = queryset.order_by().aggregate(
+        total=Count("pk"), positive=Count("pk", filter=Q(level__gte=POSITIVE_MIN_LEVEL))
+    )
+    return _ratio(row["positive"] or 0, row["total"] or 0)
+
+
+def rating_counts_by_level(
+    *,
+    user,
+    start: date,
+    end: date,
+    staff: Staff | None = None,
+    window: Window | None = None,
+    unit: OrgUnit | None = None,
+) -> dict[int, int]:
+    """Level (5..1) -> number of ratings, every level present. One query."""
+    return rating_summary(
+        user=user, start=start, end=end, staff=staff, window=window, unit=unit
+    ).by_level
+
+
+def rating_summary_by_staff(
+    *, user, start: date, end: date, unit: OrgUnit | None = None
+) -> dict[int, RatingSummary]:
+    """staff id -> RatingSummary for everyone rated in [start, end] (in `unit`), for
+    rankings and assessment. Ratings nobody could be named for are left out. One query."""
+    queryset = _ratings(user=user, start=start, end=end, staff=None, window=None, unit=unit)
+    rows = (
+        queryset.filter(staff__isnull=False)
+        .order_by()
+        .values("staff_id")
+        .annotate(**_rating_aggregates())
+    )
+    return {row["staff_id"]: _summary(row) for row in rows}
+
+
+def deadline_compliance(
+    *,
+    user,
+    start: date,
+    end: date,
+    staff: Staff | None = None,
+    window: Window | None = None,
+    unit: OrgUnit | None = None,
+    today: date | None = None,
+) -> dict[str, ComplianceSummary]:
+    """Reply-deadline compliance of suggestion-book entries ("entries") and of negative-
+    rating follow-ups ("follow_ups") whose deadline fell in [start, end] and has passed (or
+    was met already). `staff`: entries owned by them, follow-ups owned by them. Two
+    queries."""
+    today = today or timezone.localdate()
+    if end < start:
+        _bounds(start, end)
+    entries = _subject(
+        _scoped(SuggestionEntry.objects.all(), user, "owner", "assigned_to"),
+        staff_field="owner",
+        staff=staff,
+        window=window,
+        unit=unit,
+    ).filter(due_date__range=(start, end))
+    entry_met = Q(answered_at__isnull=False, answered_at__date__lte=F("due_date"))
+    entry_row = (
+        entries.filter(entry_met | Q(due_date__lt=today))
+        .order_by()
+        .aggregate(
+            due=Count("pk"),
+            met=Count("pk", filter=entry_met),
+            missed_open=Count(
+                "pk", filter=Q(status__in=[EntryStatus.RECEIVED, EntryStatus.ACCEPTED])
+            ),
+        )
+    )
+    follow_ups = follow_up_list(user=user).filter(due_date__range=(start, end))
+    if staff is not None:
+        follow_ups = follow_ups.filter(owner=staff)
+    if window is not None:
+        follow_ups = follow_ups.filter(rating__window=window)
+    if unit is not None:
+        follow_ups = follow_ups.filter(unit__path__startswith=unit.path)
+    follow_met = Q(done_at__isnull=False, done_at__date__lte=F("due_date"))
+    follow_row = (
+        follow_ups.filter(follow_met | Q(due_date__lt=today))
+        .order_by()
+        .aggregate(
+            due=Count("pk"),
+            met=Count("pk", filter=follow_met),
+            missed_open=Count("pk", filter=Q(status=FollowUpStatus.OPEN)),
+        )
+    )
+    return {
+        "entries": ComplianceSummary(**{k: v or 0 for k, v in entry_row.items()}),
+        "follow_ups": ComplianceSummary(**{k: v or 0 for k, v in follow_row.items()}),
+    }
+
+
+def verified_complaint_count(
+    *,
+    user,
+    start: date,
+    end: date,
+    staff: Staff | None = None,
+    window: Window | None = None,
+    unit: OrgUnit | None = None,
+) -> int:
+    """Complaints received in [start, end] and verified; `staff`: those naming the staff
+    member concerned. One query."""
+    low, high = _bounds(start, end)
+    queryset = _scoped(
+        SuggestionEntry.objects.all(), user, "owner", "assigned_to", "concerned_staff"
+    )
+    queryset = _subject(
+        queryset, staff_field="concerned_staff", staff=staff, window=window, unit=unit
+    ).filter(
+        kind=EntryKind.COMPLAINT,
+        verification=Verification.VERIFIED,
+        created_at__gte=low,
+        created_at__lt=high,
+    )
+    return queryset.count()

@@ -1,0 +1,10 @@
+"""Every write of feedback (`<entity>_<action>`, keyword-only, atomic, with the actor).
+
+`public`: what taxpayers submit (ratings, entries), behind the abuse limits. `cases`:
+what staff do with them (take, assign, reply, close, verify, follow up) and the windows'
+rating cards. `reminders`: the daily deadline reminders and escalations.
+"""
+
+from feedback.services.cases import *  # noqa: F403
+from feedback.services.public import *  # noqa: F403
+from feedback.services.reminders import *  # noqa: F403

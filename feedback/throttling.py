@@ -1,0 +1,61 @@
+"""Abuse limits on the public submissions, counted in Django's cache.
+
+With REDIS_URL the cache is Redis, so every process behind the load balancer counts
+against the same limit; `cache.add` and `cache.incr` are atomic there (and in the local
+memory cache), so two requests racing cannot both take the last place.
+
+A client is a device (a random cookie set by the public pages, or the id an API client
+sends) and an IP address. Both are only hashed into cache keys, never stored.
+"""
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+KEY_PREFIX = "feedback-throttle"
+
+
+@dataclass(frozen=True)
+class Client:
+    device: str
+    ip: str
+
+    @property
+    def device_key(self) -> str:
+        # Without a device id (cookies refused), the address stands in for the device.
+        return _digest(self.device or f"ip:{self.ip}")
+
+    @property
+    def ip_key(self) -> str:
+        return _digest(self.ip or "unknown")
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def take_once(scope: str, *, seconds: int) -> bool:
+    """True the first time `scope` is taken within `seconds`, False after that."""
+    return cache.add(f"{KEY_PREFIX}:once:{scope}", 1, timeout=seconds)
+
+
+def take_count(scope: str, *, limit: int, seconds: int) -> bool:
+    """True while `scope` has been taken fewer than `limit` times in the current fixed
+    window of `seconds`; counts the take."""
+    bucket = int(time.time() // seconds)
+    key = f"{KEY_PREFIX}:count:{scope}:{bucket}"
+    if cache.add(key, 1, timeout=seconds):
+        return limit >= 1
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:
+        # The key expired between add and incr: this take opens a new window.
+        cache.add(key, 1, timeout=seconds)
+        return limit >= 1
+
+
+def release_once(scope: str) -> None:
+    """Give back a `take_once` when the submission failed for another reason."""
+    cache.delete(f"{KEY_PREFIX}:once:{scope}")
