@@ -184,7 +184,9 @@ def swap_request(
         moves.append((counterpart_assignment, assignment.staff))
     breaks = swap_rule_breaks(moves)
     if breaks:
-        raise ValidationError({"counterpart": breaks})
+        raise ValidationError(
+            {"counterpart": [invalid(RosterError.SWAP_BREAKS_RULE, b) for b in breaks]}
+        )
     swap = SwapRequest(
         assignment=assignment,
         requester=assignment.staff,

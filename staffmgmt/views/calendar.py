@@ -186,7 +186,7 @@ def _confirm_year(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(reverse("staffmgmt:calendar"))
-    return redirect(f"{reverse('calendar')}?year={year}&month=1")
+    return redirect(f"{reverse('staffmgmt:calendar')}?year={year}&month=1")
 
 
 urlpatterns = [

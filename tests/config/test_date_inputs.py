@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 
-@pytest.mark.parametrize("url_name", ["coverage_gaps"])
+@pytest.mark.parametrize("url_name", ["staffmgmt:coverage_gaps"])
 def test_prefilled_date_inputs_are_iso_in_chinese(client, manager, url_name):
     client.force_login(manager.user)
 
