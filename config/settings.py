@@ -243,6 +243,8 @@ SPECTACULAR_SETTINGS = {
         "ScoreSourceEnum": "assessment.models.Score.Source",
         "ObjectionStatusEnum": "assessment.models.Objection.Status",
         "TargetLevelEnum": "assessment.models.Target.Level",
+        "RatingLevelEnum": "feedback.models.RatingLevel",
+        "IntegrityRecordSourceEnum": "integrity_files.models.Source",
         "RewardPunishmentKindEnum": "assessment.models.RewardPunishment.Kind",
     },
 }
