@@ -32,7 +32,7 @@ seed: migrate
 demo: seed
 	@echo ""
 	@echo "HallMark demo hall on http://127.0.0.1:8000/ (with one background-job worker)"
-	@echo "  logins (password hallmark-demo, demo only): manager, cadre, leader, integrity"
+	@echo "  logins (password hallmark-demo, demo only): manager, cadre, leader, integrity, admin (superuser: /admin/)"
 	@echo ""
 	@$(PY) manage.py jobs_worker --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.roles",
                 "config.context_processors.navigation",
+                "staffmgmt.context_processors.calendar_status",
             ],
         },
     },
@@ -171,6 +172,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
+# Our overrides of Django's locale formats (ISO first for date inputs in Chinese).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -221,10 +224,10 @@ SPECTACULAR_SETTINGS = {
     "tax service hall.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Halls run on closed networks: Swagger UI and ReDoc are served from this app.
+    # Halls run on closed networks: Swagger UI is served from this app. ReDoc is not
+    # offered: its page loads web fonts and a logo from the internet.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a `kind` or `status` of their own; name each enum after its model,
     # so a client's generated types keep their names when another app adds a `kind`.
@@ -265,6 +268,8 @@ SPECTACULAR_SETTINGS = {
         "ScoreSourceEnum": "assessment.models.Score.Source",
         "ObjectionStatusEnum": "assessment.models.Objection.Status",
         "TargetLevelEnum": "assessment.models.Target.Level",
+        "RatingLevelEnum": "feedback.models.RatingLevel",
+        "IntegrityRecordSourceEnum": "integrity_files.models.Source",
         "RewardPunishmentKindEnum": "assessment.models.RewardPunishment.Kind",
     },
 }
@@ -370,6 +375,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hallmark@localhost")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Leave (staffmgmt.selectors.leave, ADR 0010). A request may start at most this many days
+# back (older absences are HR's corrections) and end at most this many days ahead.
+LEAVE_MAX_PAST_DAYS = int(os.environ.get("LEAVE_MAX_PAST_DAYS", "30"))
+LEAVE_MAX_FUTURE_DAYS = int(os.environ.get("LEAVE_MAX_FUTURE_DAYS", "366"))
+# Annual leave by completed years of service: (at least N years, days a year), ascending.
+LEAVE_ANNUAL_DAYS_BY_SERVICE = ((1, 5), (10, 10), (20, 15))
+# Other kinds with a yearly balance: days a year.
+LEAVE_YEARLY_DAYS = {"home_visit": 20}
+
+# Check-in (roster.services.checkin): opens this many minutes before the report time and
+# closes this many minutes after the duty's start (at the latest at its end).
+CHECKIN_EARLY_MINUTES = int(os.environ.get("CHECKIN_EARLY_MINUTES", "30"))
+CHECKIN_LATE_LIMIT_MINUTES = int(os.environ.get("CHECKIN_LATE_LIMIT_MINUTES", "30"))
 # Taxpayer feedback (feedback/conf.py documents each key; the environment may override the
 # throttle limits). Throttle counts live in the cache, so with REDIS_URL they hold across
 # processes.

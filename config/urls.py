@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.utils.module_loading import module_has_submodule
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from config.health import healthz
@@ -17,8 +17,9 @@ from kernel.api.auth import ApiTokenViewSet, LogoutView, ObtainTokenView
 
 
 def _library_page(view_class):
-    """Swagger UI and ReDoc (served from this app) start with an inline script of the
-    library's own template: only these two pages allow inline scripts."""
+    """Swagger UI (served from this app) starts with an inline script of the library's
+    own template: only this page allows inline scripts. ReDoc is not offered: its page
+    loads web fonts and a logo from the internet."""
     return csp_update({"script-src": [UNSAFE_INLINE]})(view_class.as_view(url_name="api-schema"))
 
 
@@ -51,11 +52,13 @@ api_patterns = [
     path("auth/", include(_auth_router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", _library_page(SpectacularSwaggerView), name="api-docs"),
-    path("redoc/", _library_page(SpectacularRedocView), name="api-redoc"),
     *_app_api(),
     # Last: any other path under /api/ (with its slash, so a missing one still redirects).
     re_path(r"^(?P<path>.*)/$", api_views.not_found, name="api-not-found"),
 ]
+
+# The styled 500 page renders with the request (menu, language); 403 and 404 do already.
+handler500 = "config.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from kernel.admin import HistoryAdmin
 from roster.models import (
     CalendarFeedToken,
     CheckIn,
@@ -22,7 +22,7 @@ class DutyTypeSkillInline(admin.TabularInline):
 
 
 @admin.register(DutyType)
-class DutyTypeAdmin(SimpleHistoryAdmin):
+class DutyTypeAdmin(HistoryAdmin):
     list_display = ["name", "unit", "kind", "start_time", "end_time", "headcount", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "unit__name"]
@@ -30,7 +30,7 @@ class DutyTypeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Roster)
-class RosterAdmin(SimpleHistoryAdmin):
+class RosterAdmin(HistoryAdmin):
     list_display = ["duty_type", "unit", "start_date", "end_date", "status", "published_at"]
     list_filter = ["status"]
     list_select_related = ["duty_type", "unit"]
@@ -39,7 +39,7 @@ class RosterAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DutyAssignment)
-class DutyAssignmentAdmin(SimpleHistoryAdmin):
+class DutyAssignmentAdmin(HistoryAdmin):
     list_display = ["date", "duty_type", "staff", "roster", "flagged"]
     list_filter = ["duty_type"]
     list_select_related = ["duty_type", "staff", "roster"]
@@ -52,31 +52,31 @@ class DutyAssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SwapRequest)
-class SwapRequestAdmin(SimpleHistoryAdmin):
+class SwapRequestAdmin(HistoryAdmin):
     list_display = ["assignment", "requester", "counterpart", "status", "created_at"]
     list_filter = ["status"]
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(SimpleHistoryAdmin):
+class CheckInAdmin(HistoryAdmin):
     list_display = ["assignment", "checked_in_at", "is_late", "minutes_late"]
     list_filter = ["is_late"]
 
 
 @admin.register(CalendarFeedToken)
-class CalendarFeedTokenAdmin(SimpleHistoryAdmin):
+class CalendarFeedTokenAdmin(HistoryAdmin):
     list_display = ["staff", "created_at", "revoked_at"]
     exclude = ["token"]
 
 
 @admin.register(DutyNotification)
-class DutyNotificationAdmin(SimpleHistoryAdmin):
+class DutyNotificationAdmin(HistoryAdmin):
     list_display = ["recipient", "kind", "created_at", "read_at"]
     list_filter = ["kind"]
 
 
 @admin.register(DutyPreference)
-class DutyPreferenceAdmin(SimpleHistoryAdmin):
+class DutyPreferenceAdmin(HistoryAdmin):
     list_display = ["staff", "date", "kind", "note"]
     list_filter = ["kind"]
     date_hierarchy = "date"
@@ -84,6 +84,6 @@ class DutyPreferenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DutyWeekdayPreference)
-class DutyWeekdayPreferenceAdmin(SimpleHistoryAdmin):
+class DutyWeekdayPreferenceAdmin(HistoryAdmin):
     list_display = ["staff", "weekday"]
     search_fields = ["staff__name", "staff__employee_no"]

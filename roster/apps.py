@@ -16,6 +16,15 @@ def home_upcoming_duties(request) -> dict:
     }
 
 
+def home_inbox(request) -> dict:
+    """The roster's groups of the manager's home inbox (staffmgmt merges every app's)."""
+    from roster import selectors
+
+    if not request.user.is_authenticated:
+        return {}
+    return {"inbox": selectors.manager_inbox_list(user=request.user)}
+
+
 def unread_notice_count(user) -> int:
     from roster import selectors
 
@@ -34,14 +43,19 @@ class RosterConfig(AppConfig):
         from roster.services.assignments import assignment_flag_for_absence
         from roster.services.comp_time import comp_time_check_balance
         from roster.services.generation_jobs import register_generation_job
+        from roster.services.leave_warnings import duty_warnings_for_absences
         from staffmgmt import extensions as staff_extensions
 
         # Leave approved over a published duty flags it and proposes a replacement.
         staff_extensions.absence_approved.register(assignment_flag_for_absence)
+        # ... and before that, the approver is told which duties the leave takes.
+        staff_extensions.absence_approval_warnings.register(duty_warnings_for_absences)
         # Compensatory time is limited by the balance, whichever way it is requested.
         staff_extensions.absence_request_validators.register(comp_time_check_balance)
         # staffmgmt's home shows the duties to come without importing roster.
         staff_extensions.home_context.register(home_upcoming_duties)
+        # ... and a manager's inbox: duties needing a replacement, swaps, holidays.
+        staff_extensions.home_context.register(home_inbox)
         # `seed_demo` fills the demo hall's rosters without staffmgmt importing roster.
         staff_extensions.demo_builders.register(build_roster_demo)
         # Who is on duty now (feedback names the person serving a window) without

@@ -17,6 +17,8 @@ class RosterError(ErrorCode):
     # Rules of roster's services.
     ALREADY_CHECKED_IN = "roster.already_checked_in"
     AVOID_LIMIT_REACHED = "roster.avoid_limit_reached"
+    CHECKIN_CLOSED = "roster.checkin_closed"
+    CHECKIN_NOT_OPEN = "roster.checkin_not_open"
     CHECKIN_WRONG_DAY = "roster.checkin_wrong_day"
     COMP_TIME_BALANCE_EXCEEDED = "roster.comp_time_balance_exceeded"
     COMP_TIME_NO_WORKING_DAY = "roster.comp_time_no_working_day"

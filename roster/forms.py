@@ -1,6 +1,7 @@
 """Page forms: input shape only; the services check the rules."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -13,7 +14,11 @@ from staffmgmt.models import Absence, OrgUnit, Staff
 
 
 class DateInput(forms.DateInput):
+    # Browsers accept only ISO values in <input type="date">, whatever the language.
     input_type = "date"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 class TimeInput(forms.TimeInput):
@@ -66,6 +71,15 @@ class DutyTypeForm(forms.Form):
         self.fields["required_skills"].queryset = skills
 
 
+def next_month_range(today):
+    """The first and last day of the month after `today`'s."""
+    import calendar as pycalendar
+    from datetime import date
+
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    return date(year, month, 1), date(year, month, pycalendar.monthrange(year, month)[1])
+
+
 class GenerateForm(forms.Form):
     duty_type = forms.ModelChoiceField(label=_("Duty type"), queryset=None)
     start_date = forms.DateField(label=_("First day"), widget=DateInput)
@@ -79,6 +93,10 @@ class GenerateForm(forms.Form):
     def __init__(self, *args, duty_types, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["duty_type"].queryset = duty_types
+        # Rosters are made a month ahead: the next calendar month is what a manager wants.
+        first, last = next_month_range(timezone.localdate())
+        self.fields["start_date"].initial = first
+        self.fields["end_date"].initial = last
 
 
 class AssignmentAddForm(forms.Form):
@@ -182,6 +200,22 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
+def printable_units(user):
+    """Units whose month a user may print: those they see, and the units above their own
+    (a cadre of a section is on the hall's roster, and may print it like the roster page
+    shows it)."""
+    from django.db.models import Q
+
+    me = staff_selectors.staff_for_user(user=user)
+    above = (
+        staff_selectors.org_unit_and_ancestors_unscoped(unit=me.unit).values("pk")
+        if me is not None
+        else OrgUnit.objects.none().values("pk")
+    )
+    visible = staff_selectors.org_unit_list(user=user).values("pk")
+    return OrgUnit.objects.filter(Q(pk__in=visible) | Q(pk__in=above)).order_by("path")
+
+
 class UnitMonthForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label=_("Unit"))
     year = forms.IntegerField(min_value=2000, max_value=2100, label=_("Year"))
@@ -190,7 +224,7 @@ class UnitMonthForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = staff_selectors.org_unit_list(user=user).order_by("path")
+        self.fields["unit"].queryset = printable_units(user)
 
 
 class ExportForm(forms.Form):

@@ -516,6 +516,19 @@ class DutyNotification(models.Model):
         Kind.SWAP: _("Duty swap for %(duty)s on %(date)s: %(status)s."),
     }
 
+    def get_absolute_url(self) -> str:
+        """Where the notice's matter is dealt with: the swap list for swaps, the roster
+        (at the duty) for flagged and replaced duties, one's own duties otherwise."""
+        from django.urls import reverse
+
+        if self.kind == self.Kind.SWAP:
+            return reverse("roster:swap-list")
+        if self.assignment_id and self.kind in (self.Kind.FLAGGED, self.Kind.REPLACED):
+            return reverse("roster:roster-detail", args=[self.assignment.roster_id]) + (
+                f"#duty-{self.assignment_id}"
+            )
+        return reverse("roster:my-duties")
+
     @property
     def message(self) -> str:
         """The notice in the active language, filled from `params` (missing ones left blank)."""

@@ -12,8 +12,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from kernel.admin import HistoryAdmin
 from staffmgmt import selectors, services
 from staffmgmt.models import (
     Absence,
@@ -27,7 +27,7 @@ from staffmgmt.models import (
 )
 
 
-class UnitScopedAdmin(SimpleHistoryAdmin):
+class UnitScopedAdmin(HistoryAdmin):
     """Lists only rows of units the user manages (everything for a superuser); saves call
     services, and a rule a service refuses comes back as a message, not a 500."""
 
@@ -60,7 +60,7 @@ class UnitScopedAdmin(SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(HistoryAdmin):
     """Viewable with its history; never added, changed, reverted or deleted here."""
 
     def has_add_permission(self, request):
@@ -110,7 +110,7 @@ class OrgUnitAdmin(UnitScopedAdmin):
     ordering = ["path"]
 
     def get_queryset(self, request):
-        queryset = SimpleHistoryAdmin.get_queryset(self, request).select_related("parent")
+        queryset = HistoryAdmin.get_queryset(self, request).select_related("parent")
         if request.user.is_superuser:
             return queryset
         return queryset.filter(
@@ -133,7 +133,7 @@ class OrgUnitAdmin(UnitScopedAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(SimpleHistoryAdmin):
+class SkillAdmin(HistoryAdmin):
     list_display = ["code", "name", "name_zh"]
     search_fields = ["code", "name", "name_zh"]
 
@@ -204,7 +204,7 @@ class WindowAdmin(UnitScopedAdmin):
 class PostAdminForm(forms.ModelForm):
     class Meta:
         model = Post
-        fields = ["unit", "window", "name", "duties", "is_critical", "is_active"]
+        fields = ["unit", "window", "name", "duties", "required_skills", "is_critical", "is_active"]
 
     def clean(self):
         cleaned = super().clean()
@@ -225,6 +225,7 @@ class PostAdmin(UnitScopedAdmin):
     search_fields = ["name", "duties", "unit__name"]
     list_select_related = ["unit", "window"]
     autocomplete_fields = ["unit", "window"]
+    filter_horizontal = ["required_skills"]
 
     def get_readonly_fields(self, request, obj=None):
         # A post stays in its unit: its pairings, targets and history belong there.
@@ -232,7 +233,12 @@ class PostAdmin(UnitScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            data = {name: form.cleaned_data[name] for name in form.changed_data}
+            # The required skills are a many-to-many set by save_related (form.save_m2m).
+            data = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name != "required_skills"
+            }
             services.post_update(actor=request.user, post=obj, **data)
             return
         created = services.post_create(
@@ -278,7 +284,7 @@ class AbsenceAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(SimpleHistoryAdmin):
+class CalendarOverrideAdmin(HistoryAdmin):
     list_display = ["date", "kind", "name", "note"]
     list_filter = ["kind"]
     search_fields = ["name", "note"]

@@ -31,7 +31,7 @@ class StaffmgmtConfig(AppConfig):
                 label=_("Coverage gaps"),
                 url_name="staffmgmt:coverage_gaps",
                 order=50,
-                roles=frozenset({Role.MANAGER}),
+                roles=frozenset({Role.MANAGER, Role.LEADERSHIP}),
             ),
             NavItem(key="calendar", label=_("Calendar"), url_name="staffmgmt:calendar", order=60),
         ):

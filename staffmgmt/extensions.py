@@ -34,6 +34,16 @@ demo_builders = extension_point(
     "(a failure undoes the whole demo), after the hall, its staff and leave exist.",
 )
 
+absence_approval_warnings = extension_point(
+    "staffmgmt.absence_approval_warnings",
+    policy=ErrorPolicy.PROPAGATE,
+    doc="Called as warn(absences) with a list of requested Absences, before approval and "
+    "for the approval queue; returns {absence pk: [warning dict]} for those it has "
+    "something to say about. A warning dict has 'code', 'message' and may have 'url', "
+    "'date' and 'replacement' (a name). Approving needs confirmation when any is given. "
+    "Its queries must not grow with the number of absences it has nothing to say about.",
+)
+
 on_duty_now = extension_point(
     "staffmgmt.on_duty_now",
     policy=ErrorPolicy.LOG_AND_SKIP,

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -88,7 +88,7 @@ class Staff(models.Model):
         related_name="staff",
     )
     employee_no = models.CharField(_("employee number"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=80)
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="staff"
     )
@@ -102,6 +102,15 @@ class Staff(models.Model):
         help_text=_("Holds a leading position (may be the leader on call on holidays)."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    service_start = models.DateField(
+        _("in service since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "First day of work counted for years of service (annual leave). Empty: the "
+            "annual-leave balance is not known and not checked."
+        ),
+    )
 
     history = HistoricalRecords(m2m_fields=[skills])
 
@@ -155,6 +164,13 @@ class Post(models.Model):
     )
     name = models.CharField(_("name"), max_length=120)
     duties = models.TextField(_("duties"), blank=True)
+    required_skills = models.ManyToManyField(
+        Skill,
+        verbose_name=_("required skills"),
+        blank=True,
+        related_name="posts",
+        help_text=_("Who may act at the post when A and B are both away."),
+    )
     is_critical = models.BooleanField(
         _("critical"),
         default=False,
@@ -162,7 +178,7 @@ class Post(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[required_skills])
 
     class Meta:
         verbose_name = _("post")
@@ -230,12 +246,20 @@ class Absence(models.Model):
     """
 
     class Kind(models.TextChoices):
+        # The leave kinds of the civil-service rules; how each is counted and whether it
+        # has a yearly balance is in staffmgmt.selectors.leave (LEAVE_RULES, ADR 0010).
         ANNUAL = "annual", _("Annual leave")
         SICK = "sick", _("Sick leave")
         PERSONAL = "personal", _("Personal leave")
+        MARRIAGE = "marriage", _("Marriage leave")
+        MATERNITY = "maternity", _("Maternity leave")
+        PATERNITY = "paternity", _("Paternity leave")
+        BEREAVEMENT = "bereavement", _("Bereavement leave")
+        HOME_VISIT = "home_visit", _("Home-visit leave")
+        COMPENSATORY = "compensatory", _("Compensatory time off")
+        # Away from the post without being leave: they uncover posts all the same.
         BUSINESS_TRIP = "business_trip", _("Business trip")
         TRAINING = "training", _("Training")
-        COMPENSATORY = "compensatory", _("Compensatory time off")
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
@@ -285,6 +309,23 @@ class Absence(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
+    working_days = models.DecimalField(
+        _("working days"),
+        max_digits=5,
+        decimal_places=1,
+        default=0,
+        help_text=_("Working days the absence takes, half days as 0.5, from the calendar."),
+    )
+    counted_days = models.DecimalField(
+        _("days counted"),
+        max_digits=5,
+        decimal_places=1,
+        default=0,
+        help_text=_(
+            "Days counted against the kind's balance: working days or calendar days, "
+            "by the kind's rule."
+        ),
+    )
     gaps_confirmed = models.BooleanField(
         _("gaps confirmed"),
         default=False,
@@ -358,3 +399,88 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.get_kind_display()}"
+
+
+class ActingAssignment(models.Model):
+    """Someone acting at a post for one half day when its A and B holders are both away.
+
+    Assigned by a manager for a gap; coverage then counts the post as covered by the
+    acting holder (while that person is present). Removing one keeps it in history.
+    """
+
+    class Half(models.TextChoices):
+        MORNING = "am", _("morning")
+        AFTERNOON = "pm", _("afternoon")
+
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="acting"
+    )
+    date = models.DateField(_("date"))
+    half = models.CharField(_("half day"), max_length=2, choices=Half.choices)
+    acting_holder = models.ForeignKey(
+        Staff,
+        verbose_name=_("acting holder"),
+        on_delete=models.PROTECT,
+        related_name="acting_assignments",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="acting_assigned",
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("acting assignment")
+        verbose_name_plural = _("acting assignments")
+        ordering = ["date", "post_id", "half"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "date", "half"], name="acting_one_per_post_half_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post}: {self.acting_holder.name} {self.date} {self.half}"
+
+
+class CalendarYear(models.Model):
+    """An administrator's confirmation that a year's calendar matches the published schedule.
+
+    A year without a confirmed row is provisional: the `holidays` library's estimate,
+    possibly without the adjusted working days the State Council publishes late.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calendar_years_confirmed",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confirmed=False) | Q(confirmed_at__isnull=False),
+                name="calendaryear_confirmed_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)

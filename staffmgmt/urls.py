@@ -1,6 +1,6 @@
 from django.urls import path
 
-from staffmgmt.views import absences, calendar, home, org
+from staffmgmt.views import absences, acting, calendar, home, org
 
 # Page names are namespaced like every app's: {% url "staffmgmt:post_list" %}.
 app_name = "staffmgmt"
@@ -9,5 +9,6 @@ urlpatterns = [
     path("", home.home, name="home"),
     *org.urlpatterns,
     *absences.urlpatterns,
+    *acting.urlpatterns,
     *calendar.urlpatterns,
 ]

@@ -60,6 +60,13 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def leave_dates_unlimited_back(settings):
+    """Tests date their leave in fixed months of 2026 whatever today is; the limit on
+    requests far in the past has its own tests (tests/staffmgmt/test_leave_input.py)."""
+    settings.LEAVE_MAX_PAST_DAYS = None
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     """Throttle counts and cached figures live in the cache: each test starts without
     the previous tests' requests counted against it."""

@@ -359,14 +359,20 @@ def feed_calendar_unscoped(*, staff: Staff) -> bytes:
     import icalendar
     from django.utils.translation import gettext as _
 
+    from roster.domain import duty_halves
+
     duties, changes = feed_duty_list_unscoped(staff=staff)
     holiday_names: dict[date, str] = {}
+    on_leave: dict[tuple[int, date], frozenset[str]] = {}
     if duties:
         holiday_names = {
             d.date: d.name
             for d in staff_selectors.calendar_days(start=duties[0].date, end=duties[-1].date)
             if d.kind == "holiday" and d.name
         }
+        on_leave = staff_selectors.absent_halves_unscoped(
+            staff_ids=[staff.pk], start=duties[0].date, end=duties[-1].date
+        )
     cal = icalendar.Calendar()
     cal.add("prodid", "-//HallMark//Duty roster//EN")
     cal.add("version", "2.0")
@@ -389,6 +395,13 @@ def feed_calendar_unscoped(*, staff: Staff) -> bytes:
             }
         else:
             summary = duty.duty_type.name
+        # Approved leave over the duty: the calendar shows it struck out (cancelled) until
+        # the manager hands it over, so nobody turns up for a duty they are excused from.
+        excused = bool(
+            on_leave.get((staff.pk, duty.date), frozenset()) & duty_halves(duty.duty_type)
+        )
+        if excused:
+            summary = _("On leave: %(summary)s") % {"summary": summary}
         description = _(
             "Report at %(time)s (%(minutes)d minutes before the start); you are responsible "
             "for the day's hygiene (cleaning of the hall)."
@@ -407,7 +420,9 @@ def feed_calendar_unscoped(*, staff: Staff) -> bytes:
         event.add("sequence", max(count - 1, 0))
         if last is not None:
             event.add("last-modified", last.astimezone(UTC))
-        event.add("transp", "OPAQUE")
+        event.add("transp", "TRANSPARENT" if excused else "OPAQUE")
+        if excused:
+            event.add("status", "CANCELLED")
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", description)

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kernel.decisions import require_separate_decider
 from kernel.errors import ConfirmationRequired, invalid
@@ -254,7 +255,11 @@ def _team_warnings(duty_type: DutyType, day: date, team: list[Staff]) -> list[di
             {
                 "code": "headcount",
                 "date": when,
-                "message": _("%(date)s would have %(have)d people on %(duty)s; %(need)d needed.")
+                "message": ngettext(
+                    "%(date)s would have %(have)d person on %(duty)s; %(need)d needed.",
+                    "%(date)s would have %(have)d people on %(duty)s; %(need)d needed.",
+                    len(team),
+                )
                 % {
                     "date": _day(day),
                     "have": len(team),

@@ -8,8 +8,9 @@ started minute counts), for the integrity file and assessment to read later.
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -22,7 +23,26 @@ from roster.errors import RosterError
 from roster.models import CheckIn, DutyAssignment, Roster
 from staffmgmt import selectors as staff_selectors
 
-__all__ = ["checkin_record"]
+__all__ = ["checkin_record", "checkin_window"]
+
+# Someone a little early may check in; the report time is what counts for lateness.
+DEFAULT_EARLY_MINUTES = 30
+# After this long past the start the duty is missed, not late (and never after its end).
+DEFAULT_LATE_LIMIT_MINUTES = 30
+
+
+def checkin_window(assignment: DutyAssignment) -> tuple[datetime, datetime]:
+    """(opens, closes) of check-in for a duty: from CHECKIN_EARLY_MINUTES before the report
+    time to CHECKIN_LATE_LIMIT_MINUTES after the start, and at the latest the duty's end."""
+    early = getattr(settings, "CHECKIN_EARLY_MINUTES", DEFAULT_EARLY_MINUTES)
+    limit = getattr(settings, "CHECKIN_LATE_LIMIT_MINUTES", DEFAULT_LATE_LIMIT_MINUTES)
+    tz = timezone.get_default_timezone()
+    start = timezone.make_aware(
+        datetime.combine(assignment.date, assignment.duty_type.start_time), tz
+    )
+    end = timezone.make_aware(datetime.combine(assignment.date, assignment.duty_type.end_time), tz)
+    opens = report_datetime(assignment) - timedelta(minutes=early)
+    return opens, min(start + timedelta(minutes=limit), end)
 
 
 @transaction.atomic
@@ -30,7 +50,9 @@ def checkin_record(*, actor, assignment: DutyAssignment, at: datetime | None = N
     """Record that the person on duty has arrived.
 
     Guarantees: only the person on the duty, only for a published duty, only on the duty's
-    own day (local date), only once (a second check-in is an error, also under a race).
+    own day (local date) within `checkin_window` (a check-in after it is refused: the duty
+    is missed, as `checkin_summary_unscoped` counts it), only once (a second check-in is an
+    error, also under a race).
     Late when `at` is after the report time; `minutes_late` counts started minutes.
     """
     at = at or timezone.now()
@@ -59,6 +81,21 @@ def checkin_record(*, actor, assignment: DutyAssignment, at: datetime | None = N
         raise invalid(
             RosterError.ALREADY_CHECKED_IN,
             _("You have already checked in for this duty."),
+            field="assignment",
+        )
+    opens, closes = checkin_window(assignment)
+    if at < opens:
+        raise invalid(
+            RosterError.CHECKIN_NOT_OPEN,
+            _("Check-in opens at %(time)s.")
+            % {"time": timezone.localtime(opens).strftime("%H:%M")},
+            field="assignment",
+        )
+    if at > closes:
+        raise invalid(
+            RosterError.CHECKIN_CLOSED,
+            _("Check-in closed at %(time)s: the duty counts as missed; tell your manager.")
+            % {"time": timezone.localtime(closes).strftime("%H:%M")},
             field="assignment",
         )
     due = report_datetime(assignment)

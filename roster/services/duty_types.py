@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kernel.errors import invalid
 from kernel.history import save_with_history
@@ -62,7 +63,11 @@ def _set_required_skills(
             errors.append(
                 invalid(
                     RosterError.SKILL_COUNT_OVER_HEADCOUNT,
-                    _("%(count)d people with %(skill)s cannot fit in %(headcount)d people per day.")
+                    ngettext(
+                        "%(count)d people with %(skill)s cannot fit in %(headcount)d person per day.",  # noqa: E501
+                        "%(count)d people with %(skill)s cannot fit in %(headcount)d people per day.",  # noqa: E501
+                        duty_type.headcount,
+                    )
                     % {"count": count, "skill": skill, "headcount": duty_type.headcount},
                 )
             )

@@ -30,6 +30,8 @@ HOLIDAY_FILL = "FDE5E3"
 WEEKEND_FILL = "EEF0F4"
 HEADER_FILL = "DDE1E7"
 MARK = "●"
+# A duty of a draft roster: not yet published, may still change.
+DRAFT_MARK = "○"
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
@@ -78,20 +80,31 @@ def roster_export_xlsx(
             _("Export at most %(days)d days at a time.") % {"days": MAX_EXPORT_DAYS},
             field="end",
         )
-    data = _export_data(unit=unit, start=start, end=end, include_drafts=include_drafts)
+    data = _export_data(actor=actor, unit=unit, start=start, end=end, include_drafts=include_drafts)
     from openpyxl import Workbook
 
     workbook = Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()
-    if not data.duty_types:
+    # No empty sheets: a duty type without duties in the range has nothing to show.
+    with_duties = [d for d in data.duty_types if data.grid.get(d.pk)]
+    if not with_duties:
         sheet = workbook.create_sheet(_sheet_title(_("Duties"), used))
-        sheet["A1"] = _("%(unit)s has no duty types.") % {"unit": unit.name}
+        sheet["A1"] = _("%(unit)s has no duties from %(start)s to %(end)s.") % {
+            "unit": unit.name,
+            "start": formats.date_format(start, "DATE_FORMAT"),
+            "end": formats.date_format(end, "DATE_FORMAT"),
+        }
     styles = _Styles.make()
-    for duty_type in data.duty_types:
-        sheet = workbook.create_sheet(_sheet_title(duty_type.name, used))
+    for duty_type in with_duties:
+        has_drafts = any(key[0] == duty_type.pk for key in data.drafts)
+        name = _("%(duty)s (draft)") % {"duty": duty_type.name} if has_drafts else duty_type.name
+        sheet = workbook.create_sheet(_sheet_title(name, used))
+        _write_title(
+            sheet, data, unit=unit, duty_type=duty_type, start=start, end=end, drafts=has_drafts
+        )
         _write_day_headers(sheet, data.days, styles)
-        _write_people(sheet, data, data.grid.get(duty_type.pk, {}), styles)
+        _write_people(sheet, data, duty_type.pk, styles)
         _write_footer(sheet, data, unit=unit, duty_type=duty_type, start=start, end=end)
         _set_up_page(sheet)
     buffer = BytesIO()
@@ -106,9 +119,13 @@ class _ExportData:
     # duty type id -> person id -> the days they serve it
     grid: dict[int, dict[int, set[date]]]
     people: list[Staff]
+    # (duty type id, person id, day) of the duties on a draft roster
+    drafts: set[tuple[int, int, date]]
 
 
-def _export_data(*, unit: OrgUnit, start: date, end: date, include_drafts: bool) -> _ExportData:
+def _export_data(
+    *, actor, unit: OrgUnit, start: date, end: date, include_drafts: bool
+) -> _ExportData:
     """What the workbook shows, in three queries: the calendar, the duty types, the duties."""
     days = staff_selectors.calendar_days(start=start, end=end)
     subtree = staff_selectors.org_unit_subtree_unscoped(unit=unit).values("pk")
@@ -116,6 +133,11 @@ def _export_data(*, unit: OrgUnit, start: date, end: date, include_drafts: bool)
         Q(roster__unit__in=subtree) | Q(staff__unit__in=subtree),
         date__range=(start, end),
     )
+    # Drafts only for those who plan the unit (a leader reads what is published).
+    if include_drafts and actor is not None:
+        include_drafts = (
+            staff_selectors.managed_org_unit_list(user=actor).filter(pk=unit.pk).exists()
+        )
     if not include_drafts:
         assignments = assignments.filter(roster__status=Roster.Status.PUBLISHED)
     duty_types = list(
@@ -124,14 +146,17 @@ def _export_data(*, unit: OrgUnit, start: date, end: date, include_drafts: bool)
         ).order_by("unit__path", "kind", "name")
     )
     grid: dict[int, dict[int, set[date]]] = defaultdict(lambda: defaultdict(set))
+    drafts: set[tuple[int, int, date]] = set()
     people: dict[int, Staff] = {
         s.pk: s for s in staff_selectors.active_staff_of_unit_unscoped(unit=unit).order_by("name")
     }
-    for a in assignments.select_related("staff"):
+    for a in assignments.select_related("staff", "roster"):
         grid[a.duty_type_id][a.staff_id].add(a.date)
+        if a.roster.status == Roster.Status.DRAFT:
+            drafts.add((a.duty_type_id, a.staff_id, a.date))
         people.setdefault(a.staff_id, a.staff)
     ordered = sorted(people.values(), key=lambda s: (s.name, s.pk))
-    return _ExportData(days=days, duty_types=duty_types, grid=grid, people=ordered)
+    return _ExportData(days=days, duty_types=duty_types, grid=grid, people=ordered, drafts=drafts)
 
 
 @dataclass(frozen=True)
@@ -159,19 +184,39 @@ def _weekday_names() -> list[str]:
     return [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
 
 
+def _write_title(sheet, data: _ExportData, *, unit, duty_type, start, end, drafts) -> None:
+    """Row 1: the title, as on a posted roster; with the draft mark explained if any."""
+    from openpyxl.styles import Font
+
+    title = _("%(unit)s · %(duty)s · %(start)s to %(end)s") % {
+        "unit": unit.name,
+        "duty": duty_type.name,
+        "start": formats.date_format(start, "DATE_FORMAT"),
+        "end": formats.date_format(end, "DATE_FORMAT"),
+    }
+    if drafts:
+        title = _("%(title)s · DRAFT: %(mark)s marks duties not yet published") % {
+            "title": title,
+            "mark": DRAFT_MARK,
+        }
+    title_cell = sheet.cell(row=1, column=1, value=title)
+    title_cell.font = Font(bold=True, size=14)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(data.days) + 2)
+
+
 def _write_day_headers(sheet, days, styles: _Styles) -> None:
-    """Row 1: "Name", each day's date, "Total"; row 2: the weekday or the holiday's name."""
+    """Row 2: "Name", each day's date, "Total"; row 3: the weekday or the holiday's name."""
     from openpyxl.utils import get_column_letter
 
     weekday_names = _weekday_names()
-    sheet.cell(row=1, column=1, value=_("Name")).font = styles.bold
+    sheet.cell(row=2, column=1, value=_("Name")).font = styles.bold
     total_col = len(days) + 2
     for col, day in enumerate(days, start=2):
-        top = sheet.cell(row=1, column=col, value=day.date.strftime("%m-%d"))
+        top = sheet.cell(row=2, column=col, value=day.date.strftime("%m-%d"))
         label = (
             day.name if day.kind == "holiday" and day.name else weekday_names[day.date.weekday()]
         )
-        below = sheet.cell(row=2, column=col, value=label)
+        below = sheet.cell(row=3, column=col, value=label)
         fill = {"holiday": styles.holiday_fill, "weekend": styles.weekend_fill}.get(
             day.kind, styles.header_fill
         )
@@ -180,21 +225,24 @@ def _write_day_headers(sheet, days, styles: _Styles) -> None:
             cell.alignment = styles.centre
             cell.font = styles.bold
         sheet.column_dimensions[get_column_letter(col)].width = 6
-    total_head = sheet.cell(row=1, column=total_col, value=_("Total"))
+    total_head = sheet.cell(row=2, column=total_col, value=_("Total"))
     total_head.font = styles.bold
     sheet.column_dimensions[get_column_letter(total_col)].width = 8
 
 
-def _write_people(sheet, data: _ExportData, served: dict[int, set[date]], styles) -> None:
-    """A row per person from row 3: the name, a mark on each day on duty, the total."""
+def _write_people(sheet, data: _ExportData, duty_type_id: int, styles) -> None:
+    """A row per person from row 4: the name, a mark on each day on duty (a draft's
+    duty marked as such), the total."""
+    served = data.grid.get(duty_type_id, {})
     total_col = len(data.days) + 2
     sheet.column_dimensions["A"].width = max([12, *(len(p.name) * 2 + 2 for p in data.people)])
-    for row, person in enumerate(data.people, start=3):
+    for row, person in enumerate(data.people, start=4):
         sheet.cell(row=row, column=1, value=person.name)
         mine = served.get(person.pk, set())
         for col, day in enumerate(data.days, start=2):
             if day.date in mine:
-                cell = sheet.cell(row=row, column=col, value=MARK)
+                draft = (duty_type_id, person.pk, day.date) in data.drafts
+                cell = sheet.cell(row=row, column=col, value=DRAFT_MARK if draft else MARK)
                 cell.alignment = styles.centre
                 if day.kind == "holiday":
                     cell.fill = styles.holiday_fill
@@ -203,7 +251,7 @@ def _write_people(sheet, data: _ExportData, served: dict[int, set[date]], styles
 
 def _write_footer(sheet, data: _ExportData, *, unit, duty_type, start, end) -> None:
     sheet.cell(
-        row=len(data.people) + 4,
+        row=len(data.people) + 5,
         column=1,
         value=_("%(unit)s, %(duty)s, %(start)s to %(end)s. %(mark)s = on duty.")
         % {
@@ -218,7 +266,7 @@ def _write_footer(sheet, data: _ExportData, *, unit, duty_type, start, end) -> N
 
 def _set_up_page(sheet) -> None:
     """Headers frozen; printed A4 landscape, one page wide."""
-    sheet.freeze_panes = "B3"
+    sheet.freeze_panes = "B4"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1

@@ -112,8 +112,9 @@ def swap_request(
     the colleague is another active person of the roster's unit or a unit below it (a hall
     duty may go to anyone of the hall's sections); an exchanged duty is the colleague's own,
     published, future, on another day and of a roster the requester belongs to; the duty
-    has no other open swap
-    (a concurrent second request fails cleanly on the database constraint).
+    has no other open swap (a concurrent second request fails cleanly on the database
+    constraint); and no hard rule would break were it approved now (`swap_rule_breaks`:
+    leave, skills, one duty a day), so nobody is asked about a swap that cannot happen.
     """
     assignment = DutyAssignment.objects.select_related(
         "roster__unit", "duty_type", "staff__unit"
@@ -176,6 +177,16 @@ def swap_request(
             )
     if _open_swap_exists(assignment):
         raise _already_open()
+    # The same rules the manager's approval checks, now: a swap that cannot be approved
+    # (leave, skills, one duty a day) is refused before the colleague is asked.
+    moves = [(assignment, counterpart)]
+    if counterpart_assignment is not None:
+        moves.append((counterpart_assignment, assignment.staff))
+    breaks = swap_rule_breaks(moves)
+    if breaks:
+        raise ValidationError(
+            {"counterpart": [invalid(RosterError.SWAP_BREAKS_RULE, b) for b in breaks]}
+        )
     swap = SwapRequest(
         assignment=assignment,
         requester=assignment.staff,

@@ -87,7 +87,12 @@ def export_xlsx(request):
     data = form.cleaned_data
     try:
         body = services.roster_export_xlsx(
-            actor=request.user, unit=data["unit"], start=data["start"], end=data["end"]
+            actor=request.user,
+            unit=data["unit"],
+            start=data["start"],
+            end=data["end"],
+            # Drafts (marked as such) for the unit's managers; the service checks who.
+            include_drafts=request.GET.get("drafts") == "1",
         )
     except ValidationError as error:
         return HttpResponse(

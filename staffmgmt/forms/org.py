@@ -7,7 +7,13 @@ from staffmgmt.models import Staff
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker. Its value is always ISO (2026-12-02): browsers reject any
+    other, and the Chinese locale's input format (2026/12/02) left the fields blank."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -7,9 +7,11 @@ Other apps import from here (`from staffmgmt import selectors`), never from mode
 """
 
 from staffmgmt.selectors.absences import *  # noqa: F403
+from staffmgmt.selectors.acting import *  # noqa: F403
 from staffmgmt.selectors.calendar import *  # noqa: F403
 from staffmgmt.selectors.coverage import *  # noqa: F403
 from staffmgmt.selectors.decisions import *  # noqa: F403
+from staffmgmt.selectors.leave import *  # noqa: F403
 from staffmgmt.selectors.metrics import *  # noqa: F403
 from staffmgmt.selectors.on_duty import *  # noqa: F403
 from staffmgmt.selectors.org import *  # noqa: F403

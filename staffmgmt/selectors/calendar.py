@@ -49,9 +49,14 @@ __all__ = [
     "calendar_day",
     "calendar_days",
     "calendar_override_list",
+    "calendar_year_get",
     "can_override_calendar",
+    "confirmed_years",
     "holiday_periods",
+    "is_provisional_year",
     "is_working_day",
+    "provisional_years",
+    "within_calendar",
     "working_days",
 ]
 
@@ -360,6 +365,49 @@ def add_working_days(*, day: date, n: int) -> date:
 def holiday_periods(*, start: date, end: date) -> list[HolidayPeriod]:
     """Holiday periods overlapping [start, end], each with its full extent."""
     return _compute(start, end)[1]
+
+
+def within_calendar(*, start: date, end: date) -> bool:
+    """Whether [start, end] lies within the days the calendar knows."""
+    return start >= CALENDAR_FIRST_DAY and end <= CALENDAR_LAST_DAY
+
+
+PROVISIONAL_CACHE_KEY = "staffmgmt:confirmed-calendar-years"
+
+
+def confirmed_years() -> frozenset[int]:
+    """Years an administrator confirmed (the published schedule is entered). Cached: every
+    page asks (date pickers and rosters mark provisional years), confirmations are rare and
+    clear the cache (calendar_year_confirm / calendar_year_reopen)."""
+    from django.core.cache import cache
+
+    years = cache.get(PROVISIONAL_CACHE_KEY)
+    if years is None:
+        from staffmgmt.models import CalendarYear
+
+        years = frozenset(
+            CalendarYear.objects.filter(confirmed=True).values_list("year", flat=True)
+        )
+        cache.set(PROVISIONAL_CACHE_KEY, years, 3600)
+    return years
+
+
+def is_provisional_year(*, year: int) -> bool:
+    """A year whose calendar is still the library's estimate, not confirmed."""
+    return year not in confirmed_years()
+
+
+def provisional_years(*, first_year: int, last_year: int) -> list[int]:
+    """The provisional years of [first_year, last_year]."""
+    confirmed = confirmed_years()
+    return [y for y in range(first_year, last_year + 1) if y not in confirmed]
+
+
+def calendar_year_get(*, year: int):
+    """The confirmation record of a year (None if never confirmed), confirmer loaded."""
+    from staffmgmt.models import CalendarYear
+
+    return CalendarYear.objects.select_related("confirmed_by").filter(year=year).first()
 
 
 def calendar_override_list() -> QuerySet[CalendarOverride]:

@@ -14,10 +14,11 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kernel.errors import invalid
 from staffmgmt.errors import StaffError
-from staffmgmt.models import Absence, Post, PostPairing, Staff
+from staffmgmt.models import Absence, ActingAssignment, Post, PostPairing, Staff
 from staffmgmt.selectors.absences import absences_by_staff_day, approved_absence_list_unscoped
 from staffmgmt.selectors.org import post_list
 
@@ -47,6 +48,7 @@ class CoverageReason:
     A_INACTIVE_B_COVERS = "a_inactive_b_covers"
     BOTH_ABSENT = "both_absent"
     NO_PAIRING = "no_pairing"
+    ACTING_COVERS = "acting_covers"
     NON_WORKING_DAY = "non_working_day"
     POST_INACTIVE = "post_inactive"
 
@@ -102,6 +104,10 @@ class PostCoverage:
             return _("The post is not active.")
         if reason == CoverageReason.NO_PAIRING:
             return _("No AB pairing is in force: nobody covers the post.")
+        if reason == CoverageReason.ACTING_COVERS:
+            return _("A and B are away; acting holder %(name)s covers.") % {
+                "name": self.covered_by.name
+            }
         a, b = self.pairing.a_holder, self.pairing.b_holder
         if reason == CoverageReason.A_PRESENT:
             return _("A holder %(name)s covers the post.") % {"name": a.name}
@@ -135,7 +141,7 @@ class Gap:
     def halves_label(self) -> str:
         if set(self.halves) == set(HALVES):
             return _("whole day")
-        return ", ".join(_half_label(half) for half in self.halves)
+        return pgettext("list separator", ", ").join(_half_label(half) for half in self.halves)
 
     def as_warning(self) -> dict:
         """The plain-dict form pages and the API show as a confirmation warning."""
@@ -186,9 +192,28 @@ def _away(staff: Staff, day: date, half: str, away_map) -> tuple[bool, Absence |
     return (not staff.is_active), None
 
 
-def _cover_half(post, day, half, pairing, away_map) -> PostCoverage:
+def _acting_cover(post, day, half, pairing, away_map, acting_map, uncovered):
+    """An acting holder assigned for the half day, if present, else the uncovered entry."""
+    acting = acting_map.get((post.pk, day, half))
+    if acting is not None and not _away(acting, day, half, away_map)[0]:
+        return PostCoverage(
+            post,
+            day,
+            half,
+            pairing,
+            acting,
+            "acting",
+            CoverageReason.ACTING_COVERS,
+            a_absence=uncovered.a_absence,
+            b_absence=uncovered.b_absence,
+        )
+    return uncovered
+
+
+def _cover_half(post, day, half, pairing, away_map, acting_map=None) -> PostCoverage:
     if pairing is None:
-        return PostCoverage(post, day, half, None, None, None, CoverageReason.NO_PAIRING)
+        uncovered = PostCoverage(post, day, half, None, None, None, CoverageReason.NO_PAIRING)
+        return _acting_cover(post, day, half, pairing, away_map, acting_map or {}, uncovered)
     a_away, a_absence = _away(pairing.a_holder, day, half, away_map)
     if not a_away:
         return PostCoverage(
@@ -204,7 +229,7 @@ def _cover_half(post, day, half, pairing, away_map) -> PostCoverage:
         return PostCoverage(
             post, day, half, pairing, pairing.b_holder, "B", reason, a_absence=a_absence
         )
-    return PostCoverage(
+    uncovered = PostCoverage(
         post,
         day,
         half,
@@ -215,10 +240,11 @@ def _cover_half(post, day, half, pairing, away_map) -> PostCoverage:
         a_absence=a_absence,
         b_absence=b_absence,
     )
+    return _acting_cover(post, day, half, pairing, away_map, acting_map or {}, uncovered)
 
 
 def _compute(
-    posts, days, working: set[date], pairings_by_post, away_map: Mapping
+    posts, days, working: set[date], pairings_by_post, away_map: Mapping, acting_map=None
 ) -> list[PostCoverage]:
     result: list[PostCoverage] = []
     for day in days:
@@ -240,7 +266,7 @@ def _compute(
                         )
                     )
                 else:
-                    result.append(_cover_half(post, day, half, pairing, away_map))
+                    result.append(_cover_half(post, day, half, pairing, away_map, acting_map))
     return result
 
 
@@ -265,12 +291,19 @@ def _load(posts: list[Post], start: date, end: date):
         for pairing in pairings
         for holder_id in (pairing.a_holder_id, pairing.b_holder_id)
     }
+    acting_map = {
+        (a.post_id, a.date, a.half): a.acting_holder
+        for a in ActingAssignment.objects.filter(
+            post_id__in=[p.pk for p in posts], date__range=(start, end)
+        ).select_related("acting_holder")
+    }
+    staff_ids |= {holder.pk for holder in acting_map.values()}
     absences = (
         list(approved_absence_list_unscoped(staff_ids=staff_ids, start=start, end=end))
         if staff_ids
         else []
     )
-    return pairings_by_post, absences, _working_set(start, end)
+    return pairings_by_post, absences, _working_set(start, end), acting_map
 
 
 def post_coverage_list_unscoped(
@@ -285,9 +318,9 @@ def post_coverage_list_unscoped(
     posts = list(posts)
     if not posts:
         return []
-    pairings_by_post, absences, working = _load(posts, start, end)
+    pairings_by_post, absences, working, acting_map = _load(posts, start, end)
     away_map = absences_by_staff_day(absences=absences, start=start, end=end)
-    return _compute(posts, _days(start, end), working, pairings_by_post, away_map)
+    return _compute(posts, _days(start, end), working, pairings_by_post, away_map, acting_map)
 
 
 def post_coverage_unscoped(*, post: Post, day: date) -> list[PostCoverage]:
@@ -344,7 +377,7 @@ def gap_list(*, user, start: date, end: date) -> list[Gap]:
     posts = list(post_list(user=user).filter(is_active=True))
     if not posts:
         return []
-    pairings_by_post, absences, working = _load(posts, start, end)
+    pairings_by_post, absences, working, acting_map = _load(posts, start, end)
     away_ids = {absence.staff_id for absence in absences}
     doubtful = [
         post
@@ -354,15 +387,56 @@ def gap_list(*, user, start: date, end: date) -> list[Gap]:
     if not doubtful:
         return []
     away_map = absences_by_staff_day(absences=absences, start=start, end=end)
-    return _gaps_from(_compute(doubtful, _days(start, end), working, pairings_by_post, away_map))
+    return _gaps_from(
+        _compute(doubtful, _days(start, end), working, pairings_by_post, away_map, acting_map)
+    )
 
 
 def _overlaps(pairing: PostPairing, start: date, end: date) -> bool:
     return pairing.valid_from <= end and (pairing.valid_to is None or start <= pairing.valid_to)
 
 
+# Requests further apart than this are previewed separately, so one request years away
+# (or a stored one from before the date checks) does not stretch the calendar read.
+_CLUSTER_GAP = timedelta(days=62)
+
+
 def gaps_if_absences_approved_unscoped(*, absences: Iterable[Absence]) -> dict[int, list[Gap]]:
     """For each absence (by pk), the gaps approving it alone would open.
+
+    An absence outside the work calendar (stored before requests were checked) has no
+    preview: approving it is refused, and the queue must still show the others. Absences
+    are previewed in clusters of nearby periods, a constant number of queries each.
+    """
+    from staffmgmt.selectors.calendar import CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY
+
+    absences = list(absences)
+    previews: dict[int, list[Gap]] = {absence.pk: [] for absence in absences}
+    in_calendar = sorted(
+        (
+            a
+            for a in absences
+            if a.start_date >= CALENDAR_FIRST_DAY and a.end_date <= CALENDAR_LAST_DAY
+        ),
+        key=lambda a: a.start_date,
+    )
+    cluster: list[Absence] = []
+    cluster_end = None
+    for absence in in_calendar:
+        if cluster and absence.start_date > cluster_end + _CLUSTER_GAP:
+            previews.update(_gaps_if_approved_nearby(cluster))
+            cluster = []
+        if not cluster:
+            cluster_end = absence.end_date
+        cluster.append(absence)
+        cluster_end = max(cluster_end, absence.end_date)
+    if cluster:
+        previews.update(_gaps_if_approved_nearby(cluster))
+    return previews
+
+
+def _gaps_if_approved_nearby(absences: list[Absence]) -> dict[int, list[Gap]]:
+    """gaps_if_absences_approved for absences close together in time.
 
     Each preview is relative to the absences approved now, as if only that one were added:
     uncovered with it, covered without it. Gaps that exist anyway (e.g. the partner is
@@ -388,7 +462,7 @@ def gaps_if_absences_approved_unscoped(*, absences: Iterable[Absence]) -> dict[i
     posts = list(Post.objects.filter(pk__in=held_post_ids, is_active=True).select_related("unit"))
     if not posts:
         return previews
-    pairings_by_post, approved, working = _load(posts, span_start, span_end)
+    pairings_by_post, approved, working, acting_map = _load(posts, span_start, span_end)
     approved_now = absences_by_staff_day(absences=approved, start=span_start, end=span_end)
 
     for absence in absences:
@@ -413,10 +487,20 @@ def gaps_if_absences_approved_unscoped(*, absences: Iterable[Absence]) -> dict[i
         with_changes = {key: [*without_changes[key], *entries] for key, entries in own_days.items()}
         days = _days(start, end)
         without = _compute(
-            own_posts, days, working, pairings_by_post, ChainMap(without_changes, approved_now)
+            own_posts,
+            days,
+            working,
+            pairings_by_post,
+            ChainMap(without_changes, approved_now),
+            acting_map,
         )
         with_it = _compute(
-            own_posts, days, working, pairings_by_post, ChainMap(with_changes, approved_now)
+            own_posts,
+            days,
+            working,
+            pairings_by_post,
+            ChainMap(with_changes, approved_now),
+            acting_map,
         )
         already = {(c.post.pk, c.date, c.half) for c in without if c.is_gap}
         caused = [c for c in with_it if c.is_gap and (c.post.pk, c.date, c.half) not in already]

@@ -40,6 +40,8 @@ class AbsenceSerializer(serializers.ModelSerializer):
             "end_date",
             "end_half",
             "is_half_day",
+            "working_days",
+            "counted_days",
             "reason",
             "status",
             "status_display",

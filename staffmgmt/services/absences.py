@@ -6,24 +6,38 @@ Other apps take part through the extension points in `staffmgmt.extensions`:
 balance), since staffmgmt knows nothing of duties.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from kernel.decisions import require_separate_decider
 from kernel.errors import ConfirmationRequired, invalid
 from kernel.history import save_with_history
-from staffmgmt.errors import StaffError
-from staffmgmt.extensions import absence_approved, absence_request_validators
+from staffmgmt.errors import AbsenceError, StaffError
+from staffmgmt.extensions import (
+    absence_approval_warnings,
+    absence_approved,
+    absence_request_validators,
+)
 from staffmgmt.models import Absence, PostPairing, Staff
 from staffmgmt.selectors.absences import ACTIVE_STATUSES
+from staffmgmt.selectors.calendar import CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY
 from staffmgmt.selectors.coverage import Gap, gaps_if_absence_approved_unscoped
 from staffmgmt.selectors.decisions import deciders_for_unit_unscoped
+from staffmgmt.selectors.leave import (
+    absence_day_counts,
+    leave_balance_unscoped,
+    leave_max_future_days,
+    leave_max_past_days,
+    leave_rule,
+)
 from staffmgmt.selectors.org import can_manage_unit
 from staffmgmt.services.org import staff_lock
 
@@ -33,6 +47,8 @@ __all__ = [
     "absence_cancel",
     "absence_reject",
     "absence_request",
+    "absence_warnings",
+    "approval_warnings_message",
     "gaps_warning_message",
 ]
 
@@ -75,6 +91,79 @@ def _lock(absence: Absence) -> Absence:
     )
 
 
+def _check_in_calendar(start_date: date, end_date: date) -> None:
+    for field, day in (("start_date", start_date), ("end_date", end_date)):
+        if not CALENDAR_FIRST_DAY <= day <= CALENDAR_LAST_DAY:
+            raise invalid(
+                AbsenceError.OUTSIDE_CALENDAR,
+                _("The work calendar covers %(first)s to %(last)s: choose a day within it.")
+                % {"first": CALENDAR_FIRST_DAY.isoformat(), "last": CALENDAR_LAST_DAY.isoformat()},
+                field=field,
+            )
+
+
+def _check_period(kind: str, start_date: date, end_date: date) -> None:
+    """Dates a leave request may have: in the calendar, not too far back or ahead, not
+    longer than the kind allows (and never longer than MAX_ABSENCE_DAYS)."""
+    _check_in_calendar(start_date, end_date)
+    today = timezone.localdate()
+    past, future = leave_max_past_days(), leave_max_future_days()
+    if past is not None and start_date < today - timedelta(days=past):
+        raise invalid(
+            AbsenceError.TOO_FAR_BACK,
+            _("A leave may start at most %(days)d days ago; ask HR to record older absences.")
+            % {"days": past},
+            field="start_date",
+        )
+    if future is not None and end_date > today + timedelta(days=future):
+        raise invalid(
+            AbsenceError.TOO_FAR_AHEAD,
+            _("A leave may be requested at most %(days)d days ahead.") % {"days": future},
+            field="end_date",
+        )
+    longest = min(leave_rule(kind=kind).max_days, MAX_ABSENCE_DAYS)
+    if (end_date - start_date).days + 1 > longest:
+        raise invalid(
+            AbsenceError.TOO_LONG,
+            ngettext(
+                "%(kind)s may last at most %(days)d day per request.",
+                "%(kind)s may last at most %(days)d days per request.",
+                longest,
+            )
+            % {"kind": Absence.Kind(kind).label, "days": longest},
+            field="end_date",
+        )
+
+
+def _check_balance(staff, kind, start_date, counted, *, include_requested, exclude_pk=None):
+    balance = leave_balance_unscoped(
+        staff=staff, kind=kind, year=start_date.year, exclude_pk=exclude_pk
+    )
+    if balance is None or balance.entitled is None:
+        return
+    available = balance.entitled - balance.taken
+    if include_requested:
+        available -= balance.requested
+    if counted > available:
+        raise invalid(
+            AbsenceError.BALANCE_EXCEEDED,
+            _("%(kind)s left in %(year)d: %(left)s %(unit)s; this leave takes %(days)s.")
+            % {
+                "kind": balance.label,
+                "year": balance.year,
+                "left": _number(max(available, 0)),
+                "unit": balance.counting_label,
+                "days": _number(counted),
+            },
+            field="kind",
+        )
+
+
+def _number(value) -> str:
+    """0.5 as "0.5", 3.0 as "3"."""
+    return formats.number_format(value.normalize() if value == value.to_integral() else value)
+
+
 @transaction.atomic
 def absence_request(
     *,
@@ -90,8 +179,10 @@ def absence_request(
     """Request leave for `staff`: a cadre for themselves, a manager for staff of their units.
 
     Guarantees: the period is well formed (ends after it starts, half days valid, at most
-    MAX_ABSENCE_DAYS), the person is active and has no other requested or approved
-    absence on any of the same half days, and every registered
+    MAX_ABSENCE_DAYS and the kind's own limit), within the work calendar, not further back
+    than LEAVE_MAX_PAST_DAYS nor ahead than LEAVE_MAX_FUTURE_DAYS, within the kind's
+    yearly balance (counting what is requested already), the person is active and has no
+    other requested or approved absence on any of the same half days, and every registered
     `absence_request_validators` rule accepts it (e.g. enough compensatory time).
     `actor=None` is the system (seed data): the request is then recorded as made by the
     absentee.
@@ -129,12 +220,7 @@ def absence_request(
             _("A leave starting at noon must end in the evening of the same day."),
             field="end_half",
         )
-    if (end_date - start_date).days + 1 > MAX_ABSENCE_DAYS:
-        raise invalid(
-            StaffError.ABSENCE_TOO_LONG,
-            _("A leave may last at most %(days)d days.") % {"days": MAX_ABSENCE_DAYS},
-            field="end_date",
-        )
+    _check_period(kind, start_date, end_date)
 
     # Serialise requests of one person so two overlapping ones cannot both pass the check.
     staff_lock(staff_ids=[staff.pk])
@@ -162,6 +248,14 @@ def absence_request(
             )
 
     absence_request_validators.call(staff, kind, start_date, start_half, end_date, end_half)
+    working, counted = absence_day_counts(
+        kind=kind,
+        start_date=start_date,
+        start_half=start_half,
+        end_date=end_date,
+        end_half=end_half,
+    )
+    _check_balance(staff, kind, start_date, counted, include_requested=True)
 
     absence = Absence(
         staff=staff,
@@ -172,22 +266,46 @@ def absence_request(
         end_half=end_half,
         reason=reason.strip(),
         requested_by=actor if actor is not None else staff.user,
+        working_days=working,
+        counted_days=counted,
     )
     return save_with_history(absence, actor=actor, reason="leave requested")
 
 
 def gaps_warning_message(gaps: list[Gap]) -> str:
-    """'Approving … would leave nobody at: Post X on 2 Mar 2026 (morning); …'."""
-    items = "; ".join(
+    """'Approving … would leave nobody at: Post X on 2026-03-02 Mon (morning); …', dates as
+    the gap lists show them, so one warning has one date format."""
+    items = pgettext("clause separator", "; ").join(
         _("%(post)s on %(date)s (%(halves)s)")
         % {
             "post": gap.post.name,
-            "date": formats.date_format(gap.date, "DATE_FORMAT"),
+            "date": formats.date_format(gap.date, "Y-m-d D"),
             "halves": gap.halves_label,
         }
         for gap in gaps
     )
     return _("Approving this leave would leave nobody at: %(items)s.") % {"items": items}
+
+
+def absence_warnings(absences) -> dict[int, list[dict]]:
+    """What other apps have to say about approving each absence (by pk), e.g. the duties
+    of the person in the period; one call of each provider for the whole list."""
+    absences = list(absences)
+    warnings: dict[int, list[dict]] = {absence.pk: [] for absence in absences}
+    if not absences:
+        return warnings
+    for provided in absence_approval_warnings.call(absences):
+        for pk, items in (provided or {}).items():
+            if pk in warnings:
+                warnings[pk].extend(items)
+    return warnings
+
+
+def approval_warnings_message(gaps: list[Gap], others: list[dict]) -> str:
+    """The gap sentence and then each other warning's own sentence."""
+    parts = [gaps_warning_message(gaps)] if gaps else []
+    parts.extend(str(warning["message"]) for warning in others)
+    return " ".join(parts)
 
 
 @transaction.atomic
@@ -197,12 +315,16 @@ def absence_approve(
     """Approve a requested absence.
 
     Guarantees: the actor manages the absentee's unit and is apart from the decision (not
-    the absentee nor the requester nor an account either created: kernel.decisions); if the
-    absence would leave a post with neither A nor B on a working half day (a gap it causes,
-    not one that exists anyway), nothing is written and ConfirmationRequired names the posts
-    and days, unless `confirm_gaps`; then the absence is approved with gaps_confirmed.
-    The absentee and their AB partners are locked first, so two approvals that together
-    uncover a post are serialised and the second one sees the first.
+    the absentee nor the requester nor an account either created: kernel.decisions); the
+    period lies within the work calendar and the kind's yearly balance (approved leave
+    counted) holds; if the absence would leave a post with neither A nor B on a working half
+    day (a gap it causes, not one that exists anyway), or an `absence_approval_warnings`
+    provider warns (e.g. the person has duties then), nothing is written and
+    ConfirmationRequired names the posts, days and duties, unless `confirm_gaps`; then the
+    absence is approved (gaps_confirmed when there were gaps). The days it takes are counted
+    again from the calendar as it is now. The absentee and their AB partners are locked
+    first, so two approvals that together uncover a post are serialised and the second one
+    sees the first.
     """
     absence = _lock(absence)
     _require_approver(actor, absence)
@@ -213,6 +335,23 @@ def absence_approve(
             % {"status": absence.get_status_display()},
             field="status",
         )
+    # Requests stored before these checks existed may lie outside the calendar.
+    _check_in_calendar(absence.start_date, absence.end_date)
+    absence.working_days, absence.counted_days = absence_day_counts(
+        kind=absence.kind,
+        start_date=absence.start_date,
+        start_half=absence.start_half,
+        end_date=absence.end_date,
+        end_half=absence.end_half,
+    )
+    _check_balance(
+        absence.staff,
+        absence.kind,
+        absence.start_date,
+        absence.counted_days,
+        include_requested=False,
+        exclude_pk=absence.pk,
+    )
     partner_ids = set()
     for a_id, b_id in (
         PostPairing.objects.filter(Q(a_holder=absence.staff) | Q(b_holder=absence.staff))
@@ -225,11 +364,12 @@ def absence_approve(
     staff_lock(staff_ids={absence.staff_id, *partner_ids})
 
     gaps = gaps_if_absence_approved_unscoped(absence=absence)
-    if gaps and not confirm_gaps:
+    others = absence_warnings([absence])[absence.pk]
+    if (gaps or others) and not confirm_gaps:
         raise ConfirmationRequired(
-            gaps_warning_message(gaps),
-            code="coverage_gaps",
-            warnings=[gap.as_warning() for gap in gaps],
+            approval_warnings_message(gaps, others),
+            code="coverage_gaps" if gaps else str(others[0].get("code", "approval_warnings")),
+            warnings=[gap.as_warning() for gap in gaps] + [_plain(w) for w in others],
         )
     absence.status = Absence.Status.APPROVED
     absence.decided_by = actor
@@ -243,6 +383,13 @@ def absence_approve(
     )
     transaction.on_commit(partial(absence_approved.call, absence))
     return absence
+
+
+def _plain(warning: dict) -> dict:
+    """A warning as JSON can carry it (messages may be lazy translations)."""
+    return {
+        key: str(value) if isinstance(value, Promise) else value for key, value in warning.items()
+    }
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from kernel.forms import add_service_errors
 from kernel.roles import Role, user_roles
 from staffmgmt import selectors, services
 from staffmgmt.forms.absences import AbsenceRequestForm, CancelForm, DateRangeForm, DecisionForm
+from staffmgmt.models import Absence
 
 PAGE_SIZE = 50
 GAP_PAGE_DAYS = 30
@@ -76,6 +77,7 @@ def absence_list(request):
                 )
                 return redirect("staffmgmt:absence_list")
     own = selectors.absence_list(user=user).filter(staff=staff) if staff else []
+    today = timezone.localdate()
     page_obj = Paginator(own, PAGE_SIZE).get_page(request.GET.get("page"))
     # Each pending request says who decides it (never its own absentee: ADR 0005).
     page_obj.object_list = selectors.absence_decisions(user=user, absences=page_obj.object_list)
@@ -84,11 +86,18 @@ def absence_list(request):
         "staffmgmt/absence_list.html",
         {
             "form": form,
+            "is_manager": staff_choices is not None,
+            "balances": (
+                selectors.leave_balance_list_unscoped(staff=staff, year=today.year) if staff else []
+            ),
+            "leave_rules": [
+                (label, selectors.leave_rule(kind=kind)) for kind, label in Absence.Kind.choices
+            ],
             "page_obj": page_obj,
             "pending_count": (
                 selectors.pending_absence_list(user=user).count() if staff_choices else 0
             ),
-            "today": timezone.localdate(),
+            "today": today,
         },
         status=400 if form.errors else 200,
     )
@@ -117,10 +126,18 @@ def _render_queue(request, *, errors=None, status=200):
     # The manager must see each warning before deciding; the previews come in one batch so
     # the page's queries do not grow with the queue.
     previews = selectors.gaps_if_absences_approved_unscoped(absences=pending)
+    # What other apps say about each request (the roster: duties in the period).
+    warnings = services.absence_warnings(
+        [a for a in pending if selectors.within_calendar(start=a.start_date, end=a.end_date)]
+    )
     items = [
         {
             "absence": absence,
             "gaps": previews[absence.pk],
+            "warnings": warnings.get(absence.pk, []),
+            "outside_calendar": not selectors.within_calendar(
+                start=absence.start_date, end=absence.end_date
+            ),
             "errors": errors.get(absence.pk, []),
         }
         for absence in pending
@@ -166,6 +183,7 @@ def absence_approve(request, pk: int):
                 "message": warning.message,
                 "note": note,
                 "gaps": selectors.gaps_if_absence_approved_unscoped(absence=absence),
+                "warnings": services.absence_warnings([absence])[absence.pk],
             },
         )
     except ValidationError as error:
@@ -215,6 +233,7 @@ def gap_list(request):
             "days": days,
             "start": start,
             "end": end,
+            "can_assign_acting": Role.MANAGER in roles,
         },
         status=400 if form.errors else 200,
     )

@@ -99,6 +99,8 @@ def _render_month(request, month_start: date, override_form: CalendarOverrideFor
         "next_url": _month_url(month_end + timedelta(days=1)),
         "today_url": reverse("staffmgmt:calendar"),
         "can_edit": can_edit,
+        "year_provisional": selectors.is_provisional_year(year=month_start.year),
+        "year_record": selectors.calendar_year_get(year=month_start.year),
     }
     if can_edit:
         context["override_form"] = override_form or CalendarOverrideForm(
@@ -106,6 +108,12 @@ def _render_month(request, month_start: date, override_form: CalendarOverrideFor
         )
         context["overrides"] = list(
             selectors.calendar_override_list().filter(date__range=(month_start, month_end))
+        )
+        record = context["year_record"]
+        context["year_history"] = (
+            list(record.history.select_related("history_user").order_by("-history_id"))
+            if record
+            else []
         )
     return render(request, "staffmgmt/calendar_month.html", context)
 
@@ -119,6 +127,8 @@ def calendar_month(request):
         raise PermissionDenied(_("You may not change the work calendar."))
     if request.POST.get("action") == "remove":
         return _remove_override(request)
+    if request.POST.get("action") in {"confirm_year", "reopen_year"}:
+        return _confirm_year(request)
     form = CalendarOverrideForm(request.POST)
     if form.is_valid():
         day = form.cleaned_data["date"]
@@ -154,6 +164,29 @@ def _remove_override(request):
         request, _("The override of %(day)s is removed; the default applies.") % {"day": day}
     )
     return redirect(_month_url(day))
+
+
+def _confirm_year(request):
+    year_field = forms.IntegerField()
+    action = request.POST["action"]
+    try:
+        year = year_field.clean(request.POST.get("year"))
+        if action == "confirm_year":
+            services.calendar_year_confirm(
+                actor=request.user, year=year, note=request.POST.get("note", "")[:200]
+            )
+            messages.success(request, _("The %(year)d calendar is confirmed.") % {"year": year})
+        else:
+            services.calendar_year_reopen(
+                actor=request.user, year=year, reason=request.POST.get("note", "")[:200]
+            )
+            messages.success(
+                request, _("The %(year)d calendar is provisional again.") % {"year": year}
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("staffmgmt:calendar"))
+    return redirect(f"{reverse('staffmgmt:calendar')}?year={year}&month=1")
 
 
 urlpatterns = [

@@ -100,6 +100,12 @@ def _visible_post(request, pk: int) -> Post:
     return get_object_or_404(selectors.post_list(user=request.user), pk=pk)
 
 
+# The pairing form and the end form share field names (reason): their element ids differ,
+# so each label points at its own field and a browser fills the one typed in.
+PAIR_FORM_IDS = "pair_%s"
+END_FORM_IDS = "end_%s"
+
+
 def _render_post_detail(request, post: Post, *, create_form=None, end_form=None):
     today = timezone.localdate()
     pairings = list(
@@ -118,9 +124,12 @@ def _render_post_detail(request, post: Post, *, create_form=None, end_form=None)
         create_form = PairingCreateForm(
             candidates=selectors.pairing_candidate_list(user=request.user, post=post),
             initial={"valid_from": next_start},
+            auto_id=PAIR_FORM_IDS,
         )
     if can_manage and endable is not None and end_form is None:
-        end_form = PairingEndForm(initial={"last_day": max(today, endable.valid_from)})
+        end_form = PairingEndForm(
+            initial={"last_day": max(today, endable.valid_from)}, auto_id=END_FORM_IDS
+        )
     return render(
         request,
         "staffmgmt/post_detail.html",
@@ -150,7 +159,9 @@ def post_pairing_create(request, pk: int):
     if not selectors.can_manage_unit(user=request.user, unit=post.unit):
         raise PermissionDenied
     form = PairingCreateForm(
-        request.POST, candidates=selectors.pairing_candidate_list(user=request.user, post=post)
+        request.POST,
+        candidates=selectors.pairing_candidate_list(user=request.user, post=post),
+        auto_id=PAIR_FORM_IDS,
     )
     if form.is_valid():
         try:
@@ -174,7 +185,7 @@ def post_pairing_end(request, pk: int, pairing_pk: int):
     )
     if not selectors.can_manage_unit(user=request.user, unit=post.unit):
         raise PermissionDenied
-    form = PairingEndForm(request.POST)
+    form = PairingEndForm(request.POST, auto_id=END_FORM_IDS)
     if form.is_valid():
         try:
             services.pairing_end(actor=request.user, pairing=pairing, **form.cleaned_data)

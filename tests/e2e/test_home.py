@@ -23,10 +23,9 @@ def test_home_shows_the_manager_upcoming_gaps_and_pending_leave(page, login, tra
 
     login(manager.user.username)
 
-    gaps = page.locator("#home-gaps")
-    assert "Invoice desk" in gaps.inner_text() and day.isoformat() in gaps.inner_text()
-    assert "Sun Yu" in page.locator("#home-pending").inner_text()
-    page.click("#home-gaps >> text=All coverage gaps")
+    assert "Invoice desk" in page.locator("#inbox-gaps").inner_text()
+    assert "Sun Yu" in page.locator("#inbox-leave").inner_text()
+    page.click("#home-inbox >> text=All coverage gaps")
     assert page.locator(".gap-row.critical", has_text="Invoice desk").first.is_visible()
 
 

@@ -40,10 +40,10 @@ def test_manager_pairs_a_post_then_is_told_a_and_b_must_differ_then_ends_it(page
     row.locator("a", has_text="Invoice issuing").click()
 
     form = page.locator("#new-pairing form")
-    form.locator("#id_a_holder").select_option(str(a.pk))
-    form.locator("#id_b_holder").select_option(str(b.pk))
-    form.locator("#id_valid_from").fill(today.isoformat())
-    form.locator("#id_reason").fill("Spring rota")
+    form.locator("#pair_a_holder").select_option(str(a.pk))
+    form.locator("#pair_b_holder").select_option(str(b.pk))
+    form.locator("#pair_valid_from").fill(today.isoformat())
+    form.locator("#pair_reason").fill("Spring rota")
     form.locator("button[type=submit]").click()
 
     page.wait_for_selector("text=The AB pairing of Invoice issuing is saved.")
@@ -54,9 +54,9 @@ def test_manager_pairs_a_post_then_is_told_a_and_b_must_differ_then_ends_it(page
     assert "Manager Wang" in history and "Spring rota" in history
 
     form = page.locator("#new-pairing form")
-    form.locator("#id_a_holder").select_option(str(a.pk))
-    form.locator("#id_b_holder").select_option(str(a.pk))
-    form.locator("#id_valid_from").fill((today + timedelta(days=30)).isoformat())
+    form.locator("#pair_a_holder").select_option(str(a.pk))
+    form.locator("#pair_b_holder").select_option(str(a.pk))
+    form.locator("#pair_valid_from").fill((today + timedelta(days=30)).isoformat())
     form.locator("button[type=submit]").click()
 
     error = page.locator("#new-pairing .errorlist")
@@ -65,8 +65,8 @@ def test_manager_pairs_a_post_then_is_told_a_and_b_must_differ_then_ends_it(page
     assert PostPairing.objects.count() == 1
 
     end = page.locator("#end-pairing form")
-    end.locator("#id_last_day").fill((today + timedelta(days=10)).isoformat())
-    end.locator("#id_reason").fill("Li Na moves to registration")
+    end.locator("#end_last_day").fill((today + timedelta(days=10)).isoformat())
+    end.locator("#end_reason").fill("Li Na moves to registration")
     end.locator("button[type=submit]").click()
 
     page.wait_for_selector("text=Li Na moves to registration")
@@ -80,16 +80,16 @@ def test_manager_is_told_when_a_new_pairing_overlaps_the_current_one(page, login
 
     page.goto(f"/posts/{post.pk}/")
     form = page.locator("#new-pairing form")
-    form.locator("#id_a_holder").select_option(str(b.pk))
-    form.locator("#id_b_holder").select_option(str(a.pk))
-    form.locator("#id_valid_from").fill("2025-03-01")
+    form.locator("#pair_a_holder").select_option(str(b.pk))
+    form.locator("#pair_b_holder").select_option(str(a.pk))
+    form.locator("#pair_valid_from").fill("2025-03-01")
     form.locator("button[type=submit]").click()
 
     error = page.locator("#new-pairing .errorlist").first
     error.wait_for()
     assert "already has a pairing in force from 2025-01-01" in error.inner_text()
     # What the manager typed is still there to correct.
-    assert form.locator("#id_valid_from").input_value() == "2025-03-01"
+    assert form.locator("#pair_valid_from").input_value() == "2025-03-01"
 
 
 def test_cadre_sees_posts_and_their_holders_but_no_forms(page, login, counter):
@@ -192,7 +192,9 @@ def test_list_page_query_count_does_not_grow_with_rows(
 ):
     _grow(counter["hall"], 2)
     client.force_login(counter["manager"].user)
-    with django_assert_max_num_queries(15) as few:
+    # 15, plus the confirmed calendar years (cached between requests) and the permissions
+    # behind the calendar-editor banner (base layout): constant, whatever the rows.
+    with django_assert_max_num_queries(17) as few:
         assert client.get(url).status_code == 200
 
     _grow(counter["hall"], 10)

@@ -18,7 +18,6 @@ ACCESS = [
     Access("api/", "GET", SIGNED_IN),
     Access("api/auth/token/", "POST", EVERYONE),
     Access("api/docs/", "GET", EVERYONE),
-    Access("api/redoc/", "GET", EVERYONE),
     Access("api/schema/", "GET", EVERYONE),
     Access("healthz", "GET", EVERYONE, why="the load balancer's probe"),
     Access("api/auth/logout/", "POST", SIGNED_IN),

@@ -119,6 +119,24 @@ ACCESS = [
     Access("calendar/", "GET", SIGNED_IN),
     Access("calendar/", "POST", frozenset({"admin"})),
     Access("coverage/gaps/", "GET", frozenset({"manager_x", "manager_y", "leader", "admin"})),
+    Access(
+        "coverage/acting/<post_id>/<day>/",
+        "GET",
+        MANAGERS_OF_X,
+        url=lambda w: f"/coverage/acting/{w.post_x.pk}/{w.days[10]}/",
+    ),
+    Access(
+        "coverage/acting/<post_id>/<day>/",
+        "POST",
+        MANAGERS_OF_X,
+        url=lambda w: f"/coverage/acting/{w.post_x.pk}/{w.days[10]}/",
+    ),
+    Access(
+        "coverage/acting/<pk>/remove/",
+        "POST",
+        MANAGERS_OF_X,
+        url=lambda w: f"/coverage/acting/{w.acting_x.pk}/remove/",
+    ),
     Access("leave/", "GET", SIGNED_IN),
     Access("leave/", "POST", SIGNED_IN),
     Access(
@@ -159,3 +177,21 @@ ACCESS = [
     Access("staff/<pk>/", "GET", SEES_X, url=lambda w: f"/staff/{w.cadre_x.pk}/"),
     Access("", "GET", SIGNED_IN),
 ]
+
+
+def extend_world(world):
+    """An acting holder at hall X's post on a day its A and B holders are both away."""
+    from staffmgmt import services
+    from tests import factories
+
+    day = world.days[10]
+    for person in (world.cadre_x, world.cadre2_x):
+        factories.absence(staff=person, start_date=day, approved_by=world.manager_x)
+    stand_in = factories.staff(unit=world.post_x.unit, name="Acting X")
+    world.objects["acting_x"] = services.acting_assign(
+        actor=world.manager_x.user,
+        post=world.post_x,
+        day=day,
+        halves=("am",),
+        acting_holder=stand_in,
+    )[0]

@@ -104,8 +104,12 @@ def build_world() -> World:
         duty_type=factories.duty_type(unit=hall_x, name="Duty today"),
         duties={today: [people["cadre_x"]]},
     )
+    from roster.domain import report_datetime
+
+    todays_duty = todays.assignments.get()
+    # At the report time: check-in has a window, and the matrix runs at any hour.
     checkin = roster_services.checkin_record(
-        actor=people["cadre_x"].user, assignment=todays.assignments.get()
+        actor=people["cadre_x"].user, assignment=todays_duty, at=report_datetime(todays_duty)
     )
     world.objects.update(
         assignment_x=assignment,

@@ -39,10 +39,11 @@ def test_checkin_after_the_report_time_is_late_by_started_minutes(duty, cadre):
 
 
 def test_checkin_uses_shanghai_local_date_not_utc(duty, cadre):
-    # 01:00 in Shanghai on the duty day is still the previous day in UTC.
+    # 01:00 in Shanghai on the duty day is still the previous day in UTC: the refusal is
+    # the window's (too early that day), not "another day".
     utc_previous_day = datetime(2026, 3, 9, 17, 0, tzinfo=ZoneInfo("UTC"))
-    checkin = services.checkin_record(actor=cadre.user, assignment=duty, at=utc_previous_day)
-    assert checkin.assignment_id == duty.pk
+    with pytest.raises(ValidationError, match="opens at 11:15"):
+        services.checkin_record(actor=cadre.user, assignment=duty, at=utc_previous_day)
 
 
 def test_checkin_on_another_day_is_refused(duty, cadre):
@@ -54,13 +55,13 @@ def test_checkin_on_another_day_is_refused(duty, cadre):
 
 def test_only_the_person_on_duty_checks_in(duty, manager):
     with pytest.raises(PermissionDenied):
-        services.checkin_record(actor=manager.user, assignment=duty, at=at(11, 0))
+        services.checkin_record(actor=manager.user, assignment=duty, at=at(11, 40))
 
 
 def test_checking_in_twice_is_refused(duty, cadre):
-    services.checkin_record(actor=cadre.user, assignment=duty, at=at(11, 0))
+    services.checkin_record(actor=cadre.user, assignment=duty, at=at(11, 40))
     with pytest.raises(ValidationError, match="already checked in"):
-        services.checkin_record(actor=cadre.user, assignment=duty, at=at(11, 5))
+        services.checkin_record(actor=cadre.user, assignment=duty, at=at(11, 45))
 
 
 def test_checkin_without_at_uses_the_clock(duty, cadre, monkeypatch):
@@ -140,3 +141,26 @@ def test_checkin_api_creates_for_own_duty_and_lists_for_manager(
 
     listed = api_as(manager).get("/api/checkins/", {"date": DAY.isoformat()})
     assert [row["staff"] for row in listed.json()["results"]] == [cadre.pk]
+
+
+def test_checkin_earlier_than_the_window_is_refused(duty, cadre):
+    with pytest.raises(ValidationError, match="opens at 11:15"):
+        services.checkin_record(actor=cadre.user, assignment=duty, at=at(11, 14))
+
+
+def test_checkin_past_the_late_limit_is_refused_and_the_duty_is_missed(duty, cadre):
+    with pytest.raises(ValidationError, match="missed"):
+        services.checkin_record(actor=cadre.user, assignment=duty, at=at(12, 31))
+
+    summary = selectors.checkin_summary_unscoped(
+        staff_ids=[cadre.pk], start=date(2026, 3, 1), end=date(2026, 3, 31)
+    )
+    assert summary[cadre.pk]["missed"] == 1
+
+
+def test_the_late_limit_is_configurable(duty, cadre, settings):
+    settings.CHECKIN_LATE_LIMIT_MINUTES = 90
+
+    checkin = services.checkin_record(actor=cadre.user, assignment=duty, at=at(13, 20))
+
+    assert checkin.is_late

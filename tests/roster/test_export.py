@@ -31,7 +31,7 @@ def workbook(body: bytes):
 
 
 def column_of(sheet, label: str) -> int:
-    for cell in sheet[1]:
+    for cell in sheet[2]:
         if cell.value == label:
             return cell.column
     raise AssertionError(label)
@@ -51,7 +51,8 @@ def test_one_sheet_per_duty_type_with_people_by_days_and_totals(rostered, hall, 
 
     assert sorted(book.sheetnames) == ["Holiday duty", "Noon duty"]
     sheet = book["Noon duty"]
-    assert sheet.freeze_panes == "B3"
+    assert sheet.freeze_panes == "B4"
+    assert sheet["A1"].value.startswith(hall.name)
     assert sheet.cell(row=row_of(sheet, cadre.name), column=column_of(sheet, "04-28")).value
     assert sheet.cell(row=row_of(sheet, other.name), column=column_of(sheet, "04-28")).value is None
     total = column_of(sheet, "Total")
@@ -59,8 +60,8 @@ def test_one_sheet_per_duty_type_with_people_by_days_and_totals(rostered, hall, 
     hol = book["Holiday duty"]
     assert hol.cell(row=row_of(hol, other.name), column=column_of(hol, "Total")).value == 2
     may_first = column_of(hol, "05-01")
-    assert hol.cell(row=2, column=may_first).value == "Labour Day"
-    assert hol.cell(row=1, column=may_first).fill.fgColor.rgb.endswith("FDE5E3")
+    assert hol.cell(row=3, column=may_first).value == "Labour Day"
+    assert hol.cell(row=2, column=may_first).fill.fgColor.rgb.endswith("FDE5E3")
     assert hol.column_dimensions["A"].width >= 12
 
 
@@ -70,7 +71,7 @@ def test_export_headers_follow_the_active_language(rostered, hall):
     with translation.override("zh-hans"):
         book = workbook(services.roster_export_xlsx(actor=None, unit=hall, start=START, end=END))
     hol = book["Holiday duty"]
-    assert hol.cell(row=2, column=column_of(hol, "05-01")).value == "劳动节"
+    assert hol.cell(row=3, column=column_of(hol, "05-01")).value == "劳动节"
 
 
 def test_export_url_for_managers_returns_a_workbook(rostered, hall, manager, client):
@@ -131,3 +132,28 @@ def test_export_service_serves_leadership_of_the_unit(rostered, hall):
     body = services.roster_export_xlsx(actor=leader.user, unit=hall, start=START, end=END)
 
     assert "Noon duty" in workbook(body).sheetnames
+
+
+def test_a_duty_type_without_duties_in_the_range_gets_no_sheet(rostered, hall):
+    factories.duty_type(unit=hall, kind="weekend", name="Weekend opening")
+
+    book = workbook(services.roster_export_xlsx(actor=None, unit=hall, start=START, end=END))
+
+    assert "Weekend opening" not in book.sheetnames
+
+
+def test_drafts_are_marked_as_drafts_for_the_manager(hall, cadre, manager):
+    noon = factories.duty_type(unit=hall, name="Noon duty")
+    factories.published_roster(duty_type=noon, duties={date(2026, 4, 28): [cadre]}, publish=False)
+
+    book = workbook(
+        services.roster_export_xlsx(
+            actor=manager.user, unit=hall, start=START, end=END, include_drafts=True
+        )
+    )
+
+    (name,) = book.sheetnames
+    assert "draft" in name
+    sheet = book[name]
+    assert "DRAFT" in sheet["A1"].value
+    assert sheet.cell(row=row_of(sheet, cadre.name), column=column_of(sheet, "04-28")).value == "○"

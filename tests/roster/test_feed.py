@@ -142,3 +142,17 @@ def test_feed_page_creates_and_revokes_the_address(cadre, client):
 
     client.post("/roster/feed/", {"action": "revoke"})
     assert not CalendarFeedToken.objects.filter(staff=cadre, revoked_at__isnull=True).exists()
+
+
+def test_a_duty_covered_by_approved_leave_is_marked_cancelled_in_the_feed(
+    duties, cadre, manager, client
+):
+    factories.approved_absence(staff=cadre, approver=manager, start_date=date(2026, 4, 22))
+    token = services.feed_token_issue(actor=cadre.user, staff=cadre)
+
+    cal = parse(client.get(f"/roster/feed/{token.token}.ics"))
+
+    by_day = {e.decoded("dtstart").astimezone(SHANGHAI).date(): e for e in events(cal)}
+    assert str(by_day[date(2026, 4, 22)]["status"]) == "CANCELLED"
+    assert str(by_day[date(2026, 4, 22)]["summary"]).startswith("On leave")
+    assert "status" not in by_day[date(2026, 5, 1)]

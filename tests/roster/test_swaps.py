@@ -212,33 +212,31 @@ def test_approval_refused_when_colleague_got_another_duty_that_day(
     assert duty(cadre, D1).duty_type_id == noon.pk
 
 
-def test_approval_refused_when_the_swap_loses_a_required_skill(hall, cadre, colleague, manager):
+# Rules are checked when the swap is requested (before the colleague is asked), and again
+# at approval (see the leave test above): these are refused at once.
+def test_a_swap_losing_a_required_skill_is_refused_when_requested(hall, cadre, colleague):
     invoice = factories.skill()
     cadre.skills.add(invoice)
     typed = factories.duty_type(unit=hall, required_skills={invoice: 1})
     factories.published_roster(duty_type=typed, duties={D1: [cadre]})
-    swap = services.swap_request(
-        actor=cadre.user, assignment=duty(cadre, D1), counterpart=colleague
-    )
-    services.swap_accept(actor=colleague.user, swap=swap)
 
     with pytest.raises(ValidationError, match="Invoice issuing"):
-        services.swap_approve(actor=manager.user, swap=swap)
+        services.swap_request(actor=cadre.user, assignment=duty(cadre, D1), counterpart=colleague)
+    assert not SwapRequest.objects.exists()
 
 
-def test_approval_refused_for_consecutive_holiday_duty(hall, cadre, colleague, manager):
+def test_a_swap_giving_consecutive_holiday_duty_is_refused_when_requested(hall, cadre, colleague):
     holiday = factories.duty_type(unit=hall, kind="holiday")
     factories.published_roster(
         duty_type=holiday,
         duties={date(2026, 5, 1): [cadre], date(2026, 5, 2): [colleague]},
     )
-    swap = services.swap_request(
-        actor=cadre.user, assignment=duty(cadre, date(2026, 5, 1)), counterpart=colleague
-    )
-    services.swap_accept(actor=colleague.user, swap=swap)
 
     with pytest.raises(ValidationError, match="consecutive"):
-        services.swap_approve(actor=manager.user, swap=swap)
+        services.swap_request(
+            actor=cadre.user, assignment=duty(cadre, date(2026, 5, 1)), counterpart=colleague
+        )
+    assert not SwapRequest.objects.exists()
 
 
 def test_exchanging_neighbouring_holiday_duties_is_not_blamed_on_the_duty_that_leaves(
