@@ -235,10 +235,6 @@ SPECTACULAR_SETTINGS = {
     # a new collision: add its enum here.
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "kernel.roles.Role",
-        "RatingLevelEnum": "feedback.models.RatingLevel",
-        "TargetLevelEnum": "assessment.models.Target.Level",
-        "IntegrityRecordSourceEnum": "integrity_files.models.Source",
-        "ScoreSourceEnum": "assessment.models.Score.Source",
         "AbsenceStartHalfEnum": "staffmgmt.models.Absence.StartHalf",
         "AbsenceEndHalfEnum": "staffmgmt.models.Absence.EndHalf",
         "OrgUnitKindEnum": "staffmgmt.models.OrgUnit.Kind",
