@@ -15,7 +15,7 @@ of the row, re-read through the scoped queryset:
         def perform_service_create(self, data):
             return services.post_create(actor=self.request.user, **data)
 
-Workflow steps are `@action`s that call `self.run_service(...)`:
+Workflow steps are `@action`s that validate their input and call one service:
 
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
