@@ -30,6 +30,7 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
 
@@ -68,6 +69,20 @@ class ServiceMixin(ServiceStepsMixin):
     create_serializer_class = None
     update_serializer_class = None
 
+    def __init_subclass__(cls, **kwargs):
+        """A viewset with no update shape and no update of its own serves no PATCH (nor
+        does its schema list one): DRF answers 405 instead of the update failing. A
+        subclass that adds an update shape gets PATCH back."""
+        super().__init_subclass__(**kwargs)
+        names = list(cls.http_method_names)
+        own_update = cls.partial_update is not ServiceMixin.partial_update
+        if cls.update_serializer_class is None and not own_update:
+            cls.http_method_names = [name for name in names if name != "patch"]
+            cls._patch_withheld = "patch" in names or getattr(cls, "_patch_withheld", False)
+        elif getattr(cls, "_patch_withheld", False):
+            cls.http_method_names = names if "patch" in names else [*names, "patch"]
+            cls._patch_withheld = False
+
     def perform_service_create(self, data: dict):  # pragma: no cover - abstract hook
         raise NotImplementedError(f"{type(self).__name__} does not create")
 
@@ -75,6 +90,10 @@ class ServiceMixin(ServiceStepsMixin):
         raise NotImplementedError(f"{type(self).__name__} does not update")
 
     def create(self, request, *args, **kwargs):
+        if self.create_serializer_class is None:
+            # POST on the list reaches every viewset with this mixin; one without a create
+            # shape creates nothing.
+            raise MethodNotAllowed(request.method)
         instance = self.perform_service_create(self.validated(self.create_serializer_class))
         return self.respond(instance, status_code=status.HTTP_201_CREATED)
 
