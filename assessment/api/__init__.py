@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -14,18 +13,22 @@ from assessment import selectors, serializers, services
 from assessment.models import RubricLevel
 from kernel.api.permissions import IsManagerOrReadOnly, IsStaffMember
 from kernel.api.viewsets import ReadOnlyServiceViewSet, ServiceMixin, ServiceViewSet, service_schema
+from kernel.errors import invalid
 from staffmgmt import selectors as staff_selectors
 
 
 def pick(queryset, pk, field: str):
-    """The row `pk` of a scoped queryset named in the body, or a 404: like a URL, a row
-    outside the user's scope does not exist for them (never a 500, never a leak)."""
+    """The row `pk` of a scoped queryset named in the body, or a 400 on that field: a row
+    outside the user's scope is, for them, an unknown value of the input (never a 500,
+    never a leak of whether it exists)."""
     if pk is None:
         return None
     row = queryset.filter(pk=pk).first()
     if row is None:
-        raise NotFound(
-            _("No %(field)s %(pk)s among what you may see.") % {"field": field, "pk": pk}
+        raise invalid(
+            "assessment.unknown_row",
+            _("No %(field)s %(pk)s among what you may see.") % {"field": field, "pk": pk},
+            field=field,
         )
     return row
 
