@@ -89,7 +89,7 @@ def objection_answer(
     on the grade: the grade is changed with the answer as its reason. The reviewer is a
     manager or leader of the cadre's unit and not the objector."""
     objection = (
-        Objection.objects.select_for_update()
+        Objection.objects.select_for_update(of=("self",))
         .select_related("member", "member__staff__user", "member__unit", "member__period", "score")
         .get(pk=objection.pk)
     )

@@ -311,7 +311,7 @@ def result_grade_change(*, actor, result: Result, grade: str, reason: str) -> Re
     """Leadership changes a proposed grade, with a recorded reason. Not on one's own
     grade; not to a grade a rule bars; never beyond the unit's "excellent" quota."""
     result = (
-        Result.objects.select_for_update()
+        Result.objects.select_for_update(of=("self",))
         .select_related("member", "member__period", "member__staff", "member__unit")
         .get(pk=result.pk)
     )

@@ -92,7 +92,7 @@ def score_set(
     the period is in scoring, democratic appraisal or review; never once published.
     """
     score = (
-        Score.objects.select_for_update()
+        Score.objects.select_for_update(of=("self",))
         .select_related("member", "member__period", "member__staff", "member__unit", "indicator")
         .get(pk=score.pk)
     )

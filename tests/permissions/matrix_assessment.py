@@ -268,8 +268,9 @@ ACCESS = [
     Access(
         "api/assessment/objections/",
         "POST",
-        frozenset({"cadre_x"}),
+        frozenset({"cadre_x", "cadre_y", "manager_y", "integrity"}),
         data=lambda w: {"member": w.published_member_x.pk, "statement": "The grade."},
+        why="a member the user cannot see is a 400 on `member` (an unknown value), not a 404",
     ),
     Access(
         "api/assessment/objections/<pk>/",
