@@ -121,7 +121,7 @@ def extend_world(world) -> None:
         unit=world.hall_x,
         value=500,
     )
-    world.objects.update(
+    world.add(
         scheme=scheme,
         draft_scheme=draft,
         period_democratic=democratic,
@@ -134,7 +134,7 @@ def extend_world(world) -> None:
         review_result_x=Result.objects.get(member__period=review, member__staff=cadre_x),
         published_result_x=Result.objects.get(member=published_member),
         published_member_x=published_member,
-        objection_x=objection,
+        assessment_objection_x=objection,
         target_x=hall_target,
     )
 
@@ -268,21 +268,22 @@ ACCESS = [
     Access(
         "api/assessment/objections/",
         "POST",
-        frozenset({"cadre_x", "cadre_y", "manager_y", "integrity"}),
+        frozenset({"cadre_x"}),
         data=lambda w: {"member": w.published_member_x.pk, "statement": "The grade."},
-        why="a member the user cannot see is a 400 on `member` (an unknown value), not a 404",
+        why="only the cadre objects to their own result; a member the user cannot see is a "
+        "400 on `member` (an unknown value), which the matrix counts as denied",
     ),
     Access(
         "api/assessment/objections/<pk>/",
         "GET",
         MEMBERS_AND_REVIEWERS_X,
-        url=lambda w: f"{API}/objections/{w.objection_x.pk}/",
+        url=lambda w: f"{API}/objections/{w.assessment_objection_x.pk}/",
     ),
     Access(
         "api/assessment/objections/<pk>/answer/",
         "POST",
         REVIEWERS_X,
-        url=lambda w: f"{API}/objections/{w.objection_x.pk}/answer/",
+        url=lambda w: f"{API}/objections/{w.assessment_objection_x.pk}/answer/",
         data={"upheld": False, "answer": "The count stands."},
     ),
     # Targets: everyone reads those of the units they see; managers of the unit set them.
@@ -423,9 +424,9 @@ ACCESS = [
         REVIEWERS_X,
         url=lambda w: f"/assessment/periods/{w.period_published.pk}/objections/",
         data=lambda w: {
-            "objection": w.objection_x.pk,
-            f"o{w.objection_x.pk}-decision": "rejected",
-            f"o{w.objection_x.pk}-answer": "The count stands.",
+            "objection": w.assessment_objection_x.pk,
+            f"o{w.assessment_objection_x.pk}-decision": "rejected",
+            f"o{w.assessment_objection_x.pk}-answer": "The count stands.",
         },
     ),
 ]

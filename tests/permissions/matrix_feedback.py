@@ -236,6 +236,6 @@ def extend_world(world):
         reasons=["waited"],
         client=taxpayer,
     )
-    world.objects.update(
+    world.add(
         feedback_card_x=card, feedback_entry_x=entry, feedback_follow_up_x=rating.follow_up
     )

@@ -287,7 +287,7 @@ def extend_world(world):
     services.file_access_record(
         viewer=officer, staff_ids=[world.cadre_x.pk], what=FileAccess.What.FILE_PAGE
     )
-    world.objects.update(
+    world.add(
         record_x=record,
         draft_x=draft(),
         evidence_x=evidence,

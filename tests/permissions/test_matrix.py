@@ -14,29 +14,10 @@ from tests.permissions.world import ROLES, build_world
 
 ACCESS = declared_access()
 
-# Known defect, under investigation: on PostgreSQL, after tests/assessment/test_objections.py
-# has run in the same session, these rows see the world's objection as missing (404 for
-# every role, the administrator included); each passes when run alone, and on SQLite.
-# Marked, not hidden: the summary lists them as xfailed/xpassed until the cause is fixed.
-_ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
-_PG_ORDER_DEFECT = {
-    ("GET", "api/assessment/objections/<pk>/"),
-    ("POST", "api/assessment/objections/<pk>/answer/"),
-    ("POST", "assessment/periods/<pk>/objections/"),
-}
-
 
 def _cases():
     for row in ACCESS:
-        marks = []
-        if _ON_POSTGRES and (row.method, row.route) in _PG_ORDER_DEFECT:
-            marks.append(
-                pytest.mark.xfail(
-                    reason="PostgreSQL: objection rows 404 after test_objections (see the note)",
-                    strict=False,
-                )
-            )
-        yield pytest.param(row, marks=marks, id=f"{row.method} {row.route}")
+        yield pytest.param(row, id=f"{row.method} {row.route}")
 
 
 def test_every_served_route_is_declared_and_every_declared_route_is_served():

@@ -42,6 +42,15 @@ class World:
     users: dict = field(default_factory=dict)  # role → User (anonymous: None)
     objects: dict = field(default_factory=dict)  # name → object, for the routes' URLs
 
+    def add(self, **objects) -> None:
+        """Name objects for the routes' URLs. A name given twice (two apps' worlds both
+        calling theirs `objection_x`) is an error: the later one would silently win, and
+        on SQLite, whose ids restart in each test, the two rows often share an id."""
+        taken = sorted(objects.keys() & self.objects.keys())
+        if taken:
+            raise ValueError(f"world objects named twice: {taken}")
+        self.objects.update(objects)
+
     def __getattr__(self, name):
         try:
             return self.__dict__["objects"][name]
@@ -111,7 +120,7 @@ def build_world() -> World:
     checkin = roster_services.checkin_record(
         actor=people["cadre_x"].user, assignment=todays_duty, at=report_datetime(todays_duty)
     )
-    world.objects.update(
+    world.add(
         assignment_x=assignment,
         swap_x=swap,
         preference_x=preference,
