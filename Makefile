@@ -6,16 +6,20 @@ PIP := $(VENV)/bin/pip
 # Development defaults only; production sets its own through the environment.
 export DEBUG ?= 1
 
-.PHONY: demo test venv dev-deps run migrate seed worker lint format messages clean
+.PHONY: demo test venv dev-deps run migrate seed worker lint format messages clean lock
 
-$(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e .
+# Installs come from the lock files only: every package pinned, every download checked
+# against its hash (pip refuses anything unlisted or altered). The project itself is then
+# installed without its dependencies and without build isolation, so even the build backend
+# (setuptools, pinned in the lock) is the locked one. `make lock` refreshes the locks.
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --require-hashes -r requirements.lock
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.dev-installed: $(VENV)/.installed pyproject.toml
-	$(PIP) install --quiet -e ".[dev]"
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.lock
+	$(PIP) install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 venv: $(VENV)/.installed
@@ -63,6 +67,17 @@ messages: venv
 		(cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete) || exit 1; \
 	done
 	$(PY) manage.py compilemessages --ignore=$(VENV)
+
+# Refreshes requirements.lock (runtime) and requirements-dev.lock (runtime + dev, the same
+# runtime versions) from pyproject.toml, for Python 3.11 and up on every platform, with hashes.
+# uv is a developer's tool, installed into the venv here, not a dependency of the project.
+# Run after changing a dependency in pyproject.toml (pins already in the locks are kept);
+# `make lock UPGRADE=--upgrade` takes the newest releases allowed. Commit both files.
+LOCK_FLAGS := --generate-hashes --universal --python-version 3.11 --custom-compile-command "make lock" --quiet
+lock: venv
+	$(PIP) install --quiet uv
+	echo "setuptools>=70" | $(VENV)/bin/uv pip compile pyproject.toml - $(LOCK_FLAGS) $(UPGRADE) -o requirements.lock
+	echo "setuptools>=70" | $(VENV)/bin/uv pip compile pyproject.toml - --extra dev -c requirements.lock $(LOCK_FLAGS) $(UPGRADE) -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache
