@@ -18,7 +18,6 @@ class IntegrityFileError(ErrorCode):
     ALREADY_ANSWERED = "integrity.already_answered", _("The record is already answered")
     OBJECTION_TOO_LATE = "integrity.objection_too_late", _("The time to object has passed")
     NOT_OPEN = "integrity.objection_not_open", _("The objection is already decided")
-    DECIDER_IS_PARTY = "integrity.decider_is_party", _("The decider is a party to the record")
     EVIDENCE_TYPE = "integrity.evidence_type", _("File type not accepted")
     EVIDENCE_SIZE = "integrity.evidence_size", _("File too large or empty")
     FOLLOW_UP_DUE = "integrity.follow_up_due", _("Follow-up due date invalid")

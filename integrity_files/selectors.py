@@ -44,6 +44,7 @@ __all__ = [
     "file_access_list",
     "integrity_points_by_category",
     "integrity_summary_list",
+    "integrity_summary_unscoped",
     "kept_staff",
     "notice_list",
     "notice_unread_count",
@@ -347,10 +348,28 @@ def integrity_summary_list(*, user, start: date, end: date, unit=None) -> list[I
     """Per cadre `user` may summarise: current points by category and in total, open
     objections and talks within [start, end], and the training credit shortfall of the
     year `end` falls in. A fixed number of queries (one per aggregate), whatever the
-    head-count: the input of assessment's integrity dimension."""
+    head-count."""
     people = summary_staff(user=user).filter(is_active=True)
     if unit is not None:
         people = people.filter(pk__in=_staff_of_tree(unit).values("pk"))
+    return _summaries(people, start=start, end=end)
+
+
+def integrity_summary_unscoped(*, staff, start: date, end: date) -> dict[int, IntegritySummary]:
+    """staff pk → the `IntegritySummary` of each of `staff` (Staff rows or a queryset) over
+    [start, end], as `integrity_summary_list` computes it: current points by category and in
+    total, open objections, talks, and the credit shortfall of `end`'s year. Every person
+    given is present (zeros when nothing is on file). A fixed number of queries.
+
+    UNSCOPED: for computations that have no user (assessment's metric providers); callers
+    decide who sees the figures. Never hand it to a view."""
+    people = staff_selectors.staff_by_ids_unscoped(
+        ids=[getattr(person, "pk", person) for person in staff]
+    )
+    return {row.staff.pk: row for row in _summaries(people, start=start, end=end)}
+
+
+def _summaries(people, *, start: date, end: date) -> list[IntegritySummary]:
     people = list(people.select_related("unit").order_by("unit__path", "employee_no"))
     ids = [person.pk for person in people]
     summaries = {person.pk: IntegritySummary(staff=person) for person in people}

@@ -6,8 +6,9 @@ Rules every service keeps:
 - a record changes only while it is a draft; once confirmed it is corrected by a new
   record that supersedes it and says why (the database refuses anything else, ADR 0008);
 - the cadre answers a confirmed record once: acknowledges it or objects within the
-  answer period (working days); an objection is decided by an officer who is neither the
-  cadre nor who recorded or confirmed the record.
+  answer period (working days); an objection is decided by an officer apart from it
+  (kernel.decisions: not the cadre, not who recorded or confirmed the record, not the
+  objector, nor anyone whose account one of them created).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from integrity_files.models import (
     Talk,
     TrainingCredit,
 )
+from kernel.decisions import Decider, require_separate_decider
 from kernel.errors import invalid
 from kernel.history import save_with_history
 from kernel.roles import Role, user_has_role
@@ -395,17 +397,35 @@ def objection_lodge(*, actor, record: IntegrityRecord, statement: str) -> Record
     )
 
 
-def _check_decider_is_not_party(actor, record: IntegrityRecord) -> None:
-    # Separation of duties. To be replaced by kernel.decisions' shared rule once merged.
-    parties = {record.staff.user_id, record.recorded_by_id, record.confirmed_by_id}
-    if actor.pk in parties:
-        raise invalid(
-            E.DECIDER_IS_PARTY,
-            _(
-                "The objection is decided by an officer who is neither the cadre nor who "
-                "recorded or confirmed the record."
-            ),
+def _objection_deciders(record: IntegrityRecord, parties: list) -> list[Decider]:
+    """Who may decide instead: the integrity officers keeping the file (of the cadre's unit
+    or a unit above it), none of the parties."""
+    excluded = {getattr(p, "user_id", getattr(p, "pk", p)) for p in parties if p is not None}
+    officers = (
+        staff_selectors.staff_of_units_unscoped(
+            units=staff_selectors.org_unit_and_ancestors_unscoped(unit=record.staff.unit)
         )
+        .filter(user__groups__name=Role.INTEGRITY_OFFICER)
+        .exclude(user_id__in=excluded)
+        .select_related("unit")
+        .order_by("unit__path", "name")
+    )
+    return [
+        Decider(user_id=person.user_id, name=person.name, unit=person.unit.name)
+        for person in officers[:5]
+    ]
+
+
+def _require_separate_decider(actor, objection: RecordResponse, record: IntegrityRecord) -> None:
+    # ADR 0005: the decision is about the cadre and about the record's author and confirmer
+    # (an objection says they were wrong); the objecting cadre asked for it.
+    about = [record.staff.user_id, record.recorded_by_id, record.confirmed_by_id]
+    require_separate_decider(
+        actor=actor,
+        about=[uid for uid in about if uid is not None],
+        requested_by=objection.responded_by_id,
+        deciders=lambda: _objection_deciders(record, [*about, objection.responded_by_id]),
+    )
 
 
 @transaction.atomic
@@ -431,7 +451,7 @@ def objection_decide(
         objection.status != RecordResponse.Status.OPEN
     ):
         raise invalid(E.NOT_OPEN, _("This objection is already decided."))
-    _check_decider_is_not_party(actor, record)
+    _require_separate_decider(actor, objection, record)
     if not reason.strip():
         raise invalid(E.REASON_REQUIRED, _("Give the reasons for the decision."), field="reason")
     if upheld:

@@ -79,7 +79,7 @@ def test_officer_records_and_confirms_cadre_answers_officer_upholds(page, login,
     page.select_option("#id_decide-upheld", "no")
     page.fill("#id_decide-reason", "The log is clear.")
     page.click("#decide-objection button[type=submit]")
-    assert "neither the cadre nor who recorded" in page.inner_text("#decide-objection")
+    assert "someone else must take it" in page.inner_text("#decide-objection")
     log_out(page)
 
     login(hall_people["second_officer"].user.username)

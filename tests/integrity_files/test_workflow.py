@@ -156,7 +156,11 @@ def test_the_officer_who_recorded_the_record_may_not_decide_the_objection(org):
             actor=org.officer_x.user, objection=objection, upheld=False, reason="Stands."
         )
 
-    assert _code(error.value) == "integrity.decider_is_party"
+    # The shared rule (kernel.decisions): the decision is about the record's author too,
+    # and the refusal names who can decide instead.
+    assert _code(error.value) == "decision.about_self"
+    assert "Officer Qian (Hall X)" in " ".join(error.value.messages)
+    assert "Officer Zhao" not in " ".join(error.value.messages)
 
 
 def test_an_officer_of_another_hall_may_not_decide_the_objection(org):
