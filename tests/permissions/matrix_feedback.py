@@ -236,6 +236,4 @@ def extend_world(world):
         reasons=["waited"],
         client=taxpayer,
     )
-    world.add(
-        feedback_card_x=card, feedback_entry_x=entry, feedback_follow_up_x=rating.follow_up
-    )
+    world.add(feedback_card_x=card, feedback_entry_x=entry, feedback_follow_up_x=rating.follow_up)
