@@ -1,17 +1,20 @@
 """Metric providers: where computed indicators get their numbers from.
 
-`assessment.metric_providers` is an extension point (kernel.extensions). A source app —
-or assessment itself, for apps below it that know nothing of assessment — registers one
-`MetricProvider` per metric in its AppConfig.ready():
+`assessment.metric_providers` is an extension point (kernel.extensions): one
+`MetricProvider` per metric key. The apps below assessment (staffmgmt, roster, feedback,
+integrity_files) cannot import it, so assessment registers their metrics here
+(`BUILTIN_PROVIDERS`, reading their unscoped selectors); an app above assessment, or a
+plug-in, registers its own in its AppConfig.ready():
 
     from assessment.providers import MetricProvider, metric_providers
     metric_providers.register(MetricProvider(
-        key="feedback.satisfaction_rate", label=_("Taxpayer satisfaction rate"), unit_label="%",
-        compute=satisfaction_rate_by_staff))
+        key="queue.waiting_minutes", label=_("Average waiting time"), unit_label="min",
+        compute=waiting_minutes_by_staff))
 
 `compute(*, staff_ids, start, end)` returns {staff_id: number} for the people it has a
-figure for; a person left out has no value (the indicator is then not counted for them,
-and the scorecard says so). It must read in a constant number of queries whatever the
+figure for. A person left out had none of a count (`absent_is_zero`, the default: 0), or
+has no figure for a rate (`absent_is_zero=False`: the indicator is then not counted for
+them, and the scorecard says so). It must read in a constant number of queries whatever the
 number of people: the period computation calls each provider once for the whole period.
 
 Error policy: PROPAGATE. A provider that fails makes the whole computation fail and roll
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kernel.extensions import ErrorPolicy, extension_point
@@ -50,6 +54,10 @@ class MetricProvider:
     compute: Callable[..., dict[int, Decimal | int | float]]
     unit_label: str = ""
     source: str = ""
+    # Counts (late check-ins, complaints): a person left out had none, so 0. Rates
+    # (satisfaction, reply compliance): a person left out has no figure, and the indicator
+    # is not counted for them (no rating is not a 0 % rate).
+    absent_is_zero: bool = True
 
     def __call__(self, *, staff_ids: Iterable[int], start: date, end: date) -> dict[int, Decimal]:
         values = self.compute(staff_ids=list(staff_ids), start=start, end=end)
@@ -67,8 +75,9 @@ def metric_choices() -> list[tuple[str, str]]:
     return choices
 
 
-# --- providers of the apps below assessment that exist today -------------------------
-# They read through those apps' selectors only.
+# --- providers of the apps below assessment ------------------------------------------
+# They read through those apps' unscoped selectors only (the apps below cannot import
+# assessment, so assessment registers their metrics).
 
 
 def _duty_figure(name: str):
@@ -91,6 +100,33 @@ def _ab_covers_taken(*, staff_ids, start, end):
     from staffmgmt import selectors
 
     return selectors.ab_covers_taken_unscoped(staff_ids=staff_ids, start=start, end=end)
+
+
+def _feedback(name: str):
+    def compute(*, staff_ids, start, end):
+        from feedback import selectors
+
+        return getattr(selectors, name)(staff_ids=staff_ids, start=start, end=end)
+
+    compute.__name__ = compute.__qualname__ = f"feedback_{name}"
+    return compute
+
+
+def _integrity(name: str, **kwargs):
+    def compute(*, staff_ids, start, end):
+        from integrity_files import selectors_metrics
+
+        return getattr(selectors_metrics, name)(staff_ids=staff_ids, start=start, end=end, **kwargs)
+
+    suffix = "_".join(str(v) for v in kwargs.values())
+    compute.__name__ = compute.__qualname__ = f"integrity_{name}_{suffix}".rstrip("_")
+    return compute
+
+
+def _integrity_categories():
+    from integrity_files.models import Category
+
+    return Category.choices
 
 
 BUILTIN_PROVIDERS = [
@@ -135,6 +171,53 @@ BUILTIN_PROVIDERS = [
         unit_label=_("half days"),
         source=_("AB posts"),
         compute=_ab_covers_taken,
+    ),
+    MetricProvider(
+        key="feedback.satisfaction_rate",
+        label=_("Taxpayer satisfaction rate"),
+        unit_label="%",
+        source=_("Taxpayer ratings"),
+        compute=_feedback("satisfaction_rate_by_staff_unscoped"),
+        absent_is_zero=False,
+    ),
+    MetricProvider(
+        key="feedback.reply_compliance",
+        label=_("Suggestion-book replies within three working days"),
+        unit_label="%",
+        source=_("Suggestion book"),
+        compute=_feedback("reply_compliance_by_staff_unscoped"),
+        absent_is_zero=False,
+    ),
+    MetricProvider(
+        key="feedback.verified_complaints",
+        label=_("Verified complaints"),
+        unit_label=_("complaints"),
+        source=_("Suggestion book"),
+        compute=_feedback("verified_complaints_by_staff_unscoped"),
+    ),
+    *(
+        MetricProvider(
+            key=f"integrity_files.points.{category}",
+            label=format_lazy("{}: {}", _("Integrity points"), label),
+            unit_label=_("points"),
+            source=_("Integrity file"),
+            compute=_integrity("integrity_points_by_staff_unscoped", category=category),
+        )
+        for category, label in _integrity_categories()
+    ),
+    MetricProvider(
+        key="integrity_files.training_shortfall",
+        label=_("Training credits short of the year's requirement"),
+        unit_label=_("credits"),
+        source=_("Integrity file"),
+        compute=_integrity("training_shortfall_by_staff_unscoped"),
+    ),
+    MetricProvider(
+        key="integrity_files.serious_violations",
+        label=_("Serious violations (10 points or more)"),
+        unit_label=_("records"),
+        source=_("Integrity file"),
+        compute=_integrity("serious_violations_by_staff_unscoped"),
     ),
 ]
 

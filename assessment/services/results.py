@@ -145,9 +145,13 @@ def _recompute(*, actor, period: Period, reason: str) -> list[Result]:
                 score.source = Score.Source.DEMOCRATIC
             else:
                 value = metric_values.get(indicator.metric, {}).get(member.staff_id)
-                # A provider that has nothing for a person means none happened for counts
-                # (late check-ins, swaps): zero; the provider leaves out only who has none.
-                if value is None and indicator.metric in metric_values:
+                # A count's provider leaves out who had none (late check-ins, swaps): zero.
+                # A rate's provider leaves out who has no figure: not counted.
+                if (
+                    value is None
+                    and indicator.metric in metric_values
+                    and providers[indicator.metric].absent_is_zero
+                ):
                     value = Decimal(0)
                 score.actual_value = value
                 target = (
