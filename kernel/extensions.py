@@ -73,15 +73,20 @@ class ExtensionPoint(Generic[T]):
 
     @contextmanager
     def registered(self, extension: T, *, key: str | None = None) -> Iterator[T]:
-        """Register for the duration of a block (tests)."""
+        """Register for the duration of a block (tests). An extension already registered
+        under the same key is stood in for, in its place, and comes back afterwards: a test
+        replaces a real provider instead of being silently ignored beside it."""
         key = key or _default_key(extension)
-        already = key in self._extensions
-        self.register(extension, key=key)
+        missing = object()
+        previous = self._extensions.get(key, missing)
+        self._extensions[key] = extension
         try:
             yield extension
         finally:
-            if not already:
-                self.unregister(key)
+            if previous is missing:
+                self._extensions.pop(key, None)
+            else:
+                self._extensions[key] = previous
 
     def __iter__(self) -> Iterator[T]:
         return iter(list(self._extensions.values()))
