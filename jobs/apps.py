@@ -15,6 +15,19 @@ class JobsConfig(AppConfig):
 
     def ready(self) -> None:
         from jobs import probe, scheduled
+        from kernel.nav import NavItem, navigation
+        from kernel.roles import Role
 
         probe.register()
         scheduled.register_builtin()
+        # Those who start long work (a roster generation) or watch their units' jobs; a
+        # cadre starts none, and his menu stays short on a phone.
+        navigation.register(
+            NavItem(
+                key="jobs",
+                label=_("Jobs"),
+                url_name="jobs:job-list",
+                order=75,
+                roles=frozenset({Role.MANAGER, Role.LEADERSHIP}),
+            )
+        )

@@ -134,3 +134,11 @@ def test_the_job_list_page_lists_my_jobs(client, manager, job):
 
     assert job.get_absolute_url() in html
     assert "Worker probe" in html
+
+
+def test_the_menu_reaches_the_jobs_for_managers_not_for_cadres(client, manager, cadre):
+    client.force_login(manager.user)
+    assert 'id="nav-jobs"' in client.get(reverse("staffmgmt:home")).content.decode()
+
+    client.force_login(cadre.user)
+    assert 'id="nav-jobs"' not in client.get(reverse("staffmgmt:home")).content.decode()
