@@ -129,3 +129,22 @@ def test_the_role_log_opens_read_only_in_the_admin(client, root, target):
     assert client.get(reverse("admin:kernel_rolegrant_changelist")).status_code == 200
     assert client.get(reverse("admin:kernel_rolegrant_add")).status_code == 403
     assert client.get(reverse("admin:kernel_accountorigin_changelist")).status_code == 200
+
+
+def test_createsuperuser_enters_the_new_administrator_in_the_role_log(db):
+    from django.core.management import call_command
+
+    call_command(
+        "createsuperuser", interactive=False, username="first", email="it@example.com", verbosity=0
+    )
+
+    entry = RoleGrant.objects.get(user__username="first")
+    assert (entry.role, entry.action, entry.actor) == ("administrator", "grant", None)
+    assert "createsuperuser" in entry.reason
+
+
+def test_saving_a_superuser_again_logs_nothing_more(root):
+    assert RoleGrant.objects.filter(user=root, role="administrator").count() == 1
+    root.first_name = "Renamed"
+    root.save()
+    assert RoleGrant.objects.filter(user=root, role="administrator").count() == 1
