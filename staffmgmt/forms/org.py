@@ -51,3 +51,29 @@ class PairingEndForm(forms.Form):
         required=False,
         help_text=_("Recorded in the history of the post."),
     )
+
+
+class SkillChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
+class SkillsForm(forms.Form):
+    """The skills a post requires, or a person has: whole set ticked, with why.
+
+    Rendered with `auto_id="skills_%s"` beside the pairing forms, which have a reason too."""
+
+    skills = SkillChoiceField(queryset=None, required=False, label=_("Skills"))
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=500,
+        help_text=_("Recorded in the history."),
+    )
+
+    def __init__(self, *args, skills, **kwargs):
+        kwargs.setdefault("auto_id", "skills_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].queryset = skills

@@ -29,6 +29,7 @@ __all__ = [
     "pairing_list_held_by",
     "post_list",
     "post_list_with_holders",
+    "post_skill_changes_unscoped",
     "skill_list",
     "staff_by_ids_unscoped",
     "staff_for_user",
@@ -218,15 +219,16 @@ def _in_force_on(day: date) -> Q:
 
 def post_list_with_holders(*, user, on_day: date) -> QuerySet[Post]:
     """Visible posts, each with `pairings_on_day`: the pairing in force on `on_day` (a list
-    of at most one), its holders loaded in the same query."""
+    of at most one), its holders loaded in the same query; and the required skills."""
     return post_list(user=user).prefetch_related(
+        "required_skills",
         Prefetch(
             "pairings",
             queryset=PostPairing.objects.filter(_in_force_on(on_day)).select_related(
                 "a_holder", "b_holder"
             ),
             to_attr="pairings_on_day",
-        )
+        ),
     )
 
 
@@ -307,5 +309,51 @@ def pairing_history_for_post_unscoped(*, post: Post) -> list[PairingChange]:
                     entry.changes.append((label, old, new))
         previous[record.id] = record
         changes.append(entry)
+    changes.reverse()
+    return changes
+
+
+@dataclass
+class SkillChange:
+    """One change to the skills a post requires: who, when, why, what was added and removed."""
+
+    when: Any
+    who: Any
+    reason: str
+    added: list[Skill]
+    removed: list[Skill]
+
+
+def post_skill_changes_unscoped(*, post: Post) -> list[SkillChange]:
+    """The recorded changes of `post`'s required skills, newest first, in two queries.
+
+    Each history record of the post keeps the skills required at that moment; a change is
+    a record whose skills differ from the record before it. The caller has checked that
+    the post is visible."""
+    records = list(
+        Post.history.filter(id=post.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    # simple-history's table of the m2m as it was at each record of the post.
+    snapshot = Post.history.model._meta.get_field("historicalpost_required_skills").related_model
+    skills_at: dict[int, dict[int, Skill]] = {}
+    for row in snapshot.objects.filter(history__id=post.pk).select_related("skill"):
+        skills_at.setdefault(row.history_id, {})[row.skill_id] = row.skill
+    changes: list[SkillChange] = []
+    before: dict[int, Skill] = {}
+    for record in records:
+        now = skills_at.get(record.history_id, {})
+        if now.keys() != before.keys():
+            changes.append(
+                SkillChange(
+                    when=record.history_date,
+                    who=record.history_user,
+                    reason=record.history_change_reason or "",
+                    added=[skill for pk, skill in now.items() if pk not in before],
+                    removed=[skill for pk, skill in before.items() if pk not in now],
+                )
+            )
+        before = now
     changes.reverse()
     return changes

@@ -127,6 +127,7 @@ class PostSerializer(serializers.ModelSerializer):
             "duties",
             "is_critical",
             "is_active",
+            "required_skills",
             "current_pairing",
         ]
         read_only_fields = fields
@@ -205,6 +206,7 @@ class PostCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     duties = serializers.CharField(required=False, default="", allow_blank=True)
     is_critical = serializers.BooleanField(required=False, default=False)
+    required_skills = _scoped(selectors.skill_list, many=True, required=False)
 
 
 class PostUpdateSerializer(serializers.Serializer):
@@ -213,6 +215,7 @@ class PostUpdateSerializer(serializers.Serializer):
     duties = serializers.CharField(required=False, allow_blank=True)
     is_critical = serializers.BooleanField(required=False)
     is_active = serializers.BooleanField(required=False)
+    required_skills = _scoped(selectors.skill_list, many=True, required=False)
     reason = serializers.CharField(required=False, default="", allow_blank=True)
 
 

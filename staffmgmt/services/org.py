@@ -174,13 +174,17 @@ def post_create(
     window: Window | None = None,
     duties: str = "",
     is_critical: bool = False,
+    required_skills: list[Skill] | tuple[Skill, ...] = (),
 ) -> Post:
     _require_manager_of(actor, unit)
     post_check_window(unit=unit, window=window)
-    return save_with_history(
+    post = save_with_history(
         Post(unit=unit, name=name, window=window, duties=duties, is_critical=is_critical),
         actor=actor,
     )
+    if required_skills:
+        post.required_skills.set(required_skills)
+    return post
 
 
 def _overlapping_pairings(post: Post, valid_from: date, valid_to: date | None, exclude_pk=None):
@@ -527,10 +531,15 @@ def post_update(
     duties: str = UNCHANGED,
     is_critical: bool = UNCHANGED,
     is_active: bool = UNCHANGED,
+    required_skills: list[Skill] | tuple[Skill, ...] = UNCHANGED,
     reason: str = "",
 ) -> Post:
     """Change a post of a unit the actor manages (a post never changes unit: its pairings,
     targets and history belong to that unit).
+
+    `required_skills` are the skills whoever acts at the post must have (an acting holder
+    for a gap is chosen among people with all of them); the change is in the post's
+    history with the same who and why.
 
     Guarantees: a post with a pairing in force today or later is not deactivated.
     """
@@ -554,4 +563,8 @@ def post_update(
                 _("The post still has an AB pairing in force; end it before closing the post."),
                 field="is_active",
             )
-    return save_with_history(post, actor=actor, reason=reason)
+    save_with_history(post, actor=actor, reason=reason)
+    if required_skills is not UNCHANGED:
+        # The history's "~" rows of the m2m change carry the actor and reason set above.
+        post.required_skills.set(required_skills)
+    return post

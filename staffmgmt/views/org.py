@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from kernel.forms import add_service_errors
 from staffmgmt import selectors, services
 from staffmgmt.filters import PostFilter, StaffFilter
-from staffmgmt.forms.org import PairingCreateForm, PairingEndForm
+from staffmgmt.forms.org import PairingCreateForm, PairingEndForm, SkillsForm
 from staffmgmt.models import Post
 
 PAGE_SIZE = 50
@@ -59,11 +59,19 @@ def staff_list(request):
     )
 
 
-@login_required
-def staff_detail(request, pk: int):
-    staff = get_object_or_404(selectors.staff_list(user=request.user), pk=pk)
+def _visible_staff(request, pk: int):
+    return get_object_or_404(selectors.staff_list(user=request.user), pk=pk)
+
+
+def _render_staff_detail(request, staff, *, skills_form=None):
     today = timezone.localdate()
     held = list(selectors.pairing_list_held_by(user=request.user, staff=staff, from_day=today))
+    can_manage = selectors.can_manage_unit(user=request.user, unit=staff.unit)
+    if can_manage and skills_form is None:
+        skills_form = SkillsForm(
+            skills=selectors.skill_list(user=request.user),
+            initial={"skills": list(staff.skills.all())},
+        )
     return render(
         request,
         "staffmgmt/staff_detail.html",
@@ -72,8 +80,39 @@ def staff_detail(request, pk: int):
             "held": held,
             "today": today,
             "role_log": selectors.staff_role_log(user=request.user, staff=staff),
+            "skills_form": skills_form if can_manage else None,
         },
     )
+
+
+@login_required
+def staff_detail(request, pk: int):
+    return _render_staff_detail(request, _visible_staff(request, pk))
+
+
+@login_required
+@require_POST
+def staff_skills_update(request, pk: int):
+    """A manager of the person's unit records the skills they have (who may issue
+    invoices, who may act at a post that requires a skill)."""
+    staff = _visible_staff(request, pk)
+    if not selectors.can_manage_unit(user=request.user, unit=staff.unit):
+        raise PermissionDenied
+    form = SkillsForm(request.POST, skills=selectors.skill_list(user=request.user))
+    if form.is_valid():
+        try:
+            services.staff_update(
+                actor=request.user,
+                staff=staff,
+                skills=list(form.cleaned_data["skills"]),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The skills of %(name)s are saved.") % {"name": staff.name})
+            return redirect("staffmgmt:staff_detail", pk=staff.pk)
+    return _render_staff_detail(request, staff, skills_form=form)
 
 
 @login_required
@@ -106,7 +145,7 @@ PAIR_FORM_IDS = "pair_%s"
 END_FORM_IDS = "end_%s"
 
 
-def _render_post_detail(request, post: Post, *, create_form=None, end_form=None):
+def _render_post_detail(request, post: Post, *, create_form=None, end_form=None, skills_form=None):
     today = timezone.localdate()
     pairings = list(
         selectors.pairing_list(user=request.user).filter(post=post).order_by("-valid_from")
@@ -126,6 +165,11 @@ def _render_post_detail(request, post: Post, *, create_form=None, end_form=None)
             initial={"valid_from": next_start},
             auto_id=PAIR_FORM_IDS,
         )
+    if can_manage and skills_form is None:
+        skills_form = SkillsForm(
+            skills=selectors.skill_list(user=request.user),
+            initial={"skills": list(post.required_skills.all())},
+        )
     if can_manage and endable is not None and end_form is None:
         end_form = PairingEndForm(
             initial={"last_day": max(today, endable.valid_from)}, auto_id=END_FORM_IDS
@@ -142,6 +186,8 @@ def _render_post_detail(request, post: Post, *, create_form=None, end_form=None)
             "can_manage": can_manage,
             "create_form": create_form if can_manage else None,
             "end_form": end_form if can_manage and endable is not None else None,
+            "skills_form": skills_form if can_manage else None,
+            "skill_changes": selectors.post_skill_changes_unscoped(post=post),
             "today": today,
         },
     )
@@ -178,6 +224,34 @@ def post_pairing_create(request, pk: int):
 
 @login_required
 @require_POST
+def post_skills_update(request, pk: int):
+    """A manager sets the skills the post requires: an acting holder for a gap at the post
+    is chosen among the people present who have all of them."""
+    post = _visible_post(request, pk)
+    if not selectors.can_manage_unit(user=request.user, unit=post.unit):
+        raise PermissionDenied
+    form = SkillsForm(request.POST, skills=selectors.skill_list(user=request.user))
+    if form.is_valid():
+        try:
+            services.post_update(
+                actor=request.user,
+                post=post,
+                required_skills=list(form.cleaned_data["skills"]),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, field_map={"required_skills": "skills"})
+        else:
+            messages.success(
+                request,
+                _("The skills %(post)s requires are saved.") % {"post": post.name},
+            )
+            return redirect("staffmgmt:post_detail", pk=post.pk)
+    return _render_post_detail(request, post, skills_form=form)
+
+
+@login_required
+@require_POST
 def post_pairing_end(request, pk: int, pairing_pk: int):
     post = _visible_post(request, pk)
     pairing = get_object_or_404(
@@ -204,8 +278,10 @@ def post_pairing_end(request, pk: int, pairing_pk: int):
 urlpatterns = [
     path("staff/", staff_list, name="staff_list"),
     path("staff/<int:pk>/", staff_detail, name="staff_detail"),
+    path("staff/<int:pk>/skills/", staff_skills_update, name="staff_skills_update"),
     path("posts/", post_list, name="post_list"),
     path("posts/<int:pk>/", post_detail, name="post_detail"),
+    path("posts/<int:pk>/skills/", post_skills_update, name="post_skills_update"),
     path("posts/<int:pk>/pairings/new/", post_pairing_create, name="post_pairing_create"),
     path(
         "posts/<int:pk>/pairings/<int:pairing_pk>/end/",

@@ -92,6 +92,31 @@ def test_manager_is_told_when_a_new_pairing_overlaps_the_current_one(page, login
     assert form.locator("#pair_valid_from").input_value() == "2025-03-01"
 
 
+def test_manager_sets_the_skills_a_post_requires_then_gives_a_cadre_the_skill(page, login, counter):
+    manager, b, post = counter["manager"], counter["b"], counter["post"]
+    login(manager.user.username)
+
+    page.goto(f"/posts/{post.pk}/")
+    assert "None recorded" in page.locator("#required-skills").inner_text()
+    form = page.locator("#post-skills form")
+    form.get_by_label("Invoice issuing").check()
+    form.locator("#skills_reason").fill("Only trained staff issue invoices")
+    form.locator("button[type=submit]").click()
+
+    page.wait_for_selector("text=The skills Invoice issuing requires are saved.")
+    assert "Invoice issuing" in page.locator("#required-skills").inner_text()
+    changes = page.locator("#post-skills .skill-changes").inner_text()
+    assert "Manager Wang" in changes and "Only trained staff issue invoices" in changes
+
+    page.goto(f"/staff/{b.pk}/")
+    form = page.locator("#edit-skills form")
+    form.get_by_label("Invoice issuing").check()
+    form.locator("#skills_reason").fill("Trained in March")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("text=The skills of Zhou Min are saved.")
+    assert "Invoice issuing" in page.locator("#staff-skills").inner_text()
+
+
 def test_cadre_sees_posts_and_their_holders_but_no_forms(page, login, counter):
     a, b, post = counter["a"], counter["b"], counter["post"]
     factories.pairing(post=post, a=a, b=b, valid_from=date(2025, 1, 1))

@@ -173,8 +173,20 @@ ACCESS = [
         MANAGERS_OF_X,
         url=lambda w: f"/posts/{w.post_x.pk}/pairings/new/",
     ),
+    Access(
+        "posts/<pk>/skills/",
+        "POST",
+        MANAGERS_OF_X,
+        url=lambda w: f"/posts/{w.post_x.pk}/skills/",
+    ),
     Access("staff/", "GET", SIGNED_IN),
     Access("staff/<pk>/", "GET", SEES_X, url=lambda w: f"/staff/{w.cadre_x.pk}/"),
+    Access(
+        "staff/<pk>/skills/",
+        "POST",
+        MANAGERS_OF_X,
+        url=lambda w: f"/staff/{w.cadre_x.pk}/skills/",
+    ),
     Access("", "GET", SIGNED_IN),
 ]
 
