@@ -90,29 +90,39 @@ def staff_detail(request, pk: int):
     return _render_staff_detail(request, _visible_staff(request, pk))
 
 
+def _skills_posted(request, *, unit, save) -> SkillsForm | None:
+    """The skills form posted by a manager of `unit`, saved through `save(skills, reason)`:
+    None once saved, else the form to show again with its errors."""
+    if not selectors.can_manage_unit(user=request.user, unit=unit):
+        raise PermissionDenied
+    form = SkillsForm(request.POST, skills=selectors.skill_list(user=request.user))
+    if form.is_valid():
+        try:
+            save(list(form.cleaned_data["skills"]), form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error, field_map={"required_skills": "skills"})
+        else:
+            return None
+    return form
+
+
 @login_required
 @require_POST
 def staff_skills_update(request, pk: int):
     """A manager of the person's unit records the skills they have (who may issue
     invoices, who may act at a post that requires a skill)."""
     staff = _visible_staff(request, pk)
-    if not selectors.can_manage_unit(user=request.user, unit=staff.unit):
-        raise PermissionDenied
-    form = SkillsForm(request.POST, skills=selectors.skill_list(user=request.user))
-    if form.is_valid():
-        try:
-            services.staff_update(
-                actor=request.user,
-                staff=staff,
-                skills=list(form.cleaned_data["skills"]),
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The skills of %(name)s are saved.") % {"name": staff.name})
-            return redirect("staffmgmt:staff_detail", pk=staff.pk)
-    return _render_staff_detail(request, staff, skills_form=form)
+    form = _skills_posted(
+        request,
+        unit=staff.unit,
+        save=lambda skills, reason: services.staff_update(
+            actor=request.user, staff=staff, skills=skills, reason=reason
+        ),
+    )
+    if form is not None:
+        return _render_staff_detail(request, staff, skills_form=form)
+    messages.success(request, _("The skills of %(name)s are saved.") % {"name": staff.name})
+    return redirect("staffmgmt:staff_detail", pk=staff.pk)
 
 
 @login_required
@@ -228,26 +238,17 @@ def post_skills_update(request, pk: int):
     """A manager sets the skills the post requires: an acting holder for a gap at the post
     is chosen among the people present who have all of them."""
     post = _visible_post(request, pk)
-    if not selectors.can_manage_unit(user=request.user, unit=post.unit):
-        raise PermissionDenied
-    form = SkillsForm(request.POST, skills=selectors.skill_list(user=request.user))
-    if form.is_valid():
-        try:
-            services.post_update(
-                actor=request.user,
-                post=post,
-                required_skills=list(form.cleaned_data["skills"]),
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error, field_map={"required_skills": "skills"})
-        else:
-            messages.success(
-                request,
-                _("The skills %(post)s requires are saved.") % {"post": post.name},
-            )
-            return redirect("staffmgmt:post_detail", pk=post.pk)
-    return _render_post_detail(request, post, skills_form=form)
+    form = _skills_posted(
+        request,
+        unit=post.unit,
+        save=lambda skills, reason: services.post_update(
+            actor=request.user, post=post, required_skills=skills, reason=reason
+        ),
+    )
+    if form is not None:
+        return _render_post_detail(request, post, skills_form=form)
+    messages.success(request, _("The skills %(post)s requires are saved.") % {"post": post.name})
+    return redirect("staffmgmt:post_detail", pk=post.pk)
 
 
 @login_required
