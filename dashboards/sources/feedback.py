@@ -21,8 +21,9 @@ LEVEL_LABELS = {
 
 @panel("satisfaction-ranking", audience=UNIT, order=10)
 def satisfaction_ranking(scope: Scope) -> PanelResult:
+    # Counts and rates only: the follow-up state (one query more) is not shown here.
     summaries = feedback_selectors.rating_summary_by_staff(
-        user=scope.user, start=scope.start, end=scope.end, unit=scope.unit
+        user=scope.user, start=scope.start, end=scope.end, unit=scope.unit, follow_ups=False
     )
     people = {
         person.pk: person

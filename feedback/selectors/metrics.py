@@ -62,8 +62,10 @@ class RatingSummary:
     # level (5 very satisfied ... 1 very dissatisfied) -> count, every level present
     by_level: dict[int, int]
     negative: int
-    negative_followed_up: int
-    negative_open: int
+    # The follow-up state of the negative ratings; None where it was not asked for
+    # (`follow_ups=False`: a ranking that shows only counts and rates).
+    negative_followed_up: int | None
+    negative_open: int | None
 
     @property
     def positive(self) -> int:
@@ -149,14 +151,14 @@ def _rating_aggregates(prefix: str = "") -> dict:
     return aggregates
 
 
-def _summary(row: dict) -> RatingSummary:
+def _summary(row: dict, *, follow_ups: bool = True) -> RatingSummary:
     by_level = {value: row[f"level_{value}"] or 0 for value in RatingLevel.values}
     return RatingSummary(
         total=row["total"] or 0,
         by_level=by_level,
         negative=sum(n for level, n in by_level.items() if level <= NEGATIVE_MAX_LEVEL),
-        negative_followed_up=row.get("negative_followed_up") or 0,
-        negative_open=row.get("negative_open") or 0,
+        negative_followed_up=(row.get("negative_followed_up") or 0) if follow_ups else None,
+        negative_open=(row.get("negative_open") or 0) if follow_ups else None,
     )
 
 
@@ -215,28 +217,44 @@ _FOLLOW_UP_AGGREGATES = {
 
 
 def _summaries_by(
-    by: str, *, user, start, end, staff=None, window=None, unit=None, named_only=False
+    by: str,
+    *,
+    user,
+    start,
+    end,
+    staff=None,
+    window=None,
+    unit=None,
+    named_only=False,
+    follow_ups=True,
 ) -> dict:
     """key of `by` ("staff", "window", "unit", "day") -> RatingSummary, from the rollups
-    grouped in the database and the follow-ups grouped likewise. Two queries."""
+    grouped in the database and (`follow_ups`) the follow-ups grouped likewise. Two
+    queries; one without the follow-ups (their state is then None)."""
     rollup_key, follow_up_key = _GROUPS[by]
     subject = {"staff": staff, "window": window, "unit": unit}
     rollups = _rollups(user=user, start=start, end=end, **subject)
-    follow_ups = _follow_ups(user=user, start=start, end=end, **subject)
     if named_only:
         rollups = rollups.filter(staff__isnull=False)
-        follow_ups = follow_ups.filter(rating__staff__isnull=False)
-    if by == "day":
-        follow_ups = follow_ups.annotate(rating_day=TruncDate("rating__created_at"))
     rows = {
         row[rollup_key]: row
         for row in rollups.order_by().values(rollup_key).annotate(**_rollup_aggregates())
     }
-    states = {
-        row[follow_up_key]: row
-        for row in follow_ups.order_by().values(follow_up_key).annotate(**_FOLLOW_UP_AGGREGATES)
+    states = {}
+    if follow_ups:
+        queryset = _follow_ups(user=user, start=start, end=end, **subject)
+        if named_only:
+            queryset = queryset.filter(rating__staff__isnull=False)
+        if by == "day":
+            queryset = queryset.annotate(rating_day=TruncDate("rating__created_at"))
+        states = {
+            row[follow_up_key]: row
+            for row in queryset.order_by().values(follow_up_key).annotate(**_FOLLOW_UP_AGGREGATES)
+        }
+    return {
+        key: _summary({**row, **states.get(key, {})}, follow_ups=follow_ups)
+        for key, row in sorted(rows.items())
     }
-    return {key: _summary({**row, **states.get(key, {})}) for key, row in sorted(rows.items())}
 
 
 def rating_summary(
@@ -292,12 +310,26 @@ def rating_counts_by_level(
 
 
 def rating_summary_by_staff(
-    *, user, start: date, end: date, unit: OrgUnit | None = None
+    *,
+    user,
+    start: date,
+    end: date,
+    unit: OrgUnit | None = None,
+    follow_ups: bool = True,
 ) -> dict[int, RatingSummary]:
     """staff id -> RatingSummary for everyone rated in [start, end] (in `unit`), for
     rankings and assessment. Ratings nobody could be named for are left out. Two queries
-    (the rollups, the follow-ups), however many people."""
-    return _summaries_by("staff", user=user, start=start, end=end, unit=unit, named_only=True)
+    (the rollups, the follow-ups), however many people; one with `follow_ups=False` (the
+    summaries' follow-up state is then None)."""
+    return _summaries_by(
+        "staff",
+        user=user,
+        start=start,
+        end=end,
+        unit=unit,
+        named_only=True,
+        follow_ups=follow_ups,
+    )
 
 
 def rating_summary_by_day(

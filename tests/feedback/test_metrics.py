@@ -81,6 +81,11 @@ def test_rating_metrics_take_one_or_two_queries_however_many_ratings(
         selectors.rating_summary(user=user, unit=hall, **PERIOD)
     with django_assert_max_num_queries(2):
         selectors.rating_summary_by_staff(user=user, unit=hall, **PERIOD)
+    with django_assert_max_num_queries(1):
+        counts_only = selectors.rating_summary_by_staff(
+            user=user, unit=hall, follow_ups=False, **PERIOD
+        )
+    assert {summary.negative_open for summary in counts_only.values()} == {None}
     with django_assert_max_num_queries(2):
         selectors.rating_summary_by_day(user=user, unit=hall, **PERIOD)
     with django_assert_max_num_queries(2):
