@@ -138,7 +138,8 @@ def _start_server(folder: str, port: int) -> subprocess.Popen:
         cwd=ROOT,
         env=_env(folder),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # A file, not a pipe: a full pipe would stop a worker that logs an error mid-run.
+        stderr=open(Path(folder) / "gunicorn.log", "wb"),  # noqa: SIM115
     )
     deadline = time.monotonic() + 120  # a loaded machine starts the workers slowly
     status = None
@@ -155,7 +156,7 @@ def _start_server(folder: str, port: int) -> subprocess.Popen:
     server.kill()
     raise RuntimeError(
         f"gunicorn did not answer 200 (last status {status}): "
-        + server.stderr.read().decode()[-2000:]
+        + (Path(folder) / "gunicorn.log").read_text()[-2000:]
     )
 
 
@@ -238,8 +239,8 @@ def _throughput(folder: str, seconds: float, clients: int, windows: int) -> dict
         ratings = _drive(port, seconds, clients, rating)
     finally:
         server.terminate()
-        server.wait(timeout=30)
-        log = server.stderr.read().decode()
+        server.wait(timeout=120)
+        log = (Path(folder) / "gunicorn.log").read_text()
         if log.strip():
             print(log[-3000:], file=sys.stderr)
     from feedback.models import Rating
