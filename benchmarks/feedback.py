@@ -7,7 +7,8 @@ satisfaction-rate selector at province scale.
    `--clients` threads for `--seconds` per phase: first a bare Django view that returns a
    constant (the ceiling of the stack: WSGI, middleware, routing), then the public rating
    endpoint (`POST /api/feedback/public/windows/<token>/ratings/`: validation, throttle
-   counts in the cache, attribution, the INSERT and its commit). Each rating comes from its
+   counts in the cache, attribution, the INSERT, the daily rollup's upsert and their
+   commit). Each rating comes from its
    own device id, so the per-device limit never refuses one; the per-address limit is
    lifted (every request comes from 127.0.0.1). After the server stops, every acknowledged
    rating (a 201 with its id) is looked up: `lost` counts those not in the database.
@@ -15,7 +16,9 @@ satisfaction-rate selector at province scale.
    of `--halls` halls with `--windows` windows each (one staff member per window), then
    times `positive_rate` for the whole province, one hall and one staff member, and
    `rating_summary_by_staff` for one hall: median of three calls, with the query count of
-   one call (1: the database aggregates, nothing is looped over in Python).
+   one call (the database aggregates, nothing is looped over in Python). The figures read
+   the daily rollups, which the bulk-loaded ratings get from `rating_rollups_rebuild`
+   (timed: `rollup_rebuild_s`).
 
 Target: `ratio` (ratings_per_s / bare_per_s) >= 0.5, `lost` = 0, `errors` = 0.
 
@@ -85,6 +88,8 @@ def _env(folder: str) -> dict:
         "FEEDBACK_RATINGS_PER_IP_HOUR": str(10**9),
         # Persistent connections, as production runs (README: DB_CONN_MAX_AGE).
         "DB_CONN_MAX_AGE": "60",
+        # Plain HTTP on loopback: in production the proxy in front ends TLS.
+        "SECURE_SSL_REDIRECT": "0",
         "PYTHONPATH": str(ROOT),
     }
 
@@ -133,19 +138,26 @@ def _start_server(folder: str, port: int) -> subprocess.Popen:
         cwd=ROOT,
         env=_env(folder),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # A file, not a pipe: a full pipe would stop a worker that logs an error mid-run.
+        stderr=open(Path(folder) / "gunicorn.log", "wb"),  # noqa: SIM115
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a loaded machine starts the workers slowly
+    status = None
     while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/bench/bare/")
-            if connection.getresponse().status == 200:
+            status = connection.getresponse().status
+            if status == 200:
                 return server
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     server.kill()
-    raise RuntimeError("gunicorn did not answer: " + server.stderr.read().decode()[-2000:])
+    raise RuntimeError(
+        f"gunicorn did not answer 200 (last status {status}): "
+        + (Path(folder) / "gunicorn.log").read_text()[-2000:]
+    )
 
 
 def _drive(port: int, seconds: float, clients: int, make_request) -> dict:
@@ -227,8 +239,8 @@ def _throughput(folder: str, seconds: float, clients: int, windows: int) -> dict
         ratings = _drive(port, seconds, clients, rating)
     finally:
         server.terminate()
-        server.wait(timeout=30)
-        log = server.stderr.read().decode()
+        server.wait(timeout=120)
+        log = (Path(folder) / "gunicorn.log").read_text()
         if log.strip():
             print(log[-3000:], file=sys.stderr)
     from feedback.models import Rating
@@ -309,6 +321,14 @@ def _province(halls: int, windows: int, ratings: int) -> dict:
             batch = []
     Rating.objects.bulk_create(batch)
     seconds_build = time.perf_counter() - started
+    # Written in bulk, past rating_submit: the daily rollups are counted from the ratings,
+    # as `manage.py rebuild_feedback_rollups` does after an import.
+    from feedback.models import DailyWindowRating
+    from feedback.services import rating_rollups_rebuild
+
+    started = time.perf_counter()
+    rating_rollups_rebuild(actor=None)
+    seconds_rebuild = time.perf_counter() - started
     leader = User.objects.create_superuser("bench-leader", password="x")
     period = {"start": today - timedelta(days=30), "end": today}
 
@@ -336,6 +356,8 @@ def _province(halls: int, windows: int, ratings: int) -> dict:
         "province_windows_total": len(counters),
         "province_ratings": ratings,
         "province_build_s": round(seconds_build, 1),
+        "rollup_rebuild_s": round(seconds_rebuild, 1),
+        "rollup_rows": DailyWindowRating.objects.count(),
         "rate_province_ms": province_ms,
         "rate_province_queries": province_q,
         "rate_hall_ms": hall_ms,

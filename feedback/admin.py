@@ -4,7 +4,15 @@ the pages and the API, whose services keep deadlines, ownership and history righ
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from feedback.models import EntryReply, FollowUp, Rating, Reminder, SuggestionEntry, WindowCard
+from feedback.models import (
+    DailyWindowRating,
+    EntryReply,
+    FollowUp,
+    Rating,
+    Reminder,
+    SuggestionEntry,
+    WindowCard,
+)
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -76,4 +84,23 @@ class ReminderAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DailyWindowRating)
+class DailyWindowRatingAdmin(admin.ModelAdmin):
+    """The rollups, to look at: kept by rating_submit, rebuilt by the command."""
+
+    list_display = ["day", "unit", "window", "staff", "level", "count"]
+    list_filter = ["level"]
+    list_select_related = ["unit", "window", "staff"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -155,6 +155,8 @@ def _ratings(report, rng, windows, serving, start: date, today: date) -> None:
                     )
                 )
     Rating.objects.bulk_create(ratings, batch_size=2000)
+    # Written in bulk, past rating_submit: the days' rollups are counted from the ratings.
+    services.rating_rollups_rebuild(actor=None, since=start)
     report.count("ratings", created=len(ratings))
     negatives = list(
         Rating.objects.filter(window__in=windows, level__lte=NEGATIVE_MAX_LEVEL).order_by("pk")

@@ -139,6 +139,63 @@ class Rating(models.Model):
         return [str(labels.get(code, code)) for code in self.reason_list]
 
 
+class DailyWindowRating(models.Model):
+    """How many ratings of one level one window got on one local day while one person
+    served it (or nobody could be named): the daily rollup the figures read instead of
+    the raw ratings (ADR 0007). Kept current by `rating_submit` in the rating's own
+    transaction (one upsert) and rebuilt from the ratings by `manage.py
+    rebuild_feedback_rollups`; never edited by hand, hence no history."""
+
+    day = models.DateField(_("day"))
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    window = models.ForeignKey(
+        Window, verbose_name=_("window"), on_delete=models.PROTECT, related_name="+"
+    )
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("staff member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=RatingLevel.choices)
+    count = models.PositiveIntegerField(_("ratings"), default=0)
+
+    class Meta:
+        verbose_name = _("daily window rating count")
+        verbose_name_plural = _("daily window rating counts")
+        ordering = ["day", "window_id", "level"]
+        # Two partial unique keys, because NULLs are distinct in a unique index on both
+        # databases (NULLS NOT DISTINCT is PostgreSQL 15 only): the upsert names the one
+        # its row falls under (`ON CONFLICT (...) WHERE ...`).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "unit", "window", "staff", "level"],
+                condition=Q(staff__isnull=False),
+                name="rollup_one_row_per_day_window_staff_level",
+            ),
+            models.UniqueConstraint(
+                fields=["day", "unit", "window", "level"],
+                condition=Q(staff__isnull=True),
+                name="rollup_one_row_per_day_window_level_unnamed",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1) & Q(level__lte=5), name="rollup_level_1_to_5"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "day"], name="rollup_unit_day"),
+            models.Index(fields=["staff", "day"], name="rollup_staff_day"),
+            models.Index(fields=["window", "day"], name="rollup_window_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.window}: {self.get_level_display()} x{self.count}"
+
+
 class FollowUpStatus(models.TextChoices):
     OPEN = "open", _("Open")
     DONE = "done", _("Done")

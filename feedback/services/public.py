@@ -26,6 +26,7 @@ from feedback.models import (
     WindowCard,
 )
 from feedback.selectors.public import serving_staff_cached, serving_staff_id_cached
+from feedback.services.rollups import rating_rollup_add
 from kernel.errors import invalid
 from kernel.history import save_with_history
 from staffmgmt import selectors as staff_selectors
@@ -105,9 +106,9 @@ def _validate_rating(level, reasons: list[str], comment: str) -> None:
         raise ValidationError(errors)
 
 
-# Not @transaction.atomic as a whole: a positive rating is one INSERT, atomic by itself, and
-# on the hottest write path a transaction around it costs two more round trips. The
-# negative rating's two rows (rating, follow-up) are written in one transaction below.
+# Not @transaction.atomic as a whole: the checks and the throttle counts need none, and on
+# the hottest write path the transaction is kept to the writes: the rating, its count in
+# the daily rollup and (negative) its follow-up, stored together or not at all.
 def rating_submit(
     *,
     actor,
@@ -120,7 +121,8 @@ def rating_submit(
     at: datetime | None = None,
 ) -> Rating:
     """Record one taxpayer's rating of `card`'s window, attributed to the person serving
-    it now; a negative rating opens a follow-up due in `negative_rating` working days.
+    it now, and counted in its day's rollup (`DailyWindowRating`) in the same transaction;
+    a negative rating opens a follow-up due in `negative_rating` working days.
 
     Refused, with nothing written: a filled honeypot, an unknown level or reason, reasons
     or a comment with a rating that is not negative, a comment over COMMENT_MAX; a second
@@ -165,21 +167,20 @@ def rating_submit(
         # keys come from rows just read and the two check constraints are the database's
         # (and were checked above), so none of them costs a query here.
         rating.full_clean(exclude=["window", "unit", "staff"], validate_constraints=False)
-        if not rating.is_negative:
-            rating.save()
-            return rating
         with transaction.atomic():
             rating.save()
-            save_with_history(
-                FollowUp(
-                    rating=rating,
-                    unit_id=window.unit_id,
-                    due_date=_negative_follow_up_due(timezone.localtime(at).date()),
-                    created_at=at,
-                ),
-                actor=actor,
-                reason="negative rating",
-            )
+            rating_rollup_add(rating=rating)
+            if rating.is_negative:
+                save_with_history(
+                    FollowUp(
+                        rating=rating,
+                        unit_id=window.unit_id,
+                        due_date=_negative_follow_up_due(timezone.localtime(at).date()),
+                        created_at=at,
+                    ),
+                    actor=actor,
+                    reason="negative rating",
+                )
     except Exception:
         if once:
             throttling.release_once(once)

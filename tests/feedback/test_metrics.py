@@ -64,20 +64,32 @@ def test_summary_by_staff_groups_in_the_database(rated, manager, cadre, hall):
 
 
 @pytest.mark.parametrize("rows", [3, 30])
-def test_rating_metrics_take_one_query_however_many_ratings(
+def test_rating_metrics_take_one_or_two_queries_however_many_ratings(
     rows, submit_rating, manager, hall, django_assert_max_num_queries
 ):
-    for _n in range(rows):
-        submit_rating(level=4, at=local(WORKDAY, 9))
+    for n in range(rows):
+        submit_rating(level=4 if n % 3 else 2, at=local(WORKDAY + timedelta(days=n % 7), 9))
     user = manager.user
     selectors.rating_list(user=user).exists()  # the user's roles and staff record, once
 
     with django_assert_max_num_queries(1):
         selectors.positive_rate(user=user, unit=hall, **PERIOD)
     with django_assert_max_num_queries(1):
+        selectors.rating_counts_by_level(user=user, unit=hall, **PERIOD)
+    # The rollups, then the follow-ups of the negative ratings.
+    with django_assert_max_num_queries(2):
         selectors.rating_summary(user=user, unit=hall, **PERIOD)
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         selectors.rating_summary_by_staff(user=user, unit=hall, **PERIOD)
+    with django_assert_max_num_queries(1):
+        counts_only = selectors.rating_summary_by_staff(
+            user=user, unit=hall, follow_ups=False, **PERIOD
+        )
+    assert {summary.negative_open for summary in counts_only.values()} == {None}
+    with django_assert_max_num_queries(2):
+        selectors.rating_summary_by_day(user=user, unit=hall, **PERIOD)
+    with django_assert_max_num_queries(2):
+        selectors.rating_summary_by_unit(user=user, unit=hall, **PERIOD)
 
 
 def test_deadline_compliance_counts_met_missed_and_still_open(submit_entry, manager, hall):
