@@ -3,6 +3,7 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.base import DeserializationError
 
 from kernel import backup
 
@@ -27,4 +28,7 @@ class Command(BaseCommand):
                     counts = backup.import_all(stream, using=options["database"])
         except backup.ImportRefused as refused:
             raise CommandError(str(refused)) from refused
+        except DeserializationError as broken:
+            reason = str(broken) or str(broken.__cause__ or broken.__context__)
+            raise CommandError(f"Nothing was imported: {reason}") from broken
         self.stdout.write(f"{sum(counts.values())} rows of {len(counts)} models imported.")
