@@ -341,8 +341,19 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "kernel.logging.JsonFormatter"}},
+    "filters": {
+        # Every line written during a request says whose (method, route, user, unit).
+        "request_context": {"()": "kernel.logging.RequestContextFilter"},
+        # Django's "Not Found: <path>" names the route pattern, never the path.
+        "redact_path": {"()": "kernel.logging.RedactPathFilter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        # JSON lines in production; plain text on a developer's console.
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_path", "request_context"],
+            **({} if DEBUG else {"formatter": "json"}),
+        },
         "requests": {"class": "logging.StreamHandler", "formatter": "json"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},

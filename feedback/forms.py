@@ -30,6 +30,9 @@ class RatingForm(HoneypotMixin):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX}),
     )
+    # The page's random id for this visit's form: the same form sent twice stores one
+    # rating (feedback.services.rating_submit).
+    submission = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
 
 
 class EntryForm(HoneypotMixin):

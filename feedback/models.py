@@ -102,12 +102,18 @@ class Rating(models.Model):
     reasons = models.CharField(_("reasons"), max_length=100, blank=True)
     comment = models.CharField(_("comment"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("rated at"), default=timezone.now)
+    # The random id of the rating page's form (empty through the API and for demo data):
+    # the same form sent twice, by a double tap or a retrying browser, stores one rating.
+    submission = models.CharField(_("form id"), max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
         ordering = ["-created_at", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["submission"], condition=~Q(submission=""), name="rating_one_per_form"
+            ),
             models.CheckConstraint(
                 condition=Q(level__gte=1) & Q(level__lte=5), name="rating_level_1_to_5"
             ),

@@ -15,6 +15,7 @@ class IntegrityFilesConfig(AppConfig):
     def ready(self) -> None:
         from integrity_files import db
         from integrity_files.demo import build_integrity_demo
+        from kernel.backup import StagedField, import_staging
         from kernel.nav import NavItem, navigation
         from kernel.roles import Role
         from staffmgmt import extensions as staff_extensions
@@ -23,6 +24,13 @@ class IntegrityFilesConfig(AppConfig):
         db.connect()
         # `seed_demo` fills the demo hall's integrity files without staffmgmt importing us.
         staff_extensions.demo_builders.register(build_integrity_demo)
+        # A confirmed or dismissed record refuses new evidence (migration 0002): a restore
+        # inserts records as drafts, then their evidence, then sets their status.
+        import_staging.register(
+            StagedField(
+                model="integrity_files.integrityrecord", field="status", loading_value="draft"
+            )
+        )
 
         for item in (
             NavItem(

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,6 +119,7 @@ def rating_submit(
     comment: str = "",
     honeypot: str = "",
     at: datetime | None = None,
+    submission: str = "",
 ) -> Rating:
     """Record one taxpayer's rating of `card`'s window, attributed to the person serving
     it now, and counted in its day's rollup (`DailyWindowRating`) in the same transaction;
@@ -127,7 +128,10 @@ def rating_submit(
     Refused, with nothing written: a filled honeypot, an unknown level or reason, reasons
     or a comment with a rating that is not negative, a comment over COMMENT_MAX; a second
     rating of the window from the same device within RATING_DEVICE_SECONDS
-    (`rating_throttled`), more than RATINGS_PER_IP_HOUR from one address (`ip_throttled`).
+    (`rating_throttled`), more than RATINGS_PER_IP_HOUR from one address (`ip_throttled`);
+    a second rating with the same `submission` (the page form's random id), also
+    `rating_throttled`: the unique constraint decides, so a form sent twice at once
+    stores one rating even where the cache is not shared.
     `client=None` (no limits) is for trusted callers only (demo data, imports), never for
     a request.
     """
@@ -162,25 +166,35 @@ def rating_submit(
             reasons=",".join(reasons),
             comment=comment,
             created_at=at,
+            submission=submission[:32],
         )
         # The hottest write of the site: the fields are checked in Python, but the foreign
         # keys come from rows just read and the two check constraints are the database's
         # (and were checked above), so none of them costs a query here.
         rating.full_clean(exclude=["window", "unit", "staff"], validate_constraints=False)
-        with transaction.atomic():
-            rating.save()
-            rating_rollup_add(rating=rating)
-            if rating.is_negative:
-                save_with_history(
-                    FollowUp(
-                        rating=rating,
-                        unit_id=window.unit_id,
-                        due_date=_negative_follow_up_due(timezone.localtime(at).date()),
-                        created_at=at,
-                    ),
-                    actor=actor,
-                    reason="negative rating",
-                )
+        try:
+            with transaction.atomic():
+                rating.save()
+                rating_rollup_add(rating=rating)
+                if rating.is_negative:
+                    save_with_history(
+                        FollowUp(
+                            rating=rating,
+                            unit_id=window.unit_id,
+                            due_date=_negative_follow_up_due(timezone.localtime(at).date()),
+                            created_at=at,
+                        ),
+                        actor=actor,
+                        reason="negative rating",
+                    )
+        except IntegrityError as error:
+            # The same form sent twice: the other request stored it (rating_one_per_form).
+            if submission and Rating.objects.filter(submission=rating.submission).exists():
+                raise invalid(
+                    FeedbackError.RATING_THROTTLED,
+                    _("You have rated this window a moment ago. Thank you: one rating per visit."),
+                ) from error
+            raise
     except Exception:
         if once:
             throttling.release_once(once)

@@ -7,6 +7,8 @@ limits; a refused submission re-shows the form with the reason (429 when throttl
 Contact details are never shown on these pages.
 """
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -58,7 +60,7 @@ def rate(request, token: str):
     """The window's page: who serves it, the five levels (one tap), reasons for a negative
     rating, and the way to the suggestion book."""
     card = selectors.card_get_by_token_cached(token=token)
-    form = RatingForm(request.POST or None)
+    form = RatingForm(request.POST or None, initial={"submission": secrets.token_urlsafe(16)})
     error = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -71,6 +73,7 @@ def rate(request, token: str):
                 comment=data["comment"],
                 honeypot=data["website"],
                 client=client_from_request(request),
+                submission=data["submission"],
             )
         except ValidationError as exc:
             error = exc

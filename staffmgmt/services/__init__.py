@@ -6,4 +6,5 @@ Other apps import from here (`from staffmgmt import services`), never from model
 from staffmgmt.services.absences import *  # noqa: F403
 from staffmgmt.services.acting import *  # noqa: F403
 from staffmgmt.services.calendar import *  # noqa: F403
+from staffmgmt.services.imports import *  # noqa: F403
 from staffmgmt.services.org import *  # noqa: F403
