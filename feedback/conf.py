@@ -11,6 +11,10 @@ DEFAULTS = {
     "RATINGS_PER_IP_HOUR": 300,
     "ENTRIES_PER_DEVICE_HOUR": 5,
     "ENTRIES_PER_IP_HOUR": 60,
+    # Public reads (a window's page, an entry by tracking code, their API) per address and
+    # minute: a hall's taxpayers behind one network address stay far below it; guessing
+    # tracking codes or scraping the cards does not.
+    "PUBLIC_READS_PER_IP_MINUTE": 300,
     "DEADLINE_DAYS": {
         "question": 3,
         "suggestion": 3,

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from feedback import conf
+
 KEY_PREFIX = "feedback-throttle"
 
 
@@ -54,6 +56,13 @@ def take_count(scope: str, *, limit: int, seconds: int) -> bool:
         # The key expired between add and incr: this take opens a new window.
         cache.add(key, 1, timeout=seconds)
         return limit >= 1
+
+
+def public_read_allowed(client: Client) -> bool:
+    """Whether one more public read from `client`'s address fits this minute's limit."""
+    return take_count(
+        f"read:{client.ip_key}", limit=conf.setting("PUBLIC_READS_PER_IP_MINUTE"), seconds=60
+    )
 
 
 def release_once(scope: str) -> None:

@@ -6,13 +6,14 @@ rating and an entry for it, an entry by its tracking code. Abuse limits are the 
 """
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 
-from feedback import selectors, services
+from feedback import selectors, services, throttling
 from feedback.clients import client_from_request, is_throttle
 from feedback.models import WindowCard
 from feedback.serializers import (
@@ -23,6 +24,25 @@ from feedback.serializers import (
     RatingInputSerializer,
 )
 from kernel.api.exceptions import validation_error_detail
+
+READS_THROTTLED = OpenApiResponse(
+    description="Too many public reads from this address this minute; try again later."
+)
+
+
+class PublicReadThrottle(BaseThrottle):
+    """Reads of the public endpoints, per address and minute, counted in the shared cache
+    like the submissions (Redis with REDIS_URL, so every process counts together).
+    Submissions are not counted here: they have their own per-device and per-address
+    limits in the services."""
+
+    def allow_request(self, request, view) -> bool:
+        if request.method not in SAFE_METHODS:
+            return True
+        return throttling.public_read_allowed(client_from_request(request))
+
+    def wait(self) -> float:
+        return 60
 
 
 def _throttled_or_raise(error: ValidationError) -> Response:
@@ -38,6 +58,7 @@ class PublicWindowViewSet(viewsets.GenericViewSet):
     # Taxpayers have no account: the QR code on the window is the only way in.
     permission_classes = [AllowAny]
     authentication_classes = []
+    throttle_classes = [PublicReadThrottle]
     serializer_class = PublicWindowSerializer
     lookup_field = "token"
     lookup_value_regex = "[A-Za-z0-9]{4,16}"
@@ -54,6 +75,7 @@ class PublicWindowViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
+    @extend_schema(responses={200: PublicWindowSerializer, 429: READS_THROTTLED})
     def retrieve(self, request, token=None):
         card = self.get_object()
         serving = selectors.serving_staff_cached(window=card.window)
@@ -108,9 +130,14 @@ class PublicEntryViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     # The tracking code is the taxpayer's only key to their entry.
     permission_classes = [AllowAny]
     authentication_classes = []
+    throttle_classes = [PublicReadThrottle]
     serializer_class = PublicEntrySerializer
     lookup_field = "tracking_code"
     lookup_value_regex = "[A-Za-z0-9-]{4,20}"
+
+    @extend_schema(responses={200: PublicEntrySerializer, 429: READS_THROTTLED})
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
 
     def get_object(self):
         return selectors.entry_get_by_tracking_code(code=self.kwargs["tracking_code"])

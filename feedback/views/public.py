@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from feedback import selectors, services
+from feedback import selectors, services, throttling
 from feedback.clients import client_from_request, ensure_device_cookie, is_throttle
 from feedback.forms import EntryForm, RatingForm, TrackForm
 from feedback.models import NEGATIVE_MAX_LEVEL, RatingLevel
@@ -31,6 +31,11 @@ def public_page(view):
     PUBLIC_VIEWS.append(view.__name__)
 
     def wrapped(request, *args, **kwargs):
+        # Reads per address, as on the public API; a submission has its own limits.
+        if request.method in ("GET", "HEAD") and not throttling.public_read_allowed(
+            client_from_request(request)
+        ):
+            return render(request, "feedback/public_busy.html", status=429)
         response = view(request, *args, **kwargs)
         ensure_device_cookie(request, response)
         return response

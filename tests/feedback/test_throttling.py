@@ -120,3 +120,26 @@ def test_demo_data_written_without_a_client_is_not_limited(card, settings):
         services.entry_submit(actor=None, card=card, kind="praise", text="Good", client=None)
 
     assert SuggestionEntry.objects.count() == 3
+
+
+def test_public_reads_are_limited_per_address_per_minute_pages_and_api(card, client, settings):
+    """Guessing tracking codes or scraping the cards is slowed; a submission is not a read."""
+    settings.FEEDBACK = {**settings.FEEDBACK, "PUBLIC_READS_PER_IP_MINUTE": 3}
+    for _ in range(2):
+        assert client.get(f"/r/{card.token}/").status_code == 200
+    assert client.get(f"/api/feedback/public/windows/{card.token}/").status_code == 200
+
+    page = client.get(f"/r/{card.token}/")
+    assert page.status_code == 429
+    assert "Please try again in a minute" in page.content.decode()
+    assert client.get("/api/feedback/public/entries/NOSUCHCODE/").status_code == 429
+    # Another address still reads.
+    other = client.get(f"/r/{card.token}/", REMOTE_ADDR="10.9.9.9")
+    assert other.status_code == 200
+    # Submitting is not counted against the reads (it has its own limits).
+    response = client.post(
+        f"/api/feedback/public/windows/{card.token}/ratings/",
+        {"level": 5, "device": "phone-9"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
