@@ -30,6 +30,39 @@ class AdvanceForm(forms.Form):
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
+class AnnualPartsForm(forms.Form):
+    """The weights of an annual period's composite: its own indicators and each quarter
+    (0 or empty leaves a quarter out; all quarters empty: not derived)."""
+
+    own = forms.DecimalField(
+        label=_("This period's own indicators (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        required=False,
+    )
+
+    def __init__(self, *args, quarters=(), parts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quarters = list(quarters)
+        current = {part.quarter_id: part.weight for part in parts}
+        self.fields["own"].initial = current.get(None, 100 if not parts else 0)
+        for quarter in self.quarters:
+            self.fields[f"q{quarter.pk}"] = forms.DecimalField(
+                label=_("%(name)s (%%)") % {"name": quarter.name},
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                required=False,
+                initial=current.get(quarter.pk),
+            )
+
+    def weights(self) -> list:
+        return [
+            (quarter, self.cleaned_data.get(f"q{quarter.pk}") or 0) for quarter in self.quarters
+        ]
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File (CSV or Excel)"),

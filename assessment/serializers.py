@@ -259,6 +259,7 @@ class ResultSerializer(serializers.ModelSerializer):
             "unit_name",
             "composite",
             "terms",
+            "parts",
             "rank_in_unit",
             "rank_in_post_type",
             "proposed_grade",

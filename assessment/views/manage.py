@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from assessment import selectors, services
 from assessment.forms import (
     AdvanceForm,
+    AnnualPartsForm,
     AnswerForm,
     GradeChangeForm,
     ImportForm,
@@ -68,11 +69,25 @@ def period_detail(request, pk):
     period = selectors.period_get_for_user(user=request.user, pk=pk)
     advance_form = AdvanceForm()
     import_form = ImportForm()
+    quarters = selectors.annual_quarter_candidates(user=request.user, period=period)
+    parts = selectors.annual_part_list(period=period)
+    annual_form = AnnualPartsForm(quarters=quarters, parts=parts)
     confirmation = None
     if request.method == "POST":
         step = request.POST.get("step")
         try:
-            if step == "advance":
+            if step == "annual":
+                annual_form = AnnualPartsForm(request.POST, quarters=quarters, parts=parts)
+                if not annual_form.is_valid():
+                    raise ValidationError(_("Correct the weights."))
+                services.period_set_annual_parts(
+                    actor=request.user,
+                    period=period,
+                    own_weight=annual_form.cleaned_data.get("own") or 0,
+                    quarters=annual_form.weights(),
+                )
+                messages.success(request, _("The annual score's weights are saved."))
+            elif step == "advance":
                 services.period_advance(
                     actor=request.user, period=period, confirm=request.POST.get("confirm") == "1"
                 )
@@ -94,7 +109,7 @@ def period_detail(request, pk):
         except ConfirmationRequired as needed:
             confirmation = needed
         except ValidationError as error:
-            target = import_form if step == "import" else advance_form
+            target = {"import": import_form, "annual": annual_form}.get(step, advance_form)
             add_service_errors(target, error)
         else:
             return redirect("assessment:period-detail", period.pk)
@@ -109,6 +124,9 @@ def period_detail(request, pk):
             "member_count": members.count(),
             "advance_form": advance_form,
             "import_form": import_form,
+            "annual_form": annual_form if period.kind == "annual" else None,
+            "annual_parts": parts,
+            "can_set_annual": can_manage and not period.is_frozen,
             "confirmation": confirmation,
             "turnout": selectors.turnout(user=request.user, period=period),
             "can_advance": can_manage and period.state not in ("review", "archived"),
