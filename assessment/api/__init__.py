@@ -155,6 +155,26 @@ class PeriodViewSet(
         )
         return Response(serializers.MemberSerializer(member).data)
 
+    @extend_schema(
+        request=serializers.AnnualPartsInput,
+        responses=serializers.AnnualPartSerializer(many=True),
+    )
+    @action(detail=True, methods=["post"], url_path="annual-parts")
+    def annual_parts(self, request, pk=None):
+        """Derive an annual period's composite from its quarters: the weight of the year's
+        own indicators and of each quarterly period (adding up to 100)."""
+        period = self.get_object()
+        data = self.validated(serializers.AnnualPartsInput)
+        visible = selectors.period_list(user=request.user)
+        quarters = [
+            (pick(visible, item["quarter"], "quarters"), item["weight"])
+            for item in data["quarters"]
+        ]
+        parts = services.period_set_annual_parts(
+            actor=request.user, period=period, own_weight=data["own_weight"], quarters=quarters
+        )
+        return Response(serializers.AnnualPartSerializer(parts, many=True).data)
+
     @extend_schema(responses={200: dict})
     @action(detail=True, methods=["get"])
     def turnout(self, request, pk=None):

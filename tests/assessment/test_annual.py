@@ -261,3 +261,30 @@ def test_computing_an_annual_period_takes_the_same_queries_for_few_or_many_cadre
             services.period_compute_results(actor=world.manager.user, period=annual)
         counts.append(len(queries))
     assert counts[1] == counts[0]
+
+
+def test_the_api_sets_the_parts_and_answers_400_on_uneven_weights(world, year, api_as):
+    q1, q2, annual = year
+    client = api_as(world.manager)
+    url = reverse("assessment-period-annual-parts", args=[annual.pk])
+    bad = client.post(
+        url,
+        {"own_weight": "40", "quarters": [{"quarter": q1.pk, "weight": "30"}]},
+        format="json",
+    )
+    assert bad.status_code == 400
+    assert "70%" in str(bad.json())
+    good = client.post(
+        url,
+        {
+            "own_weight": "40",
+            "quarters": [{"quarter": q1.pk, "weight": "30"}, {"quarter": q2.pk, "weight": "30"}],
+        },
+        format="json",
+    )
+    assert good.status_code == 200
+    assert [(p["quarter"], p["weight"]) for p in good.json()] == [
+        (None, "40.00"),
+        (q1.pk, "30.00"),
+        (q2.pk, "30.00"),
+    ]

@@ -205,6 +205,14 @@ ACCESS = [
         url=lambda w: f"{API}/periods/{w.period_democratic.pk}/import-actuals/",
     ),
     Access(
+        "api/assessment/periods/<pk>/annual-parts/",
+        "POST",
+        MANAGERS_OF_X,
+        url=lambda w: f"{API}/periods/{w.period_democratic.pk}/annual-parts/",
+        data={"own_weight": "100", "quarters": []},
+        why="a quarterly period answers 400 (only an annual one is derived): still allowed",
+    ),
+    Access(
         "api/assessment/periods/<pk>/self-assessment/",
         "POST",
         MEMBERS_X,
