@@ -189,6 +189,12 @@ class SchemeCreateForm(forms.Form):
         return {code: self.cleaned_data.get(code) or 0 for code in DIMENSION_FIELDS}
 
 
+class SchemeCopyForm(forms.Form):
+    valid_from = forms.DateField(
+        label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 def _dimension_weight_field(label):
     return forms.DecimalField(
         label=_("%(name)s (%%)") % {"name": label},

@@ -28,6 +28,7 @@ __all__ = [
     "indicator_add",
     "indicator_remove",
     "scheme_activate",
+    "scheme_copy",
     "scheme_create",
     "scheme_dimensions_set",
     "target_create",
@@ -135,6 +136,48 @@ def scheme_create(
                     actor=actor,
                 )
     return scheme
+
+
+@transaction.atomic
+def scheme_copy(*, actor, scheme: Scheme, valid_from) -> Scheme:
+    """A new draft version of `scheme`'s post type with the same dimensions, indicators,
+    rules and levels, in force from `valid_from` once activated: how a scheme in force
+    is changed (the periods that use it keep it)."""
+    require_scheme_author(actor)
+    scheme = selectors.schemes_with_tree_unscoped().get(pk=scheme.pk)
+    dimensions = [
+        {
+            "dimension": dimension.dimension,
+            "weight": dimension.weight,
+            "indicators": [
+                {
+                    "code": indicator.code,
+                    "name": indicator.name,
+                    "weight": indicator.weight,
+                    "kind": indicator.kind,
+                    "rule": indicator.rule,
+                    "rule_params": indicator.rule_params,
+                    "target_value": indicator.target_value,
+                    "metric": indicator.metric,
+                    "unit_label": indicator.unit_label,
+                    "levels": [
+                        {"label": lv.label, "description": lv.description, "points": lv.points}
+                        for lv in indicator.levels.all()
+                    ],
+                }
+                for indicator in dimension.indicators.all()
+            ],
+        }
+        for dimension in scheme.dimensions.all()
+    ]
+    return scheme_create(
+        actor=actor,
+        post_type=scheme.post_type,
+        name=scheme.name,
+        valid_from=valid_from,
+        dimensions=dimensions,
+        self_scores_count=scheme.self_scores_count,
+    )
 
 
 @transaction.atomic

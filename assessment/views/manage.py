@@ -24,6 +24,7 @@ from assessment.forms import (
     IndicatorForm,
     PeriodCreateForm,
     RewardForm,
+    SchemeCopyForm,
     SchemeCreateForm,
 )
 from assessment.models import Indicator, Objection, RubricLevel, Scheme
@@ -369,6 +370,20 @@ def scheme_detail(request, pk):
     if request.method == "POST":
         if not _scheme_author(request.user):
             raise PermissionDenied
+        if request.POST.get("step") == "copy":
+            copy_form = SchemeCopyForm(request.POST)
+            if copy_form.is_valid():
+                draft = services.scheme_copy(
+                    actor=request.user,
+                    scheme=scheme,
+                    valid_from=copy_form.cleaned_data["valid_from"],
+                )
+                messages.success(
+                    request, _("New version drafted: change it, then put it in force.")
+                )
+                return redirect("assessment:scheme-detail", draft.pk)
+            messages.error(request, " ".join(copy_form.errors.get("valid_from", [])))
+            return redirect("assessment:scheme-detail", scheme.pk)
         if not editable:
             messages.error(
                 request, _("Only a draft is changed: a scheme in force gets a new version.")
@@ -445,6 +460,7 @@ def scheme_detail(request, pk):
             "weights_form": weights_form,
             "indicator_form": indicator_form,
             "activate_errors": activate_errors,
+            "copy_form": SchemeCopyForm() if _scheme_author(request.user) else None,
         },
     )
 

@@ -315,3 +315,34 @@ def test_the_draft_page_reshows_dimension_weights_that_do_not_add_up(world, clie
     ).content.decode()
     assert "add up to 110%, not 100%" in page
     assert SchemeDimension.objects.get(scheme=draft, dimension="ability").weight == 20
+
+
+def test_a_scheme_in_force_is_changed_through_a_new_version_drafted_from_its_page(world, client):
+    client.force_login(world.manager.user)
+    url = reverse("assessment:scheme-detail", args=[world.scheme.pk])
+    response = client.post(url, {"step": "copy", "valid_from": "2027-01-01"})
+    draft = Scheme.objects.get(post_type=world.scheme.post_type, version=2)
+    assert response.url == reverse("assessment:scheme-detail", args=[draft.pk])
+    assert draft.status == Scheme.Status.DRAFT and draft.valid_from == date(2027, 1, 1)
+
+    def tree(scheme):
+        return sorted(
+            (
+                i.dimension.dimension,
+                i.dimension.weight,
+                i.code,
+                i.weight,
+                i.kind,
+                i.rule,
+                str(i.rule_params),
+                i.target_value,
+                i.metric,
+                tuple(sorted((lv.label, lv.points) for lv in i.levels.all())),
+            )
+            for i in Indicator.objects.filter(dimension__scheme=scheme).select_related("dimension")
+        )
+
+    assert tree(draft) == tree(world.scheme)
+    assert Scheme.objects.get(pk=world.scheme.pk).status == Scheme.Status.ACTIVE
+    client.force_login(world.cadres[0].user)
+    assert client.post(url, {"step": "copy", "valid_from": "2027-01-01"}).status_code == 403
