@@ -19,6 +19,7 @@ class AssessmentError(ErrorCode):
     PERIOD_FROZEN = "assessment.period_frozen"
     PERIOD_INCOMPLETE = "assessment.period_incomplete"
     NOT_MANAGED = "assessment.not_managed"
+    ANNUAL_PARTS_INVALID = "assessment.annual_parts_invalid"
     # Scores
     SCORE_KIND = "assessment.score_kind"
     SCORE_OUT_OF_RANGE = "assessment.score_out_of_range"

@@ -366,6 +366,50 @@ class Period(models.Model):
         return self.state in (self.State.PUBLISHED, self.State.ARCHIVED)
 
 
+class AnnualPart(models.Model):
+    """One term of an annual period's composite: a quarterly period's composite of the
+    same cadre (`quarter` set), or the annual period's own indicators (`quarter` empty),
+    with its weight. The weights of an annual period's parts add up to 100."""
+
+    period = models.ForeignKey(
+        Period,
+        verbose_name=_("annual period"),
+        on_delete=models.CASCADE,
+        related_name="annual_parts",
+    )
+    quarter = models.ForeignKey(
+        Period,
+        verbose_name=_("quarterly period"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("part of the annual score")
+        verbose_name_plural = _("parts of the annual score")
+        ordering = ["period_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "quarter"], name="annualpart_quarter_once"),
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=Q(quarter__isnull=True),
+                name="annualpart_own_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0) & Q(weight__lte=100), name="annualpart_weight_0_100"
+            ),
+            models.CheckConstraint(condition=~Q(quarter=F("period")), name="annualpart_not_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.quarter or '—'} {self.weight}%"
+
+
 STATE_ORDER = [
     Period.State.OPEN,
     Period.State.SELF_ASSESSMENT,
@@ -567,6 +611,10 @@ class Result(models.Model):
     rank_in_post_type = models.PositiveIntegerField(_("rank in post type"))
     proposed_grade = models.CharField(_("proposed grade"), max_length=12, choices=Grade.choices)
     grade = models.CharField(_("grade"), max_length=12, choices=Grade.choices)
+    # An annual period derived from its quarters: every part of the weighted sum,
+    # [{period, name, weight, effective_weight, score, contribution}, ...] (period None
+    # for the year's own indicators, whose composite `terms` explain); empty otherwise.
+    parts = models.JSONField(_("parts"), default=list, blank=True)
     # Why the proposal differs from the score band: [{code, message}, ...]
     notes = models.JSONField(_("notes"), default=list, blank=True)
     grade_reason = models.TextField(_("reason for the grade change"), blank=True)

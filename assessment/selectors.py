@@ -18,6 +18,7 @@ from django.http import Http404
 
 from assessment import scoring
 from assessment.models import (
+    AnnualPart,
     Indicator,
     Member,
     Objection,
@@ -152,6 +153,29 @@ def period_get_for_user(*, user, pk) -> Period:
         return period_list(user=user).get(pk=pk)
     except (Period.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
+
+
+def annual_quarter_candidates(*, user, period: Period) -> list[Period]:
+    """The quarterly periods of an annual period's unit within its dates, as far as the
+    user sees them (what the annual score may be derived from), first quarter first."""
+    if period.kind != Period.Kind.ANNUAL:
+        return []
+    return list(
+        period_list(user=user)
+        .filter(
+            kind=Period.Kind.QUARTERLY,
+            unit_id=period.unit_id,
+            start_date__gte=period.start_date,
+            end_date__lte=period.end_date,
+        )
+        .order_by("start_date", "id")
+    )
+
+
+def annual_part_list(*, period: Period) -> list[AnnualPart]:
+    """The parts of an annual period's composite (own part first); the caller got the
+    period through a scoped selector."""
+    return list(AnnualPart.objects.filter(period=period).select_related("quarter").order_by("id"))
 
 
 def member_for_user(*, user, period: Period) -> Member | None:

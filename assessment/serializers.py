@@ -160,6 +160,26 @@ class PeriodCreateSerializer(serializers.Serializer):
     min_votes = serializers.IntegerField(min_value=0, max_value=1000, required=False, default=3)
 
 
+class AnnualPartSerializer(serializers.Serializer):
+    quarter = serializers.IntegerField(
+        allow_null=True, source="quarter_id", help_text="null: the year's own indicators"
+    )
+    quarter_name = serializers.CharField(source="quarter.name", default="", read_only=True)
+    weight = serializers.DecimalField(max_digits=5, decimal_places=2)
+
+
+class AnnualQuarterInput(serializers.Serializer):
+    quarter = serializers.IntegerField()
+    weight = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
+
+
+class AnnualPartsInput(serializers.Serializer):
+    own_weight = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100
+    )
+    quarters = AnnualQuarterInput(many=True)
+
+
 class AdvanceSerializer(serializers.Serializer):
     confirm = serializers.BooleanField(required=False, default=False)
 
@@ -259,6 +279,7 @@ class ResultSerializer(serializers.ModelSerializer):
             "unit_name",
             "composite",
             "terms",
+            "parts",
             "rank_in_unit",
             "rank_in_post_type",
             "proposed_grade",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("periods/<int:pk>/review/", manage.review, name="review"),
     path("periods/<int:pk>/objections/", manage.objections, name="objections"),
     path("schemes/", manage.scheme_list, name="scheme-list"),
+    path("schemes/new/", manage.scheme_create, name="scheme-create"),
     path("schemes/<int:pk>/", manage.scheme_detail, name="scheme-detail"),
     path("targets/", manage.target_tree, name="target-tree"),
 ]

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from assessment import selectors, serializers, services
@@ -14,6 +15,7 @@ from assessment.models import RubricLevel
 from kernel.api.permissions import IsManagerOrReadOnly, IsStaffMember
 from kernel.api.viewsets import ReadOnlyServiceViewSet, ServiceMixin, ServiceViewSet, service_schema
 from kernel.errors import invalid
+from kernel.roles import user_roles
 from staffmgmt import selectors as staff_selectors
 
 
@@ -33,6 +35,19 @@ def pick(queryset, pk, field: str):
     return row
 
 
+class IsSchemeAuthorOrReadOnly(IsStaffMember):
+    """Reads for every staff member; writes for managers and leadership (the services
+    check the same, `require_scheme_author`)."""
+
+    def has_permission(self, request, view) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        if request.method in SAFE_METHODS:
+            return True
+        user = request.user
+        return user.is_superuser or bool(user_roles(user) & selectors.REVIEWER_ROLES)
+
+
 @extend_schema(tags=["assessment"])
 @service_schema(serializers.SchemeSerializer, serializers.SchemeCreateSerializer)
 class SchemeViewSet(
@@ -44,7 +59,7 @@ class SchemeViewSet(
 ):
     serializer_class = serializers.SchemeSerializer
     create_serializer_class = serializers.SchemeCreateSerializer
-    permission_classes = [IsManagerOrReadOnly]
+    permission_classes = [IsSchemeAuthorOrReadOnly]
     filterset_fields = ["post_type", "status"]
 
     def get_queryset(self):
@@ -139,6 +154,26 @@ class PeriodViewSet(
             actor=request.user, member=member, summary=data["summary"], self_levels=levels
         )
         return Response(serializers.MemberSerializer(member).data)
+
+    @extend_schema(
+        request=serializers.AnnualPartsInput,
+        responses=serializers.AnnualPartSerializer(many=True),
+    )
+    @action(detail=True, methods=["post"], url_path="annual-parts")
+    def annual_parts(self, request, pk=None):
+        """Derive an annual period's composite from its quarters: the weight of the year's
+        own indicators and of each quarterly period (adding up to 100)."""
+        period = self.get_object()
+        data = self.validated(serializers.AnnualPartsInput)
+        visible = selectors.period_list(user=request.user)
+        quarters = [
+            (pick(visible, item["quarter"], "quarters"), item["weight"])
+            for item in data["quarters"]
+        ]
+        parts = services.period_set_annual_parts(
+            actor=request.user, period=period, own_weight=data["own_weight"], quarters=quarters
+        )
+        return Response(serializers.AnnualPartSerializer(parts, many=True).data)
 
     @extend_schema(responses={200: dict})
     @action(detail=True, methods=["get"])

@@ -31,6 +31,18 @@ def require_manager(actor, *, unit=None) -> None:
         )
 
 
+def require_scheme_author(actor) -> None:
+    """Schemes are the bureau's rules: a manager or leadership writes them."""
+    if actor is None:
+        return
+    if not (
+        actor.is_superuser
+        or user_has_role(actor, Role.MANAGER)
+        or user_has_role(actor, Role.LEADERSHIP)
+    ):
+        raise PermissionDenied(_("Only a manager or leadership may change schemes."))
+
+
 def require_reviewer(actor, *, unit_id: int) -> None:
     """A manager or leader whose subtree holds the unit."""
     if actor is None:

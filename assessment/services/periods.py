@@ -14,6 +14,7 @@ from assessment import selectors
 from assessment.errors import AssessmentError
 from assessment.models import (
     STATE_ORDER,
+    AnnualPart,
     Indicator,
     Member,
     Objection,
@@ -24,10 +25,16 @@ from assessment.models import (
 )
 from assessment.services.guards import decider_apart, require_leadership, require_manager
 from kernel.errors import ConfirmationRequired, invalid
-from kernel.history import save_with_history
+from kernel.history import attribute_change, save_with_history
 from staffmgmt import selectors as staff_selectors
 
-__all__ = ["period_advance", "period_approve", "period_create", "period_enroll"]
+__all__ = [
+    "period_advance",
+    "period_approve",
+    "period_create",
+    "period_enroll",
+    "period_set_annual_parts",
+]
 
 
 @transaction.atomic
@@ -185,7 +192,7 @@ def period_advance(*, actor, period: Period, confirm: bool = False) -> Period:
     following = STATE_ORDER[STATE_ORDER.index(period.state) + 1]
     if following == Period.State.SELF_ASSESSMENT and not period.members.exists():
         raise invalid(AssessmentError.PERIOD_INCOMPLETE, _("Nobody is enrolled in the period."))
-    if following == Period.State.DEMOCRATIC:
+    if following == Period.State.DEMOCRATIC and not _own_part_is_zero(period):
         missing = unscored(period)
         if missing:
             raise invalid(
@@ -237,6 +244,22 @@ def period_approve(*, actor, period: Period) -> Period:
         raise invalid(
             AssessmentError.RESULTS_MISSING, _("Some cadres have no result: compute again.")
         )
+    pending = [
+        part.quarter.name
+        for part in AnnualPart.objects.filter(period=period, quarter__isnull=False)
+        .select_related("quarter")
+        .order_by("quarter__start_date")
+        if not part.quarter.is_frozen
+    ]
+    if pending:
+        raise invalid(
+            AssessmentError.PERIOD_INCOMPLETE,
+            _(
+                "The annual score counts quarters not published yet: %(names)s. Publish "
+                "them, or take them out of the annual score."
+            )
+            % {"names": ", ".join(pending)},
+        )
     from assessment.services.results import quota_breaches
 
     breaches = quota_breaches(period)
@@ -251,3 +274,110 @@ def period_approve(*, actor, period: Period) -> Period:
 
 def results_of(period: Period):
     return Result.objects.filter(member__period=period)
+
+
+# --- annual periods derived from their quarters ---------------------------------------
+
+
+def _own_part_is_zero(period: Period) -> bool:
+    """An annual period whose own indicators weigh 0: nothing of it needs scoring."""
+    return AnnualPart.objects.filter(period=period, quarter__isnull=True, weight=0).exists()
+
+
+@transaction.atomic
+def period_set_annual_parts(
+    *, actor, period: Period, own_weight, quarters, reason: str = ""
+) -> list[AnnualPart]:
+    """Derive an annual period's composite from its quarters: each cadre's composite
+    is `own_weight`% of the year's own indicators plus, for each `(quarter, weight)`
+    in `quarters`, weight% of their composite in that quarterly period (published ones
+    only; a quarter a cadre was not assessed in is not counted and its weight is shared
+    among the other parts, as for indicators). The weights add up to 100.
+
+    The quarters are quarterly periods of the same unit inside the year's dates. No
+    quarter with a weight above 0 means the period is no longer derived. Replaces the
+    previous parts with history; recomputes the results when they are being computed.
+    """
+    period = _locked(period)
+    require_manager(actor, unit=period.unit)
+    if period.kind != Period.Kind.ANNUAL:
+        raise invalid(
+            AssessmentError.ANNUAL_PARTS_INVALID,
+            _("Only an annual period is derived from its quarters."),
+        )
+    if period.is_frozen:
+        raise invalid(
+            AssessmentError.PERIOD_FROZEN,
+            _("The results are published and frozen; an upheld objection changes them."),
+        )
+    own_weight = Decimal(str(own_weight if own_weight not in (None, "") else 0))
+    chosen: list[tuple[Period, Decimal]] = []
+    seen = set()
+    for quarter, weight in quarters:
+        weight = Decimal(str(weight if weight not in (None, "") else 0))
+        if weight < 0 or weight > 100 or own_weight < 0 or own_weight > 100:
+            raise invalid(
+                AssessmentError.ANNUAL_PARTS_INVALID,
+                _("A weight is between 0 and 100."),
+                field="weights",
+            )
+        if weight == 0:
+            continue
+        if (
+            quarter.kind != Period.Kind.QUARTERLY
+            or quarter.unit_id != period.unit_id
+            or quarter.start_date < period.start_date
+            or quarter.end_date > period.end_date
+        ):
+            raise invalid(
+                AssessmentError.ANNUAL_PARTS_INVALID,
+                _("“%(name)s” is not a quarterly period of this unit within the year.")
+                % {"name": quarter.name},
+                field="weights",
+            )
+        if quarter.pk in seen:
+            raise invalid(
+                AssessmentError.ANNUAL_PARTS_INVALID,
+                _("A quarter appears twice."),
+                field="weights",
+            )
+        seen.add(quarter.pk)
+        chosen.append((quarter, weight))
+    if chosen:
+        total = own_weight + sum((w for _q, w in chosen), Decimal(0))
+        if total != 100:
+            raise invalid(
+                AssessmentError.ANNUAL_PARTS_INVALID,
+                _(
+                    "The weights of the quarters and of the year's own indicators add up "
+                    "to %(total)s%%, not 100%%."
+                )
+                % {"total": f"{total.normalize():f}"},
+                field="weights",
+            )
+    reason = reason or _("Annual score from the quarters set")
+    for old in AnnualPart.objects.filter(period=period):
+        attribute_change(old, actor=actor, reason=reason)
+        old.delete()
+    parts = []
+    if chosen:
+        parts.append(
+            save_with_history(
+                AnnualPart(period=period, quarter=None, weight=own_weight),
+                actor=actor,
+                reason=reason,
+            )
+        )
+        for quarter, weight in sorted(chosen, key=lambda item: item[0].start_date):
+            parts.append(
+                save_with_history(
+                    AnnualPart(period=period, quarter=quarter, weight=weight),
+                    actor=actor,
+                    reason=reason,
+                )
+            )
+    if period.state in (Period.State.SCORING, Period.State.DEMOCRATIC, Period.State.REVIEW):
+        from assessment.services.results import _recompute
+
+        _recompute(actor=actor, period=period, reason=reason)
+    return parts

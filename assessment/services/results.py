@@ -20,6 +20,7 @@ from assessment import scoring, selectors
 from assessment.errors import AssessmentError
 from assessment.models import (
     GRADE_ORDER,
+    AnnualPart,
     Grade,
     Indicator,
     Member,
@@ -62,6 +63,7 @@ SCORE_FIELDS = ["actual_value", "points", "counted", "source", "updated_at"]
 RESULT_FIELDS = [
     "composite",
     "terms",
+    "parts",
     "rank_in_unit",
     "rank_in_post_type",
     "proposed_grade",
@@ -208,6 +210,35 @@ def _recompute(*, actor, period: Period, reason: str) -> list[Result]:
         }
         composites[member.pk] = scoring.composite(dimension_scores)
 
+    # An annual period derived from its quarters: the own composite is one part.
+    parts_by_member: dict[int, list[dict]] = {}
+    annual = _annual_inputs(period)
+    if annual is not None:
+        parts, quarter_composites = annual
+        for member in members:
+            own, terms = composites[member.pk]
+            own_known = any(term.score is not None for term in terms)
+            total, part_terms = scoring.composite(
+                {
+                    str(part.pk): (
+                        part.weight,
+                        (own if own_known else None)
+                        if part.quarter_id is None
+                        else quarter_composites.get((part.quarter_id, member.staff_id)),
+                    )
+                    for part in parts
+                }
+            )
+            parts_by_member[member.pk] = [
+                {
+                    "period": part.quarter_id,
+                    "name": part.quarter.name if part.quarter_id else "",
+                    **{k: v for k, v in term.as_json().items() if k != "dimension"},
+                }
+                for part, term in zip(parts, part_terms, strict=True)
+            ]
+            composites[member.pk] = (total, terms)
+
     # Ranks within unit and within post type; grades by band, bars, then the quota.
     rank_unit: dict[int, int] = {}
     rank_type: dict[int, int] = {}
@@ -254,6 +285,7 @@ def _recompute(*, actor, period: Period, reason: str) -> list[Result]:
         overridden = result.pk is not None and bool(result.grade_reason)
         result.composite = scoring.q2(composite)
         result.terms = [term.as_json() for term in terms]
+        result.parts = parts_by_member.get(member.pk, [])
         result.rank_in_unit = rank_unit[member.pk]
         result.rank_in_post_type = rank_type[member.pk]
         result.proposed_grade = candidate.grade
@@ -283,6 +315,27 @@ def _recompute(*, actor, period: Period, reason: str) -> list[Result]:
             default_change_reason=reason,
         )
     return every
+
+
+def _annual_inputs(period: Period):
+    """(parts, {(quarter id, staff id): composite}) of an annual period derived from its
+    quarters (two queries, whatever the number of cadres), or None. Only a published
+    quarter's results count: a quarter under way has no composite yet."""
+    if period.kind != Period.Kind.ANNUAL:
+        return None
+    # The own part first, then the quarters in order (as period_set_annual_parts wrote).
+    parts = list(AnnualPart.objects.filter(period=period).select_related("quarter").order_by("id"))
+    if not parts:
+        return None
+    quarter_ids = [part.quarter_id for part in parts if part.quarter_id]
+    composites = {
+        (period_id, staff_id): composite
+        for period_id, staff_id, composite in Result.objects.filter(
+            member__period_id__in=quarter_ids,
+            member__period__state__in=[Period.State.PUBLISHED, Period.State.ARCHIVED],
+        ).values_list("member__period_id", "member__staff_id", "composite")
+    }
+    return parts, composites
 
 
 def _result_values(result: Result) -> tuple:

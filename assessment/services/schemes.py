@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from assessment import scoring, selectors
 from assessment.errors import AssessmentError
 from assessment.models import (
+    Dimension,
     Indicator,
     Member,
     RubricLevel,
@@ -19,11 +20,20 @@ from assessment.models import (
     Target,
 )
 from assessment.providers import DEMOCRATIC_METRIC, provider_by_key
-from assessment.services.guards import require_manager
+from assessment.services.guards import require_manager, require_scheme_author
 from kernel.errors import invalid
-from kernel.history import save_with_history
+from kernel.history import attribute_change, save_with_history
 
-__all__ = ["scheme_activate", "scheme_create", "target_create", "target_update"]
+__all__ = [
+    "indicator_add",
+    "indicator_remove",
+    "scheme_activate",
+    "scheme_copy",
+    "scheme_create",
+    "scheme_dimensions_set",
+    "target_create",
+    "target_update",
+]
 
 
 def _validate_indicator(spec: dict) -> dict:
@@ -68,8 +78,9 @@ def scheme_create(
 ) -> Scheme:
     """A new draft version of a post type's scheme (the next version number), with its
     dimensions, indicators and rubric levels. Weights may not add up yet: the draft says
-    where (`selectors.scheme_check`) and cannot be activated until they do."""
-    require_manager(actor)
+    where (`selectors.scheme_check`) and cannot be activated until they do. Managers and
+    leadership write schemes."""
+    require_scheme_author(actor)
     latest = Scheme.objects.filter(post_type=post_type).aggregate(v=Max("version"))["v"] or 0
     scheme = save_with_history(
         Scheme(
@@ -128,10 +139,52 @@ def scheme_create(
 
 
 @transaction.atomic
+def scheme_copy(*, actor, scheme: Scheme, valid_from) -> Scheme:
+    """A new draft version of `scheme`'s post type with the same dimensions, indicators,
+    rules and levels, in force from `valid_from` once activated: how a scheme in force
+    is changed (the periods that use it keep it)."""
+    require_scheme_author(actor)
+    scheme = selectors.schemes_with_tree_unscoped().get(pk=scheme.pk)
+    dimensions = [
+        {
+            "dimension": dimension.dimension,
+            "weight": dimension.weight,
+            "indicators": [
+                {
+                    "code": indicator.code,
+                    "name": indicator.name,
+                    "weight": indicator.weight,
+                    "kind": indicator.kind,
+                    "rule": indicator.rule,
+                    "rule_params": indicator.rule_params,
+                    "target_value": indicator.target_value,
+                    "metric": indicator.metric,
+                    "unit_label": indicator.unit_label,
+                    "levels": [
+                        {"label": lv.label, "description": lv.description, "points": lv.points}
+                        for lv in indicator.levels.all()
+                    ],
+                }
+                for indicator in dimension.indicators.all()
+            ],
+        }
+        for dimension in scheme.dimensions.all()
+    ]
+    return scheme_create(
+        actor=actor,
+        post_type=scheme.post_type,
+        name=scheme.name,
+        valid_from=valid_from,
+        dimensions=dimensions,
+        self_scores_count=scheme.self_scores_count,
+    )
+
+
+@transaction.atomic
 def scheme_activate(*, actor, scheme: Scheme) -> Scheme:
     """Put a draft in force from its `valid_from`. Refused while weights do not add up
     (the message says where). Earlier versions stay for the periods that use them."""
-    require_manager(actor)
+    require_scheme_author(actor)
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if scheme.status != Scheme.Status.DRAFT:
         raise invalid(AssessmentError.SCHEME_IN_USE, _("Only a draft scheme can be put in force."))
@@ -142,6 +195,156 @@ def scheme_activate(*, actor, scheme: Scheme) -> Scheme:
         )
     scheme.status = Scheme.Status.ACTIVE
     return save_with_history(scheme, actor=actor, reason=_("Put in force"))
+
+
+def _draft(scheme: Scheme) -> Scheme:
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    if scheme.status != Scheme.Status.DRAFT:
+        raise invalid(
+            AssessmentError.SCHEME_IN_USE,
+            _("Only a draft is changed: a scheme in force gets a new version."),
+        )
+    return scheme
+
+
+def _weight(value, *, field: str) -> Decimal:
+    try:
+        weight = Decimal(str(value if value not in (None, "") else 0))
+    except ArithmeticError as error:
+        raise invalid(
+            AssessmentError.WEIGHTS_DO_NOT_ADD_UP, _("Enter a number."), field=field
+        ) from error
+    if not weight.is_finite() or not 0 <= weight <= 100:
+        raise invalid(
+            AssessmentError.WEIGHTS_DO_NOT_ADD_UP,
+            _("A weight is between 0 and 100."),
+            field=field,
+        )
+    return weight
+
+
+@transaction.atomic
+def scheme_dimensions_set(*, actor, scheme: Scheme, weights: dict[str, Decimal]) -> Scheme:
+    """Set a draft's dimension weights (德能勤绩廉): a weight above 0 adds or changes the
+    dimension, 0 or none takes it out (only while it has no indicators). Refused unless
+    the weights add up to 100, saying to what they add up."""
+    require_scheme_author(actor)
+    scheme = _draft(scheme)
+    wanted = {code: _weight(weights.get(code), field=code) for code in Dimension.values}
+    total = sum(wanted.values(), Decimal(0))
+    if total != 100:
+        raise invalid(
+            AssessmentError.WEIGHTS_DO_NOT_ADD_UP,
+            scoring.WeightProblem("scheme", total).message(),
+            field="dimensions",
+        )
+    existing = {d.dimension: d for d in SchemeDimension.objects.filter(scheme=scheme)}
+    for code, weight in wanted.items():
+        dimension = existing.get(code)
+        if weight == 0:
+            if dimension is None:
+                continue
+            if dimension.indicators.exists():
+                raise invalid(
+                    AssessmentError.WEIGHTS_DO_NOT_ADD_UP,
+                    _("%(dimension)s has indicators: remove them before taking it out.")
+                    % {"dimension": dimension.get_dimension_display()},
+                    field=code,
+                )
+            attribute_change(dimension, actor=actor, reason=_("Dimension taken out"))
+            dimension.delete()
+        elif dimension is None:
+            save_with_history(
+                SchemeDimension(scheme=scheme, dimension=code, weight=weight),
+                actor=actor,
+                reason=_("Dimension weights set"),
+            )
+        elif dimension.weight != weight:
+            dimension.weight = weight
+            save_with_history(dimension, actor=actor, reason=_("Dimension weights set"))
+    return scheme
+
+
+@transaction.atomic
+def indicator_add(*, actor, scheme: Scheme, dimension: str, spec: dict) -> Indicator:
+    """Add an indicator to a draft's dimension: quantitative (a rule, its parameters and
+    usually a target), rubric (levels with points and descriptions) or computed (a
+    registered metric, with or without a rule). Its code is unique in the scheme (uploads
+    and targets name it); the dimension's indicator weights may not go above 100."""
+    require_scheme_author(actor)
+    scheme = _draft(scheme)
+    target_dimension = SchemeDimension.objects.filter(scheme=scheme, dimension=dimension).first()
+    if target_dimension is None:
+        raise invalid(
+            AssessmentError.WEIGHTS_DO_NOT_ADD_UP,
+            _("Give the dimension a weight first."),
+            field="dimension",
+        )
+    if spec.get("kind") not in Indicator.Kind.values:
+        raise invalid(AssessmentError.RULE_PARAMS_INVALID, _("Choose a kind."), field="kind")
+    spec = _validate_indicator(dict(spec))
+    code = spec.get("code") or ""
+    if Indicator.objects.filter(dimension__scheme=scheme, code=code).exists():
+        raise invalid(
+            AssessmentError.RULE_PARAMS_INVALID,
+            _("The scheme already has an indicator “%(code)s”.") % {"code": code},
+            field="code",
+        )
+    weight = _weight(spec.get("weight"), field="weight")
+    inner = sum(
+        (i.weight for i in Indicator.objects.filter(dimension=target_dimension)), Decimal(0)
+    )
+    if inner + weight > 100:
+        raise invalid(
+            AssessmentError.WEIGHTS_DO_NOT_ADD_UP,
+            _("The indicator weights of %(dimension)s would add up to %(total)s%%, above 100%%.")
+            % {
+                "dimension": target_dimension.get_dimension_display(),
+                "total": scoring._num(inner + weight),
+            },
+            field="weight",
+        )
+    indicator = save_with_history(
+        Indicator(
+            dimension=target_dimension,
+            code=code,
+            name=spec.get("name"),
+            weight=weight,
+            kind=spec.get("kind"),
+            rule=spec["rule"],
+            rule_params=spec["rule_params"],
+            target_value=spec["target_value"],
+            metric=spec.get("metric") or "",
+            unit_label=spec.get("unit_label") or "",
+        ),
+        actor=actor,
+        reason=_("Indicator added"),
+    )
+    for level in spec.get("levels") or []:
+        save_with_history(
+            RubricLevel(
+                indicator=indicator,
+                label=level.get("label"),
+                description=level.get("description", ""),
+                points=level.get("points"),
+            ),
+            actor=actor,
+            reason=_("Indicator added"),
+        )
+    return indicator
+
+
+@transaction.atomic
+def indicator_remove(*, actor, indicator: Indicator) -> None:
+    """Take an indicator (and its rubric levels) out of a draft, with history."""
+    require_scheme_author(actor)
+    _draft(indicator.dimension.scheme)
+    reason = _("Indicator removed")
+    for level in RubricLevel.objects.filter(indicator=indicator):
+        attribute_change(level, actor=actor, reason=reason)
+        level.delete()
+    attribute_change(indicator, actor=actor, reason=reason)
+    indicator.delete()
 
 
 def scheme_is_used(scheme: Scheme) -> bool:

@@ -13,14 +13,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from assessment import selectors, services
+from assessment import scoring, selectors, services
 from assessment.forms import (
     AdvanceForm,
+    AnnualPartsForm,
     AnswerForm,
+    DimensionWeightsForm,
     GradeChangeForm,
     ImportForm,
+    IndicatorForm,
     PeriodCreateForm,
     RewardForm,
+    SchemeCopyForm,
+    SchemeCreateForm,
 )
 from assessment.models import Indicator, Objection, RubricLevel, Scheme
 from kernel.errors import ConfirmationRequired
@@ -68,11 +73,25 @@ def period_detail(request, pk):
     period = selectors.period_get_for_user(user=request.user, pk=pk)
     advance_form = AdvanceForm()
     import_form = ImportForm()
+    quarters = selectors.annual_quarter_candidates(user=request.user, period=period)
+    parts = selectors.annual_part_list(period=period)
+    annual_form = AnnualPartsForm(quarters=quarters, parts=parts)
     confirmation = None
     if request.method == "POST":
         step = request.POST.get("step")
         try:
-            if step == "advance":
+            if step == "annual":
+                annual_form = AnnualPartsForm(request.POST, quarters=quarters, parts=parts)
+                if not annual_form.is_valid():
+                    raise ValidationError(_("Correct the weights."))
+                services.period_set_annual_parts(
+                    actor=request.user,
+                    period=period,
+                    own_weight=annual_form.cleaned_data.get("own") or 0,
+                    quarters=annual_form.weights(),
+                )
+                messages.success(request, _("The annual score's weights are saved."))
+            elif step == "advance":
                 services.period_advance(
                     actor=request.user, period=period, confirm=request.POST.get("confirm") == "1"
                 )
@@ -94,7 +113,7 @@ def period_detail(request, pk):
         except ConfirmationRequired as needed:
             confirmation = needed
         except ValidationError as error:
-            target = import_form if step == "import" else advance_form
+            target = {"import": import_form, "annual": annual_form}.get(step, advance_form)
             add_service_errors(target, error)
         else:
             return redirect("assessment:period-detail", period.pk)
@@ -109,6 +128,9 @@ def period_detail(request, pk):
             "member_count": members.count(),
             "advance_form": advance_form,
             "import_form": import_form,
+            "annual_form": annual_form if period.kind == "annual" else None,
+            "annual_parts": parts,
+            "can_set_annual": can_manage and not period.is_frozen,
             "confirmation": confirmation,
             "turnout": selectors.turnout(user=request.user, period=period),
             "can_advance": can_manage and period.state not in ("review", "archived"),
@@ -277,40 +299,156 @@ def objections(request, pk):
     )
 
 
+def _scheme_author(user) -> bool:
+    return user.is_superuser or bool(user_roles(user) & selectors.REVIEWER_ROLES)
+
+
 @require_GET
 @login_required
 def scheme_list(request):
     schemes = list(selectors.scheme_list(user=request.user))
     rows = [(s, selectors.scheme_check(scheme=s)) for s in schemes]
-    return render(request, "assessment/scheme_list.html", {"rows": rows})
+    return render(
+        request,
+        "assessment/scheme_list.html",
+        {"rows": rows, "can_create": _scheme_author(request.user)},
+    )
+
+
+@login_required
+def scheme_create(request):
+    """A manager or leader starts a draft: post type, name, day in force and the five
+    dimension weights (which must add up to 100); indicators follow on its page."""
+    if not _scheme_author(request.user):
+        raise PermissionDenied
+    form = SchemeCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        weights = form.weights()
+        total = sum(weights.values(), Decimal(0))
+        try:
+            if total != 100:
+                # The page asks for the dimensions up front (a draft from the API may
+                # still be incomplete): the same message as the scheme's own check.
+                raise ValidationError(scoring.WeightProblem("scheme", total).message())
+            scheme = services.scheme_create(
+                actor=request.user,
+                post_type=data["post_type"].strip(),
+                name=data["name"],
+                valid_from=data["valid_from"],
+                self_scores_count=data["self_scores_count"],
+                dimensions=[
+                    {"dimension": code, "weight": weight}
+                    for code, weight in weights.items()
+                    if weight
+                ],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Draft created: add its indicators."))
+            return redirect("assessment:scheme-detail", scheme.pk)
+    post_types = sorted(
+        set(selectors.scheme_list(user=request.user).values_list("post_type", flat=True))
+    )
+    return render(request, "assessment/scheme_form.html", {"form": form, "post_types": post_types})
 
 
 @login_required
 def scheme_detail(request, pk):
-    from assessment import scoring
-    from assessment.providers import DEMOCRATIC_METRIC
+    """A scheme's dimensions and indicators with their rules in words. On a draft, a
+    manager or leader sets the dimension weights, adds and removes indicators and puts
+    it in force once the weights add up; every refusal re-shows the form that caused it."""
+    from assessment.providers import DEMOCRATIC_METRIC, metric_choices
 
     scheme = selectors.scheme_get_for_user(user=request.user, pk=pk)
+    editable = scheme.status == Scheme.Status.DRAFT and _scheme_author(request.user)
+    metrics = metric_choices()
+    weights_form = DimensionWeightsForm(scheme=scheme) if editable else None
+    indicator_form = IndicatorForm(scheme=scheme, metrics=metrics) if editable else None
+    activate_errors: list[str] = []
+    if request.method == "POST":
+        if not _scheme_author(request.user):
+            raise PermissionDenied
+        if request.POST.get("step") == "copy":
+            copy_form = SchemeCopyForm(request.POST)
+            if copy_form.is_valid():
+                draft = services.scheme_copy(
+                    actor=request.user,
+                    scheme=scheme,
+                    valid_from=copy_form.cleaned_data["valid_from"],
+                )
+                messages.success(
+                    request, _("New version drafted: change it, then put it in force.")
+                )
+                return redirect("assessment:scheme-detail", draft.pk)
+            messages.error(request, " ".join(copy_form.errors.get("valid_from", [])))
+            return redirect("assessment:scheme-detail", scheme.pk)
+        if not editable:
+            messages.error(
+                request, _("Only a draft is changed: a scheme in force gets a new version.")
+            )
+            return redirect("assessment:scheme-detail", scheme.pk)
+        step = request.POST.get("step", "activate")
+        try:
+            if step == "dimensions":
+                weights_form = DimensionWeightsForm(request.POST, scheme=scheme)
+                if weights_form.is_valid():
+                    services.scheme_dimensions_set(
+                        actor=request.user, scheme=scheme, weights=weights_form.weights()
+                    )
+                    messages.success(request, _("Dimension weights saved."))
+                    return redirect("assessment:scheme-detail", scheme.pk)
+            elif step == "indicator":
+                indicator_form = IndicatorForm(request.POST, scheme=scheme, metrics=metrics)
+                if indicator_form.is_valid():
+                    services.indicator_add(
+                        actor=request.user,
+                        scheme=scheme,
+                        dimension=indicator_form.cleaned_data["dimension"],
+                        spec=indicator_form.spec(),
+                    )
+                    messages.success(request, _("Indicator added."))
+                    return redirect("assessment:scheme-detail", scheme.pk)
+            elif step == "remove":
+                indicator = Indicator.objects.filter(
+                    dimension__scheme=scheme, pk=request.POST.get("indicator") or 0
+                ).first()
+                if indicator is None:
+                    raise Http404
+                services.indicator_remove(actor=request.user, indicator=indicator)
+                messages.success(request, _("Indicator removed."))
+                return redirect("assessment:scheme-detail", scheme.pk)
+            elif step == "activate":
+                services.scheme_activate(actor=request.user, scheme=scheme)
+                messages.success(request, _("The scheme is in force."))
+                return redirect("assessment:scheme-detail", scheme.pk)
+            else:
+                raise PermissionDenied
+        except ValidationError as error:
+            if step == "dimensions":
+                add_service_errors(weights_form, error)
+            elif step == "indicator":
+                add_service_errors(
+                    indicator_form, error, field_map={"rule_params": "rule", "levels": "levels"}
+                )
+            else:
+                activate_errors = error.messages
+        scheme = selectors.scheme_get_for_user(user=request.user, pk=pk)
     dimensions = []
     for dimension in scheme.dimensions.all():
         indicators = []
         for indicator in dimension.indicators.all():
             if indicator.metric == DEMOCRATIC_METRIC:
                 words = scoring.democratic_rule_in_words(3)
+            elif indicator.kind == Indicator.Kind.COMPUTED and not indicator.rule:
+                words = selectors._metric_as_points()
             else:
                 words = scoring.rule_in_words(
                     indicator.rule, indicator.rule_params, indicator.target_value
                 )
             indicators.append((indicator, words))
         dimensions.append((dimension, indicators))
-    if request.method == "POST":
-        try:
-            services.scheme_activate(actor=request.user, scheme=scheme)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The scheme is in force."))
-        return redirect("assessment:scheme-detail", scheme.pk)
     return render(
         request,
         "assessment/scheme_detail.html",
@@ -318,8 +456,11 @@ def scheme_detail(request, pk):
             "scheme": scheme,
             "dimensions": dimensions,
             "check": selectors.scheme_check(scheme=scheme),
-            "can_activate": scheme.status == Scheme.Status.DRAFT
-            and (request.user.is_superuser or user_has_role(request.user, Role.MANAGER)),
+            "editable": editable,
+            "weights_form": weights_form,
+            "indicator_form": indicator_form,
+            "activate_errors": activate_errors,
+            "copy_form": SchemeCopyForm() if _scheme_author(request.user) else None,
         },
     )
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment import scoring
@@ -17,6 +17,10 @@ D = Decimal
 amounts = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False)
 positive = st.decimals(min_value=D("0.01"), max_value=10**6, places=2, allow_nan=False)
 points = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False)
+
+# Pure arithmetic, but generating inputs is slow on a loaded 2-core machine (other suites
+# share it): no deadline and no "too slow" health check, as tests/staffmgmt does.
+LOADED_MACHINE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # --- ratio to target, capped ----------------------------------------------------------
@@ -54,6 +58,7 @@ def test_ratio_cap_above_100_is_refused():
         scoring.validate_rule(R.RATIO_CAPPED, {"cap": 101}, D(10))
 
 
+@LOADED_MACHINE
 @given(
     actual=amounts, target=positive, cap=st.decimals(min_value=D("0.01"), max_value=100, places=2)
 )
@@ -61,6 +66,7 @@ def test_ratio_points_stay_between_zero_and_the_cap(actual, target, cap):
     assert 0 <= ratio(actual, target, cap) <= cap
 
 
+@LOADED_MACHINE
 @given(a=amounts, b=amounts, target=positive)
 def test_ratio_never_falls_when_the_actual_rises(a, b, target):
     low, high = sorted((a, b))
@@ -101,6 +107,7 @@ def test_threshold_points_above_100_are_refused():
         scoring.validate_rule(R.THRESHOLDS, {"steps": [{"at_least": 1, "points": 120}]}, None)
 
 
+@LOADED_MACHINE
 @given(
     steps=st.lists(st.tuples(amounts, points), min_size=1, max_size=6, unique_by=lambda s: s[0]),
     actual=amounts,
@@ -139,6 +146,7 @@ def test_a_deduction_of_zero_per_occurrence_is_refused():
         scoring.validate_rule(R.DEDUCTION, {"per_occurrence": 0}, None)
 
 
+@LOADED_MACHINE
 @given(occurrences=amounts, per=positive, floor=points)
 def test_deduction_points_stay_between_the_floor_and_100(occurrences, per, floor):
     assert floor <= deduction(occurrences, per, floor) <= 100
@@ -180,6 +188,7 @@ def test_a_dimension_without_indicators_is_a_problem():
     assert [p.where for p in problems] == ["a"]
 
 
+@LOADED_MACHINE
 @given(
     dims=st.lists(
         st.tuples(st.integers(min_value=0, max_value=100), st.one_of(st.none(), points)),
@@ -194,6 +203,7 @@ def test_the_composite_stays_between_0_and_100_and_is_the_sum_of_its_terms(dims)
     assert abs(sum(t.contribution for t in terms) - total) < D("0.0001")
 
 
+@LOADED_MACHINE
 @given(
     pairs=st.lists(
         st.tuples(st.integers(min_value=1, max_value=100), points), min_size=1, max_size=8
@@ -224,6 +234,7 @@ def test_votes_convert_by_the_stated_rule():
     assert points == D(45)
 
 
+@LOADED_MACHINE
 @given(
     tally=st.dictionaries(
         st.sampled_from(["excellent", "competent", "basic", "incompetent"]),

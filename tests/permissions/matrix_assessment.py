@@ -21,6 +21,8 @@ MEMBERS_AND_REVIEWERS_X = frozenset({"cadre_x", "manager_x", "leader", "admin"})
 REVIEWERS_X = frozenset({"manager_x", "leader", "admin"})
 LEADERS = frozenset({"leader", "admin"})
 REVIEWER_PAGES = frozenset({"manager_x", "manager_y", "leader", "admin"})
+# Schemes are the bureau's rules: managers and leadership write them.
+SCHEME_AUTHORS = REVIEWER_PAGES
 POST_TYPE = "matrix window"
 
 
@@ -155,7 +157,7 @@ API = "/api/assessment"
 ACCESS = [
     # Schemes: everyone reads the rules; managers write them.
     Access("api/assessment/schemes/", "GET", SIGNED_IN),
-    Access("api/assessment/schemes/", "POST", MANAGERS),
+    Access("api/assessment/schemes/", "POST", SCHEME_AUTHORS),
     Access(
         "api/assessment/schemes/<pk>/",
         "GET",
@@ -165,7 +167,7 @@ ACCESS = [
     Access(
         "api/assessment/schemes/<pk>/activate/",
         "POST",
-        MANAGERS,
+        SCHEME_AUTHORS,
         url=lambda w: f"{API}/schemes/{w.draft_scheme.pk}/activate/",
     ),
     # Periods: the members and the reviewers of hall X see them; its managers run them.
@@ -201,6 +203,14 @@ ACCESS = [
         "POST",
         MANAGERS_OF_X,
         url=lambda w: f"{API}/periods/{w.period_democratic.pk}/import-actuals/",
+    ),
+    Access(
+        "api/assessment/periods/<pk>/annual-parts/",
+        "POST",
+        MANAGERS_OF_X,
+        url=lambda w: f"{API}/periods/{w.period_democratic.pk}/annual-parts/",
+        data={"own_weight": "100", "quarters": []},
+        why="a quarterly period answers 400 (only an annual one is derived): still allowed",
     ),
     Access(
         "api/assessment/periods/<pk>/self-assessment/",
@@ -360,8 +370,22 @@ ACCESS = [
     Access(
         "assessment/schemes/<pk>/",
         "POST",
-        MANAGERS,
+        SCHEME_AUTHORS,
         url=lambda w: f"/assessment/schemes/{w.draft_scheme.pk}/",
+        data={"step": "activate"},
+    ),
+    Access("assessment/schemes/new/", "GET", SCHEME_AUTHORS),
+    Access(
+        "assessment/schemes/new/",
+        "POST",
+        SCHEME_AUTHORS,
+        data={
+            "post_type": "matrix new",
+            "name": "New",
+            "valid_from": "2030-01-01",
+            "morality": "50",
+            "performance": "50",
+        },
     ),
     Access("assessment/targets/", "GET", SIGNED_IN),
     # Pages of managers and leaders.
