@@ -23,6 +23,10 @@ class IntegrityFilesConfig(AppConfig):
         db.connect()
         # `seed_demo` fills the demo hall's integrity files without staffmgmt importing us.
         staff_extensions.demo_builders.register(build_integrity_demo)
+        # Late check-ins (roster) and verified complaints (feedback) arrive as proposals.
+        from integrity_files.services import record_propose_for_conduct
+
+        staff_extensions.conduct_event.register(record_propose_for_conduct)
 
         for item in (
             NavItem(

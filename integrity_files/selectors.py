@@ -49,6 +49,7 @@ __all__ = [
     "notice_list",
     "notice_unread_count",
     "objection_list",
+    "proposal_list",
     "readable_staff",
     "record_get_for_user",
     "record_list",
@@ -157,6 +158,20 @@ def record_list(*, user, staff=None) -> QuerySet[IntegrityRecord]:
         is_current=Q(status=IntegrityRecord.Status.CONFIRMED) & ~Exists(_confirmed_correction())
     ).select_related(
         "staff", "staff__unit", "recorded_by", "confirmed_by", "supersedes", "response"
+    )
+
+
+def proposal_list(*, user) -> QuerySet[IntegrityRecord]:
+    """Drafts other parts proposed (late check-ins, verified complaints) in the files
+    `user` keeps, awaiting confirmation or dismissal; oldest first."""
+    return (
+        IntegrityRecord.objects.filter(
+            staff__in=kept_staff(user=user).values("pk"),
+            status=IntegrityRecord.Status.DRAFT,
+            source_ref__isnull=False,
+        )
+        .select_related("staff", "staff__unit")
+        .order_by("occurred_on", "id")
     )
 
 
