@@ -420,6 +420,9 @@ class FileAccess(models.Model):
         EVIDENCE = "evidence", _("Evidence file")
         PRINT = "print", _("Printable file")
         EXPORT = "export", _("Export (Excel)")
+        OBJECTIONS_PAGE = "objections_page", _("Objections page")
+        API_OBJECTIONS = "api_objections", _("Objections (API)")
+        PROPOSALS_PAGE = "proposals_page", _("Proposals page")
 
     staff = models.ForeignKey(
         "staffmgmt.Staff",

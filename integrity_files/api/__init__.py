@@ -85,10 +85,13 @@ class LoggedReadMixin:
 
     access_what: str = ""
 
+    def staff_id_of(self, row) -> int:
+        return row.staff_id
+
     def _log(self, rows):
         services.file_access_record(
             viewer=self.request.user,
-            staff_ids=[row.staff_id for row in rows],
+            staff_ids=[self.staff_id_of(row) for row in rows],
             what=self.access_what,
             detail=self.request.get_full_path(),
         )
@@ -182,11 +185,16 @@ class RecordViewSet(LoggedReadMixin, ServiceViewSet):
         return Response(ResponseSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
-class ObjectionViewSet(ReadOnlyServiceViewSet):
-    """Objections to records: the officers keeping the file decide them."""
+class ObjectionViewSet(LoggedReadMixin, ReadOnlyServiceViewSet):
+    """Objections to records: the officers keeping the file decide them. A statement is
+    part of the file: reading objections is logged like reading records."""
 
     serializer_class = ResponseSerializer
     filterset_fields = ["status"]
+    access_what = FileAccess.What.API_OBJECTIONS
+
+    def staff_id_of(self, row) -> int:
+        return row.record.staff_id
 
     def get_queryset(self):
         return selectors.objection_list(user=self.request.user)
