@@ -8,6 +8,12 @@ def unread_notice_count(user) -> int:
     return selectors.notice_unread_count(user)
 
 
+def open_proposal_count(user) -> int:
+    from integrity_files import selectors
+
+    return selectors.proposal_list(user=user).count()
+
+
 class IntegrityFilesConfig(AppConfig):
     name = "integrity_files"
     verbose_name = _("Integrity files")
@@ -49,6 +55,14 @@ class IntegrityFilesConfig(AppConfig):
                 label=_("Objections"),
                 url_name="integrity_files:objection-list",
                 order=126,
+                roles=frozenset({Role.INTEGRITY_OFFICER}),
+            ),
+            NavItem(
+                key="integrity-proposals",
+                label=_("Proposed records"),
+                url_name="integrity_files:proposal-list",
+                order=128,
+                badge=open_proposal_count,
                 roles=frozenset({Role.INTEGRITY_OFFICER}),
             ),
             NavItem(

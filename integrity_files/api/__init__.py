@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from integrity_files import selectors, services
 from integrity_files.errors import IntegrityFileError as E
+from integrity_files.filters import RecordFilter
 from integrity_files.models import FileAccess
 from integrity_files.serializers import (
     CreditRequirementSerializer,
@@ -121,7 +122,7 @@ class RecordViewSet(LoggedReadMixin, ServiceViewSet):
     serializer_class = RecordSerializer
     create_serializer_class = RecordCreateSerializer
     update_serializer_class = RecordUpdateSerializer
-    filterset_fields = ["staff", "status", "category", "kind"]
+    filterset_class = RecordFilter
     access_what = FileAccess.What.API_RECORDS
 
     def get_queryset(self):

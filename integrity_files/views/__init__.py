@@ -26,6 +26,7 @@ from integrity_files.forms import (
     TalkForm,
 )
 from integrity_files.models import Category, FileAccess, RecordResponse
+from integrity_files.views.proposals import proposal_list as proposal_list  # the urls name it
 from kernel.forms import add_service_errors
 from kernel.roles import Role, user_has_role
 from staffmgmt import selectors as staff_selectors
