@@ -33,6 +33,10 @@ class IntegrityFilesConfig(AppConfig):
         from integrity_files.services import record_propose_for_conduct
 
         staff_extensions.conduct_event.register(record_propose_for_conduct)
+        # The reminders run as scheduled jobs (jobs.scheduled).
+        from integrity_files.scheduled import register_scheduled
+
+        register_scheduled()
 
         for item in (
             NavItem(

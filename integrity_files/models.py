@@ -462,6 +462,10 @@ class IntegrityNotice(models.Model):
             _("Your objection was upheld; the record was corrected."),
         )
         OBJECTION_REJECTED = "objection_rejected", _("Your objection was rejected.")
+        ANSWER_DUE = (
+            "answer_due",
+            _("A record in your file awaits your answer: acknowledge it or object."),
+        )
 
     recipient = models.ForeignKey(
         "staffmgmt.Staff",

@@ -57,6 +57,7 @@ __all__ = [
     "objection_lodge",
     "proposal_confirm",
     "record_acknowledge",
+    "record_answer_reminder",
     "record_confirm",
     "record_correct",
     "record_create",
@@ -627,6 +628,19 @@ def file_access_record(*, viewer, staff_ids, what: str, detail: str = "") -> int
         ]
     )
     return len(ids)
+
+
+@transaction.atomic
+def record_answer_reminder(*, record: IntegrityRecord) -> IntegrityNotice:
+    """Remind the cadre, on their file, that `record` awaits their answer (scheduled work
+    calls it once per record and deadline)."""
+    return save_with_history(
+        IntegrityNotice(
+            recipient=record.staff, record=record, kind=IntegrityNotice.Kind.ANSWER_DUE
+        ),
+        actor=None,
+        reason="answer due",
+    )
 
 
 @transaction.atomic
