@@ -115,11 +115,15 @@ def _lock(record: IntegrityRecord) -> IntegrityRecord:
     return IntegrityRecord.objects.select_for_update().select_related("staff").get(pk=record.pk)
 
 
-def _check_points(kind: str, points: int) -> None:
+def _points_range(kind: str) -> tuple[int, int]:
     found = PointsRange.objects.filter(kind=kind).first()
-    low, high = (
+    return (
         (found.min_points, found.max_points) if found else DEFAULT_POINTS_RANGES.get(kind, (0, 0))
     )
+
+
+def _check_points(kind: str, points: int) -> None:
+    low, high = _points_range(kind)
     if not low <= points <= high:
         raise invalid(
             E.POINTS_OUT_OF_RANGE,
@@ -230,8 +234,10 @@ CONDUCT_FILING = {
 
 def record_propose_for_conduct(event: ConductEvent) -> IntegrityRecord:
     """The receiver of `staffmgmt.conduct_event`: a proposed draft in the person's file,
-    0 points (the officer sets them when confirming), once per `event.source_ref`."""
+    once per `event.source_ref`, with the points of its kind's range nearest 0 (the officer
+    sets them when confirming)."""
     category, kind, source = CONDUCT_FILING[event.kind]
+    low, high = _points_range(kind)
     return record_propose(
         staff=event.staff,
         category=category,
@@ -239,6 +245,7 @@ def record_propose_for_conduct(event: ConductEvent) -> IntegrityRecord:
         occurred_on=min(event.occurred_on, timezone.localdate()),
         facts=event.description,
         source=source,
+        points=min(max(0, low), high),
         source_ref=event.source_ref,
     )
 

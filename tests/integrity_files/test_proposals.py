@@ -11,7 +11,7 @@ from django.db import transaction
 from feedback import services as feedback_services
 from feedback.models import EntryKind, Verification
 from integrity_files import selectors, services
-from integrity_files.models import IntegrityRecord
+from integrity_files.models import IntegrityRecord, PointsRange
 from kernel.roles import Role
 from roster import services as roster_services
 from roster.models import DutyAssignment
@@ -202,3 +202,13 @@ def test_an_officer_confirms_a_proposal_with_points_and_the_cadre_sees_it(
     assert confirmed.confirmed_by == officer.user
     assert list(selectors.record_list(user=cadre.user)) == [confirmed]
     assert not selectors.proposal_list(user=officer.user).exists()
+
+
+def test_a_proposal_takes_the_points_nearest_zero_the_configured_range_allows(
+    duty, cadre, django_capture_on_commit_callbacks
+):
+    PointsRange.objects.filter(kind="violation").update(min_points=-10, max_points=-1)
+
+    _check_in(duty, cadre, 11, 52, django_capture_on_commit_callbacks)
+
+    assert IntegrityRecord.objects.get().points == -1
