@@ -8,6 +8,12 @@ def unread_notice_count(user) -> int:
     return selectors.notice_unread_count(user)
 
 
+def open_proposal_count(user) -> int:
+    from integrity_files import selectors
+
+    return selectors.proposal_list(user=user).count()
+
+
 class IntegrityFilesConfig(AppConfig):
     name = "integrity_files"
     verbose_name = _("Integrity files")
@@ -15,6 +21,8 @@ class IntegrityFilesConfig(AppConfig):
     def ready(self) -> None:
         from integrity_files import db
         from integrity_files.demo import build_integrity_demo
+        from integrity_files.scheduled import register_scheduled
+        from integrity_files.services import record_propose_for_conduct
         from kernel.backup import StagedField, import_staging
         from kernel.nav import NavItem, navigation
         from kernel.roles import Role
@@ -31,6 +39,10 @@ class IntegrityFilesConfig(AppConfig):
                 model="integrity_files.integrityrecord", field="status", loading_value="draft"
             )
         )
+        # Late check-ins (roster) and verified complaints (feedback) arrive as proposals.
+        staff_extensions.conduct_event.register(record_propose_for_conduct)
+        # The reminders run as scheduled jobs (jobs.scheduled).
+        register_scheduled()
 
         for item in (
             NavItem(
@@ -53,6 +65,14 @@ class IntegrityFilesConfig(AppConfig):
                 label=_("Objections"),
                 url_name="integrity_files:objection-list",
                 order=126,
+                roles=frozenset({Role.INTEGRITY_OFFICER}),
+            ),
+            NavItem(
+                key="integrity-proposals",
+                label=_("Proposed records"),
+                url_name="integrity_files:proposal-list",
+                order=128,
+                badge=open_proposal_count,
                 roles=frozenset({Role.INTEGRITY_OFFICER}),
             ),
             NavItem(

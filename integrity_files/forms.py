@@ -87,3 +87,13 @@ class PeriodForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The end lies before the start."))
         return data
+
+
+class ProposalConfirmForm(forms.Form):
+    points = forms.IntegerField(
+        label=_("Points"),
+        required=False,
+        min_value=-1000,
+        max_value=1000,
+        help_text=_("Leave empty to keep the proposed points."),
+    )

@@ -116,6 +116,10 @@ class IntegrityRecord(models.Model):
         help_text=_("Last working day on which the cadre may object."),
     )
     dismissal_reason = models.TextField(_("reason for dismissal"), blank=True)
+    # The row of another part that proposed this draft ("roster.checkin:<id>",
+    # "feedback.entry:<id>"); empty for records an officer wrote. Nullable, so that adding
+    # it altered no table (SQLite would rebuild it and drop the triggers of 0002).
+    source_ref = models.CharField(_("proposed from"), max_length=100, null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -146,6 +150,13 @@ class IntegrityRecord(models.Model):
                 condition=Q(status="confirmed"),
                 name="integrityrecord_one_confirmed_correction",
             ),
+            # One source proposes once. Conditional, so SQLite makes it an index instead
+            # of rebuilding the table (which would drop the append-only triggers).
+            models.UniqueConstraint(
+                fields=["source_ref"],
+                condition=Q(source_ref__isnull=False),
+                name="integrityrecord_one_proposal_per_source",
+            ),
         ]
         indexes = [models.Index(fields=["staff", "status", "occurred_on"])]
 
@@ -155,6 +166,11 @@ class IntegrityRecord(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.status != self.Status.DRAFT
+
+    @property
+    def is_proposal(self) -> bool:
+        """A draft another part of the system proposed, awaiting an officer."""
+        return self.status == self.Status.DRAFT and bool(self.source_ref)
 
 
 def evidence_path(instance: "Evidence", filename: str) -> str:
@@ -404,6 +420,9 @@ class FileAccess(models.Model):
         EVIDENCE = "evidence", _("Evidence file")
         PRINT = "print", _("Printable file")
         EXPORT = "export", _("Export (Excel)")
+        OBJECTIONS_PAGE = "objections_page", _("Objections page")
+        API_OBJECTIONS = "api_objections", _("Objections (API)")
+        PROPOSALS_PAGE = "proposals_page", _("Proposals page")
 
     staff = models.ForeignKey(
         "staffmgmt.Staff",
@@ -443,6 +462,10 @@ class IntegrityNotice(models.Model):
             _("Your objection was upheld; the record was corrected."),
         )
         OBJECTION_REJECTED = "objection_rejected", _("Your objection was rejected.")
+        ANSWER_DUE = (
+            "answer_due",
+            _("A record in your file awaits your answer: acknowledge it or object."),
+        )
 
     recipient = models.ForeignKey(
         "staffmgmt.Staff",

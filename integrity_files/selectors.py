@@ -40,6 +40,7 @@ __all__ = [
     "credit_requirement_list",
     "credit_shortfall_for_staff",
     "credit_shortfall_for_unit",
+    "credit_shortfall_unscoped",
     "evidence_get_for_user",
     "file_access_list",
     "integrity_points_by_category",
@@ -49,6 +50,7 @@ __all__ = [
     "notice_list",
     "notice_unread_count",
     "objection_list",
+    "proposal_list",
     "readable_staff",
     "record_get_for_user",
     "record_list",
@@ -157,6 +159,20 @@ def record_list(*, user, staff=None) -> QuerySet[IntegrityRecord]:
         is_current=Q(status=IntegrityRecord.Status.CONFIRMED) & ~Exists(_confirmed_correction())
     ).select_related(
         "staff", "staff__unit", "recorded_by", "confirmed_by", "supersedes", "response"
+    )
+
+
+def proposal_list(*, user) -> QuerySet[IntegrityRecord]:
+    """Drafts other parts proposed (late check-ins, verified complaints) in the files
+    `user` keeps, awaiting confirmation or dismissal; oldest first."""
+    return (
+        IntegrityRecord.objects.filter(
+            staff__in=kept_staff(user=user).values("pk"),
+            status=IntegrityRecord.Status.DRAFT,
+            source_ref__isnull=False,
+        )
+        .select_related("staff", "staff__unit")
+        .order_by("occurred_on", "id")
     )
 
 
@@ -332,6 +348,27 @@ def credit_shortfall_for_unit(
     )
     rows = _shortfalls(people, year)
     return [row for row in rows if row.shortfall > 0] if only_short else rows
+
+
+def credit_shortfall_unscoped(*, year: int) -> list[CreditShortfall]:
+    """Every active person short of the credits their unit requires in `year` (user
+    loaded). UNSCOPED: for the scheduled reminders. A query per unit setting a requirement,
+    then three, whatever the head-count."""
+    ids: set[int] = set()
+    for requirement in CreditRequirement.objects.filter(year=year).select_related("unit"):
+        ids.update(
+            staff_selectors.staff_of_units_unscoped(
+                units=staff_selectors.org_unit_subtree_unscoped(unit=requirement.unit)
+            ).values_list("pk", flat=True)
+        )
+    if not ids:
+        return []
+    people = (
+        staff_selectors.staff_by_ids_unscoped(ids=ids)
+        .select_related("user")
+        .order_by("unit__path", "employee_no")
+    )
+    return [row for row in _shortfalls(people, year) if row.shortfall > 0]
 
 
 @dataclass

@@ -67,6 +67,8 @@ class RecordSerializer(serializers.ModelSerializer):
     )
     evidence = EvidenceSerializer(many=True, read_only=True)
     response = serializers.SerializerMethodField()
+    source_ref = serializers.CharField(read_only=True, allow_null=True)
+    is_proposal = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = IntegrityRecord
@@ -90,6 +92,8 @@ class RecordSerializer(serializers.ModelSerializer):
             "confirmed_at",
             "respond_by",
             "dismissal_reason",
+            "source_ref",
+            "is_proposal",
             "evidence",
             "response",
         ]

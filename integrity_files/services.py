@@ -19,20 +19,23 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integrity_files import selectors
 from integrity_files.errors import IntegrityFileError as E
 from integrity_files.models import (
+    Category,
     CreditRequirement,
     Evidence,
     FileAccess,
     IntegrityNotice,
     IntegrityRecord,
     PointsRange,
+    RecordKind,
     RecordResponse,
+    Source,
     Talk,
     TrainingCredit,
 )
@@ -41,6 +44,7 @@ from kernel.errors import invalid
 from kernel.history import save_with_history
 from kernel.roles import Role, user_has_role
 from staffmgmt import selectors as staff_selectors
+from staffmgmt.extensions import LATE_CHECKIN, VERIFIED_COMPLAINT, ConductEvent
 
 __all__ = [
     "DECISION_WORKING_DAYS",
@@ -51,12 +55,15 @@ __all__ = [
     "notice_mark_read",
     "objection_decide",
     "objection_lodge",
+    "proposal_confirm",
     "record_acknowledge",
+    "record_answer_reminder",
     "record_confirm",
     "record_correct",
     "record_create",
     "record_dismiss",
     "record_propose",
+    "record_propose_for_conduct",
     "record_update",
     "talk_record",
     "training_credit_record",
@@ -108,11 +115,15 @@ def _lock(record: IntegrityRecord) -> IntegrityRecord:
     return IntegrityRecord.objects.select_for_update().select_related("staff").get(pk=record.pk)
 
 
-def _check_points(kind: str, points: int) -> None:
+def _points_range(kind: str) -> tuple[int, int]:
     found = PointsRange.objects.filter(kind=kind).first()
-    low, high = (
+    return (
         (found.min_points, found.max_points) if found else DEFAULT_POINTS_RANGES.get(kind, (0, 0))
     )
+
+
+def _check_points(kind: str, points: int) -> None:
+    low, high = _points_range(kind)
     if not low <= points <= high:
         raise invalid(
             E.POINTS_OUT_OF_RANGE,
@@ -183,10 +194,17 @@ def record_propose(
     facts: str,
     source: str,
     points: int = 0,
+    source_ref: str | None = None,
 ) -> IntegrityRecord:
     """A draft proposed by another part of the system (a late duty check-in, a verified
     complaint): never confirmed here; an integrity officer confirms or dismisses it.
-    UNSCOPED: for services of other apps, which hold no user of this file."""
+    Idempotent by `source_ref`: a source already proposed returns its record (whatever
+    became of it), also under a race. UNSCOPED: for services of other apps, which hold no
+    user of this file."""
+    if source_ref:
+        existing = IntegrityRecord.objects.filter(source_ref=source_ref).first()
+        if existing is not None:
+            return existing
     record = IntegrityRecord(
         staff=staff,
         category=category,
@@ -195,9 +213,41 @@ def record_propose(
         facts=facts,
         source=source,
         points=points,
+        source_ref=source_ref or None,
     )
     _check_record(record)
-    return save_with_history(record, actor=None, reason=f"proposed from {source}")
+    try:
+        with transaction.atomic():
+            return save_with_history(record, actor=None, reason=f"proposed from {source}")
+    except IntegrityError:
+        if not source_ref:
+            raise
+        return IntegrityRecord.objects.get(source_ref=source_ref)
+
+
+# How a conduct event (staffmgmt.extensions) is filed: category, kind, source.
+CONDUCT_FILING = {
+    LATE_CHECKIN: (Category.WORK_STYLE, RecordKind.VIOLATION, Source.DUTY_CHECKIN),
+    VERIFIED_COMPLAINT: (Category.WORK_STYLE, RecordKind.VIOLATION, Source.COMPLAINT),
+}
+
+
+def record_propose_for_conduct(event: ConductEvent) -> IntegrityRecord:
+    """The receiver of `staffmgmt.conduct_event`: a proposed draft in the person's file,
+    once per `event.source_ref`, with the points of its kind's range nearest 0 (the officer
+    sets them when confirming)."""
+    category, kind, source = CONDUCT_FILING[event.kind]
+    low, high = _points_range(kind)
+    return record_propose(
+        staff=event.staff,
+        category=category,
+        kind=kind,
+        occurred_on=min(event.occurred_on, timezone.localdate()),
+        facts=event.description,
+        source=source,
+        points=min(max(0, low), high),
+        source_ref=event.source_ref,
+    )
 
 
 @transaction.atomic
@@ -246,6 +296,17 @@ def record_confirm(*, actor, record: IntegrityRecord) -> IntegrityRecord:
     save_with_history(record, actor=actor, reason="record confirmed")
     _notify(record, IntegrityNotice.Kind.RECORD_CONFIRMED)
     return record
+
+
+@transaction.atomic
+def proposal_confirm(
+    *, actor, record: IntegrityRecord, points: int | None = None
+) -> IntegrityRecord:
+    """Confirm a draft (typically a proposal), first setting its `points` when given
+    (within the kind's range), in one step: both happen or neither."""
+    if points is not None:
+        record = record_update(actor=actor, record=record, points=points)
+    return record_confirm(actor=actor, record=record)
 
 
 @transaction.atomic
@@ -574,6 +635,19 @@ def file_access_record(*, viewer, staff_ids, what: str, detail: str = "") -> int
         ]
     )
     return len(ids)
+
+
+@transaction.atomic
+def record_answer_reminder(*, record: IntegrityRecord) -> IntegrityNotice:
+    """Remind the cadre, on their file, that `record` awaits their answer (scheduled work
+    calls it once per record and deadline)."""
+    return save_with_history(
+        IntegrityNotice(
+            recipient=record.staff, record=record, kind=IntegrityNotice.Kind.ANSWER_DUE
+        ),
+        actor=None,
+        reason="answer due",
+    )
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("files/<int:staff_pk>/export.xlsx", views.file_export, name="file-export"),
     path("records/<int:pk>/", views.record_detail, name="record-detail"),
     path("objections/", views.objection_list, name="objection-list"),
+    path("proposals/", views.proposal_list, name="proposal-list"),
     path("summary/", views.summary, name="summary"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
     path("notices/read/", views.notices_read, name="notices-read"),

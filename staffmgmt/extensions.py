@@ -3,6 +3,12 @@
 staffmgmt imports none of those apps; they register here in their AppConfig.ready().
 """
 
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
 from kernel.extensions import ErrorPolicy, extension_point
 
 absence_approved = extension_point(
@@ -51,3 +57,41 @@ on_duty_now = extension_point(
     "(the roster app registers its published duties). Read through "
     "staffmgmt.selectors.on_duty_at_unscoped, so apps beside roster never import it.",
 )
+
+
+@dataclass(frozen=True)
+class ConductEvent:
+    """Something a staff member did that another part of the system noticed and that may
+    belong in their integrity file: a late duty check-in, a verified complaint.
+
+    `source_ref` names the source row ("roster.checkin:<id>", "feedback.entry:<id>"): one
+    source gives at most one proposal, however often it is reported. `description` is
+    written in the site's language (settings.LANGUAGE_CODE), for the record's facts."""
+
+    staff: Any  # staffmgmt.models.Staff
+    kind: str  # one of CONDUCT_KINDS
+    occurred_on: date
+    source_ref: str
+    description: str
+
+
+LATE_CHECKIN = "late_checkin"
+VERIFIED_COMPLAINT = "verified_complaint"
+CONDUCT_KINDS = (LATE_CHECKIN, VERIFIED_COMPLAINT)
+
+conduct_event = extension_point(
+    "staffmgmt.conduct_event",
+    policy=ErrorPolicy.LOG_AND_SKIP,
+    doc="Called with a ConductEvent after the transaction that noticed it commits (roster: "
+    "a late check-in; feedback: a complaint verified). Integrity files register a receiver "
+    "that proposes a draft record for an officer to confirm or dismiss. Receivers must be "
+    "idempotent by `source_ref`; a failure is logged and never undoes the source's change.",
+)
+
+
+def conduct_event_report(event: ConductEvent) -> None:
+    """Hand `event` to the receivers once the current transaction commits (at once outside
+    one). The source's change stands whatever the receivers do."""
+    if event.kind not in CONDUCT_KINDS:
+        raise ValueError(f"unknown conduct event kind {event.kind!r}")
+    transaction.on_commit(lambda: conduct_event.call(event))

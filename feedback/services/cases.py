@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from feedback.errors import FeedbackError
@@ -28,6 +28,7 @@ from feedback.selectors.public import card_cache_key
 from kernel.errors import invalid
 from kernel.history import save_with_history
 from staffmgmt import selectors as staff_selectors
+from staffmgmt.extensions import VERIFIED_COMPLAINT, ConductEvent, conduct_event_report
 from staffmgmt.models import Staff, Window
 
 __all__ = [
@@ -190,7 +191,9 @@ def entry_verify(
 ) -> SuggestionEntry:
     """A manager of the unit marks a complaint verified or unfounded, with a note. A
     verified complaint names the staff member concerned (by default the person who was
-    serving); integrity files and assessment read it through the selectors."""
+    serving); assessment reads it through the selectors. A verified complaint is reported
+    as a conduct event once it commits: integrity files propose a draft record of it (one
+    per entry, however often it is verified again)."""
     entry = _locked_entry(entry)
     if not _manages(actor, entry.unit_id):
         raise PermissionDenied(_("Only a manager of the unit checks complaints."))
@@ -215,7 +218,28 @@ def entry_verify(
     entry.concerned_staff = concerned if verification == Verification.VERIFIED else None
     entry.verified_by = actor
     entry.verified_at = timezone.now()
-    return save_with_history(entry, actor=actor, reason=f"complaint {verification}")
+    entry = save_with_history(entry, actor=actor, reason=f"complaint {verification}")
+    if verification == Verification.VERIFIED:
+        _report_verified_complaint(entry)
+    return entry
+
+
+def _report_verified_complaint(entry: SuggestionEntry) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        description = _("Complaint %(code)s about window %(window)s was verified: %(note)s") % {
+            "code": entry.tracking_code,
+            "window": entry.window.number,
+            "note": entry.verification_note,
+        }
+    conduct_event_report(
+        ConductEvent(
+            staff=entry.concerned_staff,
+            kind=VERIFIED_COMPLAINT,
+            occurred_on=timezone.localtime(entry.created_at).date(),
+            source_ref=f"feedback.entry:{entry.pk}",
+            description=description,
+        )
+    )
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from integrity_files import selectors, services
 from integrity_files.errors import IntegrityFileError as E
+from integrity_files.filters import RecordFilter
 from integrity_files.models import FileAccess
 from integrity_files.serializers import (
     CreditRequirementSerializer,
@@ -85,10 +86,13 @@ class LoggedReadMixin:
 
     access_what: str = ""
 
+    def staff_id_of(self, row) -> int:
+        return row.staff_id
+
     def _log(self, rows):
         services.file_access_record(
             viewer=self.request.user,
-            staff_ids=[row.staff_id for row in rows],
+            staff_ids=[self.staff_id_of(row) for row in rows],
             what=self.access_what,
             detail=self.request.get_full_path(),
         )
@@ -118,7 +122,7 @@ class RecordViewSet(LoggedReadMixin, ServiceViewSet):
     serializer_class = RecordSerializer
     create_serializer_class = RecordCreateSerializer
     update_serializer_class = RecordUpdateSerializer
-    filterset_fields = ["staff", "status", "category", "kind"]
+    filterset_class = RecordFilter
     access_what = FileAccess.What.API_RECORDS
 
     def get_queryset(self):
@@ -182,11 +186,16 @@ class RecordViewSet(LoggedReadMixin, ServiceViewSet):
         return Response(ResponseSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
-class ObjectionViewSet(ReadOnlyServiceViewSet):
-    """Objections to records: the officers keeping the file decide them."""
+class ObjectionViewSet(LoggedReadMixin, ReadOnlyServiceViewSet):
+    """Objections to records: the officers keeping the file decide them. A statement is
+    part of the file: reading objections is logged like reading records."""
 
     serializer_class = ResponseSerializer
     filterset_fields = ["status"]
+    access_what = FileAccess.What.API_OBJECTIONS
+
+    def staff_id_of(self, row) -> int:
+        return row.record.staff_id
 
     def get_queryset(self):
         return selectors.objection_list(user=self.request.user)

@@ -26,6 +26,7 @@ from integrity_files.forms import (
     TalkForm,
 )
 from integrity_files.models import Category, FileAccess, RecordResponse
+from integrity_files.views.proposals import proposal_list as proposal_list  # the urls name it
 from kernel.forms import add_service_errors
 from kernel.roles import Role, user_has_role
 from staffmgmt import selectors as staff_selectors
@@ -255,16 +256,21 @@ def objection_list(request):
         raise PermissionDenied
     kept = selectors.kept_staff(user=request.user).values("pk")
     objections = selectors.objection_list(user=request.user).filter(record__staff__in=kept)
+    open_objections = list(objections.filter(status=RecordResponse.Status.OPEN))
+    decided = list(
+        objections.exclude(status=RecordResponse.Status.OPEN).order_by("-decided_at")[:50]
+    )
+    # Statements and reasons are the files' content: the page's read is logged per file.
+    services.file_access_record(
+        viewer=request.user,
+        staff_ids=[objection.record.staff_id for objection in open_objections + decided],
+        what=FileAccess.What.OBJECTIONS_PAGE,
+        detail=request.get_full_path(),
+    )
     return render(
         request,
         "integrity_files/objection_list.html",
-        {
-            "open": objections.filter(status=RecordResponse.Status.OPEN),
-            "decided": objections.exclude(status=RecordResponse.Status.OPEN).order_by(
-                "-decided_at"
-            )[:50],
-            "today": timezone.localdate(),
-        },
+        {"open": open_objections, "decided": decided, "today": timezone.localdate()},
     )
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from kernel.errors import invalid
@@ -22,6 +22,7 @@ from roster.domain import report_datetime
 from roster.errors import RosterError
 from roster.models import CheckIn, DutyAssignment, Roster
 from staffmgmt import selectors as staff_selectors
+from staffmgmt.extensions import LATE_CHECKIN, ConductEvent, conduct_event_report
 
 __all__ = ["checkin_record", "checkin_window"]
 
@@ -53,7 +54,9 @@ def checkin_record(*, actor, assignment: DutyAssignment, at: datetime | None = N
     own day (local date) within `checkin_window` (a check-in after it is refused: the duty
     is missed, as `checkin_summary_unscoped` counts it), only once (a second check-in is an
     error, also under a race).
-    Late when `at` is after the report time; `minutes_late` counts started minutes.
+    Late when `at` is after the report time; `minutes_late` counts started minutes. A late
+    check-in is reported as a conduct event once it commits (integrity files propose a
+    draft record of it for an officer to confirm or dismiss).
     """
     at = at or timezone.now()
     assignment = DutyAssignment.objects.select_related("duty_type", "roster", "staff").get(
@@ -115,4 +118,27 @@ def checkin_record(*, actor, assignment: DutyAssignment, at: datetime | None = N
             _("You have already checked in for this duty."),
             field="assignment",
         ) from error
+    if checkin.is_late:
+        _report_late(checkin, assignment)
     return checkin
+
+
+def _report_late(checkin: CheckIn, assignment: DutyAssignment) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        description = _(
+            "Checked in %(minutes)s minutes late for %(duty)s on %(date)s (at %(time)s)."
+        ) % {
+            "minutes": checkin.minutes_late,
+            "duty": assignment.duty_type.name,
+            "date": assignment.date.isoformat(),
+            "time": timezone.localtime(checkin.checked_in_at).strftime("%H:%M"),
+        }
+    conduct_event_report(
+        ConductEvent(
+            staff=assignment.staff,
+            kind=LATE_CHECKIN,
+            occurred_on=assignment.date,
+            source_ref=f"roster.checkin:{checkin.pk}",
+            description=description,
+        )
+    )

@@ -1,14 +1,17 @@
 """Integrity files through the real pages: an officer records and confirms; the cadre
 acknowledges one record and objects to another; a second officer upholds the objection
-and the total changes."""
+and the total changes; an officer confirms a record a late check-in proposed."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from integrity_files import services
 from kernel.roles import Role
+from roster import services as roster_services
+from roster.models import DutyAssignment
 from staffmgmt.models import OrgUnit
 from tests import factories
 
@@ -201,3 +204,35 @@ def test_a_leader_reads_a_file_and_prints_it(page, login, hall_people):
 
     assert "Returned a gift." in page.inner_text("#print-file")
     assert page.inner_text("#print-total") == "2"
+
+
+def test_officer_confirms_a_late_checkin_proposal_and_the_cadre_sees_the_record(
+    page, login, hall_people
+):
+    cadre, officer = hall_people["cadre"], hall_people["officer"]
+    day = date(2026, 3, 10)
+    noon = factories.duty_type(unit=cadre.unit)  # 12:00, report 11:45
+    factories.published_roster(duty_type=noon, duties={day: [cadre]})
+    roster_services.checkin_record(
+        actor=cadre.user,
+        assignment=DutyAssignment.objects.get(staff=cadre, date=day),
+        at=datetime(2026, 3, 10, 11, 57, tzinfo=ZoneInfo("Asia/Shanghai")),
+    )
+
+    login(officer.user.username)
+    page.click("nav.mainnav >> text=Proposed records")
+    proposal = page.locator(".proposal", has_text=cadre.name)
+    assert "12 minutes late" in proposal.inner_text()
+    proposal.locator("input[name$='-points']").fill("5")  # outside the range: shown again
+    proposal.locator(".confirm-proposal button[type=submit]").click()
+    assert "between -20 and 0" in page.locator(".proposal .errorlist").inner_text()
+    page.locator(".proposal input[name$='-points']").fill("-2")
+    page.locator(".proposal .confirm-proposal button[type=submit]").click()
+    page.wait_for_selector("text=The record is confirmed")
+    assert page.locator("#no-proposals").is_visible()
+    log_out(page)
+
+    login(cadre.user.username)
+    page.click("nav.mainnav >> text=My integrity file")
+    assert page.inner_text("#current-total") == "-2"
+    assert "12 minutes late" in page.inner_text("#records")

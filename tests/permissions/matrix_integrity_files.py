@@ -4,7 +4,8 @@ credits, requirements, summaries, the access log, evidence.
 A file is read by its cadre (confirmed records only), the integrity officers keeping it and
 leadership; written by the officers; answered by its cadre; its summary is what managers
 see. `record_x` is a confirmed record of cadre_x with an evidence file, `draft_x` a draft,
-`objection_x` cadre_x's open objection to another record.
+`objection_x` cadre_x's open objection to another record, `proposal_x` a draft proposed
+from a late check-in.
 """
 
 from datetime import timedelta
@@ -224,6 +225,14 @@ ACCESS = [
         data={"op": "acknowledge"},
     ),
     Access("integrity/objections/", "GET", KEEPERS),
+    Access("integrity/proposals/", "GET", KEEPERS),
+    Access(
+        "integrity/proposals/",
+        "POST",
+        KEEPERS,
+        data=lambda w: {"op": "confirm", "record": w.proposal_x.pk},
+        why="the proposal is in cadre_x's file: only the officers keeping it find it",
+    ),
     Access("integrity/summary/", "GET", SIGNED_IN),
     Access(
         "integrity/evidence/<pk>/",
@@ -287,7 +296,17 @@ def extend_world(world):
     services.file_access_record(
         viewer=officer, staff_ids=[world.cadre_x.pk], what=FileAccess.What.FILE_PAGE
     )
+    proposal = services.record_propose(
+        staff=world.cadre_x,
+        category="work_style",
+        kind="violation",
+        occurred_on=day,
+        facts="Checked in late.",
+        source="duty_checkin",
+        source_ref="roster.checkin:matrix",
+    )
     world.add(
+        proposal_x=proposal,
         record_x=record,
         draft_x=draft(),
         evidence_x=evidence,
