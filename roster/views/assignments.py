@@ -37,9 +37,10 @@ def _month_url(roster, day) -> str:
     return roster.get_absolute_url() + f"?year={day.year}&month={day.month}"
 
 
-def _run(form, operation: str, call) -> tuple[bool, list]:
+def _run(form, operation: str, call, field_map=None) -> tuple[bool, list]:
     """Call the service; a confirmation shows its warnings and arms the form's confirm
-    flag, an error goes on the form. Returns (done, warnings)."""
+    flag, an error goes on the form (on the field it is about, through `field_map`).
+    Returns (done, warnings)."""
     try:
         call()
     except ConfirmationRequired as needed:
@@ -47,7 +48,7 @@ def _run(form, operation: str, call) -> tuple[bool, list]:
         form.data[f"{operation}-confirm"] = "on"
         return False, needed.warnings
     except ValidationError as error:
-        add_service_errors(form, error)
+        add_service_errors(form, error, field_map=field_map)
         return False, []
     return True, []
 
@@ -178,8 +179,17 @@ def _duty_action(request, roster, duty, action, form):
         def call():
             services.assignment_remove(assignment=duty, **common)
 
-    done, warnings = _run(form, action, call)
+    done, warnings = _run(form, action, call, field_map=FIELD_MAPS[action])
     return done, warnings, day
+
+
+# Where a service's error about a field shows on each cell form.
+FIELD_MAPS = {
+    "move": {"date": "to_date"},
+    "replace": {"staff": "to_staff", "date": "to_staff"},
+    "swap": {"with_assignment": "with_date"},
+    "remove": {},
+}
 
 
 @login_required

@@ -479,3 +479,22 @@ def test_api_edit_log_is_for_the_managers_of_the_roster(api_as, draft, cadre):
     assert api_as(cadre).get("/api/roster-edits/").status_code == 403
     assert api_as(other_manager).get(f"/api/roster-edits/{edit.pk}/").status_code == 404
     assert api_as(other_manager).post(f"/api/roster-edits/{edit.pk}/undo/").status_code == 404
+
+
+def test_the_duty_page_warnings_and_log_read_in_chinese(client, draft, manager):
+    client.force_login(manager.user)
+    monday = duty(draft, MON)
+    zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+
+    page = client.get(f"/roster/{draft.pk}/duties/{monday.pk}/", **zh).content.decode()
+    warned = client.post(
+        f"/roster/{draft.pk}/duties/{monday.pk}/move/", {"move-to_date": "2026-03-03"}, **zh
+    ).content.decode()
+    services.assignment_swap(
+        actor=manager.user, assignment=duty(draft, TUE), other=duty(draft, WED)
+    )
+    log = client.get(f"/roster/{draft.pk}/?year=2026&month=3", **zh).content.decode()
+
+    assert "与他人值班互换" in page and "由他人替班" in page
+    assert "此调整违反排班规则" in warned and "请填写理由并确认" in warned
+    assert "调整记录" in log and "值班互换" in log
