@@ -12,6 +12,7 @@ from roster.models import (
     DutyTypeSkill,
     DutyWeekdayPreference,
     Roster,
+    RosterEdit,
     SwapRequest,
 )
 
@@ -87,3 +88,28 @@ class DutyPreferenceAdmin(HistoryAdmin):
 class DutyWeekdayPreferenceAdmin(HistoryAdmin):
     list_display = ["staff", "weekday"]
     search_fields = ["staff__name", "staff__employee_no"]
+
+
+@admin.register(RosterEdit)
+class RosterEditAdmin(HistoryAdmin):
+    """The edit log is written by the roster services only: read here, never changed."""
+
+    list_display = ["created_at", "roster", "action", "actor", "reason"]
+    list_filter = ["action"]
+    list_select_related = ["roster__duty_type", "actor"]
+    readonly_fields = [
+        "roster",
+        "action",
+        "before",
+        "after",
+        "reason",
+        "actor",
+        "created_at",
+        "undoes",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -8,6 +8,7 @@ from roster.api import (
     checkin,
     comp_time,
     duty_types,
+    edits,
     feeds,
     preferences,
     rosters,
@@ -19,6 +20,7 @@ def register(router) -> None:
     router.register("duty-types", duty_types.DutyTypeViewSet, basename="duty-type")
     router.register("rosters", rosters.RosterViewSet, basename="roster")
     router.register("assignments", assignments.AssignmentViewSet, basename="assignment")
+    router.register("roster-edits", edits.RosterEditViewSet, basename="roster-edit")
     router.register(
         "duty-preferences", preferences.DutyPreferenceViewSet, basename="duty-preference"
     )

@@ -67,3 +67,10 @@ class RosterError(ErrorCode):
     NO_ACTIVE_STAFF = "roster.no_active_staff"
     NO_ROSTER_MEETS_RULES = "roster.no_roster_meets_rules"
     DUTIES_CHANGED_MEANWHILE = "roster.duties_changed_meanwhile"
+    # Hand edits on the grid, their undoing, and withdrawing a published roster.
+    SWAP_NOT_SAME_ROSTER = "roster.swap_not_same_roster"
+    SWAP_DUTY_MISSING = "roster.swap_duty_missing"
+    EDIT_NOT_UNDOABLE = "roster.edit_not_undoable"
+    EDIT_ALREADY_UNDONE = "roster.edit_already_undone"
+    EDIT_STALE = "roster.edit_stale"
+    ROSTER_NOT_PUBLISHED = "roster.roster_not_published"

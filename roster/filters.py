@@ -4,7 +4,14 @@ from `roster.selectors` (already scoped to the asking user)."""
 import django_filters
 
 from kernel.api.filters import IdFilter
-from roster.models import CheckIn, DutyAssignment, DutyPreference, Roster, SwapRequest
+from roster.models import (
+    CheckIn,
+    DutyAssignment,
+    DutyPreference,
+    Roster,
+    RosterEdit,
+    SwapRequest,
+)
 
 
 class RosterFilter(django_filters.FilterSet):
@@ -51,3 +58,12 @@ class CheckInFilter(django_filters.FilterSet):
     class Meta:
         model = CheckIn
         fields = ["date", "date_after", "date_before", "staff", "is_late"]
+
+
+class RosterEditFilter(django_filters.FilterSet):
+    roster = IdFilter(field_name="roster")
+    action = django_filters.ChoiceFilter(choices=RosterEdit.Action.choices)
+
+    class Meta:
+        model = RosterEdit
+        fields = ["roster", "action"]

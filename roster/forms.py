@@ -110,30 +110,52 @@ class AssignmentAddForm(forms.Form):
         self.fields["staff"].queryset = staff
 
 
-class AssignmentMoveForm(forms.Form):
-    assignment = forms.ModelChoiceField(label=_("Duty"), queryset=None)
-    to_staff = forms.ModelChoiceField(label=_("To person"), queryset=None, required=False)
-    # A context: the calendar API's "To day" is the end of a range, this one a destination.
-    to_date = forms.DateField(
-        label=pgettext_lazy("move a duty", "To day"), widget=DateInput, required=False
+class _CellEditForm(forms.Form):
+    """A hand edit of one duty (a cell of the grid); `confirm` is set once its rule
+    warnings were shown, and a confirmed break needs the reason."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=200,
+        help_text=_("Needed when the change breaks a roster rule."),
     )
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
     confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, assignments, staff, **kwargs):
+
+class DutyMoveForm(_CellEditForm):
+    # A context: the calendar API's "To day" is the end of a range, this one a destination.
+    to_date = forms.DateField(label=pgettext_lazy("move a duty", "To day"), widget=DateInput)
+    field_order = ["to_date", "reason"]
+
+
+class DutySwapForm(_CellEditForm):
+    with_staff = forms.ModelChoiceField(label=_("With"), queryset=None)
+    with_date = forms.DateField(
+        label=_("Their duty on"), widget=DateInput, help_text=_("A day of theirs on this roster.")
+    )
+    field_order = ["with_staff", "with_date", "reason"]
+
+    def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignment"].queryset = assignments
+        self.fields["with_staff"].queryset = staff
+
+
+class DutyReplaceForm(_CellEditForm):
+    to_staff = forms.ModelChoiceField(label=_("Replaced by"), queryset=None)
+    field_order = ["to_staff", "reason"]
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["to_staff"].queryset = staff
 
 
-class AssignmentRemoveForm(forms.Form):
-    assignment = forms.ModelChoiceField(label=_("Duty"), queryset=None)
+class DutyRemoveForm(_CellEditForm):
     reason = forms.CharField(label=_("Reason"), max_length=200)
-    confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, assignments, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignment"].queryset = assignments
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
 class DutyPreferenceForm(forms.Form):

@@ -472,6 +472,7 @@ class DutyNotification(models.Model):
         FLAGGED = "flagged", _("Duty needs a replacement")
         REPLACED = "replaced", _("Duty replaced")
         SWAP = "swap", _("Duty swap")
+        WITHDRAWN = "withdrawn", _("Roster withdrawn")
 
     recipient = models.ForeignKey(
         Staff,
@@ -514,6 +515,9 @@ class DutyNotification(models.Model):
         ),
         Kind.REPLACED: _("%(duty)s on %(date)s: %(staff)s replaces %(replaced)s."),
         Kind.SWAP: _("Duty swap for %(duty)s on %(date)s: %(status)s."),
+        Kind.WITHDRAWN: _(
+            "The %(duty)s roster from %(start)s to %(end)s was withdrawn for changes: %(reason)s"
+        ),
     }
 
     def get_absolute_url(self) -> str:
@@ -538,6 +542,101 @@ class DutyNotification(models.Model):
             return str(template) % params
         except (TypeError, ValueError):
             return str(self.get_kind_display())
+
+
+class RosterEdit(models.Model):
+    """One change a manager made to a roster by hand (or its undoing, withdrawing,
+    publishing), shown in the roster's edit log.
+
+    `before` and `after` are the changed duties as lists of
+    {"id", "staff", "staff_name", "date"}: a duty only in `before` was removed, one only in
+    `after` was added. Undoing restores `before` when the duties still are as in `after`.
+    """
+
+    class Action(models.TextChoices):
+        ADD = "add", _("Duty added")
+        MOVE = "move", _("Duty moved")
+        SWAP = "swap", _("Duties swapped")
+        REPLACE = "replace", _("Duty replaced")
+        REMOVE = "remove", _("Duty removed")
+        UNDO = "undo", _("Edit undone")
+        PUBLISH = "publish", _("Roster published")
+        WITHDRAW = "withdraw", _("Roster withdrawn")
+
+    UNDOABLE = (Action.ADD, Action.MOVE, Action.SWAP, Action.REPLACE, Action.REMOVE)
+
+    roster = models.ForeignKey(
+        Roster, verbose_name=_("roster"), on_delete=models.CASCADE, related_name="edits"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    before = models.JSONField(_("before"), default=list, blank=True)
+    after = models.JSONField(_("after"), default=list, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="roster_edits",
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    undoes = models.OneToOneField(
+        "self",
+        verbose_name=_("undoes"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="undone_by",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("roster edit")
+        verbose_name_plural = _("roster edits")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(undoes__isnull=True) | Q(action="undo"),
+                name="rosteredit_only_an_undo_undoes",
+            ),
+        ]
+        indexes = [models.Index(fields=["roster", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.roster_id} {self.get_action_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def changes(self) -> list[dict]:
+        """The duties changed, paired by id: {"before": ..., "after": ...}, each None or
+        {"name", "date"} (a date), for the log to read "Li, 3 March → Wang, 3 March"."""
+
+        def shown(entry: dict | None) -> dict | None:
+            if entry is None:
+                return None
+            try:
+                day = date.fromisoformat(entry.get("date", ""))
+            except ValueError:
+                day = None
+            return {"name": entry.get("staff_name", ""), "date": day}
+
+        old = {e.get("id"): e for e in self.before or []}
+        new = {e.get("id"): e for e in self.after or []}
+        order = list(old) + [pk for pk in new if pk not in old]
+        return [{"before": shown(old.get(pk)), "after": shown(new.get(pk))} for pk in order]
+
+    @property
+    def is_undoable(self) -> bool:
+        """Of a kind that can be undone and not undone yet (whether the duties are still
+        as it left them is the undo service's to check)."""
+        if self.action not in self.UNDOABLE:
+            return False
+        try:
+            self.undone_by  # noqa: B018 - the reverse one-to-one raises when absent
+        except RosterEdit.DoesNotExist:
+            return True
+        return False
 
 
 class DutyPreference(models.Model):

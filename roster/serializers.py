@@ -14,6 +14,7 @@ from roster.models import (
     DutyType,
     DutyTypeSkill,
     Roster,
+    RosterEdit,
     SwapRequest,
 )
 from staffmgmt.models import Skill
@@ -156,6 +157,83 @@ class AssignmentRemoveSerializer(serializers.Serializer):
     confirm = serializers.BooleanField(required=False, default=False)
 
 
+class AssignmentSwapSerializer(serializers.Serializer):
+    with_assignment = serializers.IntegerField(
+        help_text="The other duty (of the same roster, another person, another day)."
+    )
+    confirm = serializers.BooleanField(required=False, default=False)
+    reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
+
+
+class AssignmentReplaceSerializer(serializers.Serializer):
+    to_staff = serializers.IntegerField()
+    confirm = serializers.BooleanField(required=False, default=False)
+    reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
+
+
+class AssignmentPairSerializer(serializers.Serializer):
+    """The two duties of a swap, after it."""
+
+    assignment = AssignmentSerializer()
+    other = AssignmentSerializer()
+
+
+class RosterWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class EditDutySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    staff = serializers.IntegerField()
+    staff_name = serializers.CharField()
+    date = serializers.DateField()
+
+
+class RosterEditSerializer(serializers.ModelSerializer):
+    action_display = serializers.CharField(source="get_action_display", read_only=True)
+    before = EditDutySerializer(many=True, read_only=True)
+    after = EditDutySerializer(many=True, read_only=True)
+    actor_name = serializers.SerializerMethodField()
+    undone_by = serializers.SerializerMethodField(
+        help_text="The id of the edit that undid this one, if any."
+    )
+    is_undoable = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = RosterEdit
+        fields = [
+            "id",
+            "roster",
+            "action",
+            "action_display",
+            "before",
+            "after",
+            "reason",
+            "actor",
+            "actor_name",
+            "created_at",
+            "undoes",
+            "undone_by",
+            "is_undoable",
+        ]
+        read_only_fields = fields
+
+    def get_actor_name(self, edit: RosterEdit) -> str | None:
+        if edit.actor is None:
+            return None
+        return edit.actor.get_full_name() or edit.actor.username
+
+    def get_undone_by(self, edit: RosterEdit) -> int | None:
+        try:
+            return edit.undone_by.pk
+        except RosterEdit.DoesNotExist:
+            return None
+
+
+class RosterEditUndoSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
+
+
 class ConfirmationSerializer(serializers.Serializer):
     """The 409 answer when a change needs confirming: repeat it with confirm=true."""
 
@@ -168,12 +246,18 @@ class ConfirmationSerializer(serializers.Serializer):
 __all__ = [
     "AssignmentAddSerializer",
     "AssignmentMoveSerializer",
+    "AssignmentPairSerializer",
     "AssignmentRemoveSerializer",
+    "AssignmentReplaceSerializer",
     "AssignmentSerializer",
+    "AssignmentSwapSerializer",
     "ConfirmationSerializer",
     "DutyTypeSerializer",
+    "RosterEditSerializer",
+    "RosterEditUndoSerializer",
     "RosterGenerateSerializer",
     "RosterSerializer",
+    "RosterWithdrawSerializer",
 ]
 
 

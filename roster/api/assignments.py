@@ -12,14 +12,17 @@ from kernel.api.permissions import IsManager
 from kernel.api.viewsets import ServiceMixin
 from kernel.errors import invalid
 from roster import selectors, services
-from roster.api.common import CONFIRM_409, visible_staff
+from roster.api.common import CONFIRM_409, visible_assignment, visible_staff
 from roster.errors import RosterError
 from roster.filters import AssignmentFilter
 from roster.serializers import (
     AssignmentAddSerializer,
     AssignmentMoveSerializer,
+    AssignmentPairSerializer,
     AssignmentRemoveSerializer,
+    AssignmentReplaceSerializer,
     AssignmentSerializer,
+    AssignmentSwapSerializer,
 )
 
 
@@ -42,7 +45,7 @@ class AssignmentViewSet(ServiceMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return selectors.assignment_list(user=self.request.user)
 
     def get_permissions(self):
-        if self.action in {"create", "move", "remove", "accept_replacement"}:
+        if self.action in {"create", "move", "remove", "replace", "swap", "accept_replacement"}:
             return [IsManager()]
         return super().get_permissions()
 
@@ -77,6 +80,51 @@ class AssignmentViewSet(ServiceMixin, mixins.CreateModelMixin, viewsets.ReadOnly
             reason=data["reason"],
         )
         return self.respond(moved)
+
+    @extend_schema(
+        request=AssignmentReplaceSerializer,
+        responses={200: AssignmentSerializer, 400: OpenApiTypes.OBJECT, 409: CONFIRM_409},
+        description="Give the duty, on its day, to another person (a rule break answers 409 "
+        "until repeated with confirm=true and a reason).",
+    )
+    @action(detail=True, methods=["post"])
+    def replace(self, request, pk=None):
+        assignment = self.get_object()
+        data = self.validated(AssignmentReplaceSerializer)
+        replaced = services.assignment_replace(
+            actor=request.user,
+            assignment=assignment,
+            to_staff=visible_staff(request.user, data["to_staff"], "to_staff"),
+            confirm=data["confirm"],
+            reason=data["reason"],
+        )
+        return self.respond(replaced)
+
+    @extend_schema(
+        request=AssignmentSwapSerializer,
+        responses={200: AssignmentPairSerializer, 400: OpenApiTypes.OBJECT, 409: CONFIRM_409},
+        description="Exchange the people of this duty and another of the same roster on "
+        "another day (a rule break answers 409 until repeated with confirm=true and a reason).",
+    )
+    @action(detail=True, methods=["post"])
+    def swap(self, request, pk=None):
+        assignment = self.get_object()
+        data = self.validated(AssignmentSwapSerializer)
+        first, second = services.assignment_swap(
+            actor=request.user,
+            assignment=assignment,
+            other=visible_assignment(request.user, data["with_assignment"], "with_assignment"),
+            confirm=data["confirm"],
+            reason=data["reason"],
+        )
+        return Response(
+            {
+                "assignment": AssignmentSerializer(
+                    first, context=self.get_serializer_context()
+                ).data,
+                "other": AssignmentSerializer(second, context=self.get_serializer_context()).data,
+            }
+        )
 
     @extend_schema(
         request=AssignmentRemoveSerializer,

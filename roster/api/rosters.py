@@ -15,7 +15,11 @@ from kernel.errors import invalid
 from roster import selectors, services
 from roster.errors import RosterError
 from roster.filters import RosterFilter
-from roster.serializers import RosterGenerateSerializer, RosterSerializer
+from roster.serializers import (
+    RosterGenerateSerializer,
+    RosterSerializer,
+    RosterWithdrawSerializer,
+)
 
 
 @extend_schema_view(
@@ -68,3 +72,17 @@ class RosterViewSet(ReadOnlyServiceViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsManager])
     def publish(self, request, pk=None):
         return self.respond(services.roster_publish(actor=request.user, roster=self.get_object()))
+
+    @extend_schema(
+        request=RosterWithdrawSerializer,
+        responses={200: RosterSerializer, 400: OpenApiTypes.OBJECT},
+        description="Take a published roster back to draft with a reason; everyone on it "
+        "is notified. Publishing it again tells those who lost a duty meanwhile.",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsManager])
+    def withdraw(self, request, pk=None):
+        roster = self.get_object()
+        data = self.validated(RosterWithdrawSerializer)
+        return self.respond(
+            services.roster_withdraw(actor=request.user, roster=roster, reason=data["reason"])
+        )

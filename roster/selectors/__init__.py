@@ -9,6 +9,7 @@ Other apps import from here (`from roster import selectors`).
 
 from roster.selectors.decisions import *  # noqa: F403
 from roster.selectors.duties import *  # noqa: F403
+from roster.selectors.edits import *  # noqa: F403
 from roster.selectors.figures import *  # noqa: F403
 from roster.selectors.inbox import *  # noqa: F403
 from roster.selectors.metrics import *  # noqa: F403

@@ -7,6 +7,7 @@ from roster.services.assignments import *  # noqa: F403
 from roster.services.checkin import *  # noqa: F403
 from roster.services.comp_time import *  # noqa: F403
 from roster.services.duty_types import *  # noqa: F403
+from roster.services.edits import *  # noqa: F403
 from roster.services.exports import *  # noqa: F403
 from roster.services.feeds import *  # noqa: F403
 from roster.services.generation import *  # noqa: F403

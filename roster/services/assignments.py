@@ -1,12 +1,15 @@
-"""Hand edits of a roster (add, remove, move), and keeping it right when leave is approved.
+"""Hand edits of a roster (add, remove, move, replace, swap), and keeping it right when
+leave is approved.
 
 Hand edits check the rules generation keeps. Breaking one that the database backs (two
 duties of one person on one day), or a structural one (inactive person, a day outside the
 roster or without this duty), is an error. Every other break (leave, head-count, skills,
 leader on call, consecutive holiday duty, short gap) is listed in ConfirmationRequired and
-done when the caller confirms, unless the edit is about the caller (kernel.decisions:
-nobody overrides a rule for their own duty; the refusal names who can). On a published
-roster every change names its reason in history and notifies the people it affects.
+done when the caller confirms with a reason, unless the edit is about the caller
+(kernel.decisions: nobody overrides a rule for their own duty; the refusal names who can).
+Every hand edit is logged as a RosterEdit (who, when, why, the duties before and after),
+which `roster_edit_undo` can reverse. On a published roster every change names its reason
+in history and notifies the people it affects.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from kernel.errors import ConfirmationRequired, invalid
 from kernel.history import attribute_change, save_with_history
 from roster.domain import duty_days, duty_halves, required_skill_codes, staff_skill_codes
 from roster.errors import RosterError
-from roster.models import DutyAssignment, DutyNotification, DutyType, Roster
+from roster.models import DutyAssignment, DutyNotification, DutyType, Roster, RosterEdit
 from roster.services.duty_types import require_manager_of
 from staffmgmt import selectors as staff_selectors
 from staffmgmt.models import Absence, Staff
@@ -36,9 +39,13 @@ __all__ = [
     "assignment_flag_for_absence",
     "assignment_move",
     "assignment_remove",
+    "assignment_replace",
     "assignment_rule_check",
+    "assignment_swap",
     "duty_notify",
+    "duty_snapshot",
     "propose_replacement",
+    "roster_edit_log",
 ]
 
 
@@ -54,6 +61,69 @@ def duty_notify(
         recipient=recipient, kind=kind, assignment=assignment, params=params
     )
     return save_with_history(notification, actor=None)
+
+
+def duty_snapshot(assignment: DutyAssignment) -> dict:
+    """A duty as the edit log keeps it (the name too: the log reads without joins)."""
+    return {
+        "id": assignment.pk,
+        "staff": assignment.staff_id,
+        "staff_name": assignment.staff.name,
+        "date": assignment.date.isoformat(),
+    }
+
+
+def roster_edit_log(
+    *,
+    actor,
+    roster: Roster,
+    action: str,
+    before: list[dict],
+    after: list[dict],
+    reason: str = "",
+    undoes: RosterEdit | None = None,
+) -> RosterEdit:
+    """Record one change of `roster` in its edit log (inside the caller's transaction)."""
+    edit = RosterEdit(
+        roster=roster,
+        action=action,
+        before=before,
+        after=after,
+        reason=(reason or "").strip()[:500],
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        undoes=undoes,
+    )
+    return save_with_history(edit, actor=actor, reason=f"roster {action}")
+
+
+def notify_duty_changes(*, roster: Roster, before: list[dict], after: list[dict], reason: str):
+    """On a published roster, tell each person what a change did to their duties: a duty
+    lost (removed), a duty gained (added), or one of theirs on another day (moved)."""
+    if roster.is_draft:
+        return
+    old = {entry["id"]: entry for entry in before}
+    new = {entry["id"]: entry for entry in after}
+    duty = roster.duty_type.name
+
+    def notify(entry: dict, kind: str, assignment_id: int | None, **extra) -> None:
+        notification = DutyNotification(
+            recipient_id=entry["staff"],
+            kind=kind,
+            assignment_id=assignment_id,
+            params={"duty": duty, "date": entry["date"], "reason": reason, **extra},
+        )
+        save_with_history(notification, actor=None)
+
+    for pk, was in old.items():
+        now = new.get(pk)
+        if now is None or now["staff"] != was["staff"]:
+            notify(was, DutyNotification.Kind.REMOVED, None)
+        elif now["date"] != was["date"]:
+            notify(now, DutyNotification.Kind.MOVED, pk, from_date=was["date"])
+    for pk, now in new.items():
+        was = old.get(pk)
+        if was is None or was["staff"] != now["staff"]:
+            notify(now, DutyNotification.Kind.ADDED, pk)
 
 
 def _is_on_leave(staff_id: int, day: date, duty_type: DutyType) -> bool:
@@ -295,6 +365,7 @@ def _require_no_breaks(
     actor=None,
     roster: Roster | None = None,
     about: tuple[Staff, ...] = (),
+    reason: str = "",
 ) -> None:
     if errors:
         raise ValidationError(errors)
@@ -315,6 +386,13 @@ def _require_no_breaks(
             % {"items": " ".join(w["message"] for w in warnings)},
             code="roster_rules",
             warnings=warnings,
+        )
+    if warnings and actor is not None and not (reason or "").strip():
+        # A person breaking a rule answers for it in the log; the system (seed data) does not.
+        raise invalid(
+            RosterError.REASON_REQUIRED,
+            _("Say why the roster rules may be broken here."),
+            field="reason",
         )
 
 
@@ -362,10 +440,24 @@ def assignment_add(
     day = date
     errors, warnings = assignment_rule_check(roster=roster, staff=staff, day=day)
     _require_no_breaks(
-        errors, warnings, confirm=confirm, actor=actor, roster=roster, about=(staff,)
+        errors,
+        warnings,
+        confirm=confirm,
+        actor=actor,
+        roster=roster,
+        about=(staff,),
+        reason=reason,
     )
     assignment = DutyAssignment(roster=roster, duty_type=roster.duty_type, staff=staff, date=day)
     _save(assignment, actor=actor, reason=reason or "duty added by hand")
+    roster_edit_log(
+        actor=actor,
+        roster=roster,
+        action=RosterEdit.Action.ADD,
+        before=[],
+        after=[duty_snapshot(assignment)],
+        reason=reason,
+    )
     if not roster.is_draft:
         duty_notify(
             recipient=staff,
@@ -403,6 +495,7 @@ def assignment_remove(
         actor=actor,
         roster=roster,
         about=(assignment.staff,),
+        reason=reason,
     )
     if not roster.is_draft:
         duty_notify(
@@ -411,6 +504,14 @@ def assignment_remove(
             assignment=None,
             params=_params(assignment, reason=reason),
         )
+    roster_edit_log(
+        actor=actor,
+        roster=roster,
+        action=RosterEdit.Action.REMOVE,
+        before=[duty_snapshot(assignment)],
+        after=[],
+        reason=reason,
+    )
     attribute_change(assignment, actor=actor, reason=reason)
     assignment.delete()
 
@@ -451,7 +552,9 @@ def assignment_move(
         actor=actor,
         roster=roster,
         about=(assignment.staff, staff),
+        reason=reason,
     )
+    before = [duty_snapshot(assignment)]
     before_staff, before_date = assignment.staff, assignment.date
     assignment.staff = staff
     assignment.date = day
@@ -461,6 +564,18 @@ def assignment_move(
     if staff.pk != before_staff.pk:
         assignment.is_leader_on_call = roster.duty_type.leader_on_call and staff.is_leader
     _save(assignment, actor=actor, reason=reason or "duty moved by hand")
+    roster_edit_log(
+        actor=actor,
+        roster=roster,
+        action=(
+            RosterEdit.Action.REPLACE
+            if day == before_date and staff.pk != before_staff.pk
+            else RosterEdit.Action.MOVE
+        ),
+        before=before,
+        after=[duty_snapshot(assignment)],
+        reason=reason,
+    )
     if not roster.is_draft:
         if staff.pk != before_staff.pk:
             duty_notify(
@@ -483,6 +598,128 @@ def assignment_move(
                 params=_params(assignment, from_date=before_date.isoformat(), reason=reason),
             )
     return assignment
+
+
+def assignment_replace(
+    *,
+    actor,
+    assignment: DutyAssignment,
+    to_staff: Staff | None,
+    confirm: bool = False,
+    reason: str = "",
+) -> DutyAssignment:
+    """Give the duty, on its day, to `to_staff`: the rules of a move, logged as a replace."""
+    if to_staff is None:
+        raise invalid(RosterError.STAFF_REQUIRED, _("Choose who takes the duty."), field="to_staff")
+    return assignment_move(
+        actor=actor, assignment=assignment, to_staff=to_staff, confirm=confirm, reason=reason
+    )
+
+
+def _swap_rule_check(
+    roster: Roster, first: DutyAssignment, second: DutyAssignment
+) -> tuple[dict[str, list[ValidationError]], list[dict]]:
+    """What exchanging the people of two duties (of one roster, on two days) would break,
+    judged on the state after the exchange: each person's other duties, leave, the skills of
+    each day's team, consecutive holiday duty, short gaps. The head-count does not change."""
+    duty_type = roster.duty_type
+    exchange = ((first, second.staff, second), (second, first.staff, first))
+    errors: dict[str, list[ValidationError]] = {}
+    for duty, person, _own in exchange:
+        for field, found in _hard_breaks(
+            roster=roster, staff=person, day=duty.date, leaving=duty
+        ).items():
+            errors.setdefault(field, []).extend(found)
+    if errors:
+        return errors, []
+    warnings: list[dict] = []
+    for duty, person, own in exchange:
+        warnings += _leave_warnings(duty_type, person, duty.date)
+        team = [
+            a.staff
+            for a in roster.assignments.filter(date=duty.date)
+            .exclude(pk=duty.pk)
+            .select_related("staff")
+            .prefetch_related("staff__skills")
+        ]
+        warnings += [
+            w
+            for w in _team_warnings(duty_type, duty.date, [*team, person])
+            if w["code"] != "headcount"
+        ]
+        warnings += _consecutive_duty_warnings(duty_type, person, duty.date, own.pk)
+        warnings += _short_gap_warnings(duty_type, person, duty.date, own.pk)
+    return errors, warnings
+
+
+@transaction.atomic
+def assignment_swap(
+    *,
+    actor,
+    assignment: DutyAssignment,
+    other: DutyAssignment,
+    confirm: bool = False,
+    reason: str = "",
+) -> tuple[DutyAssignment, DutyAssignment]:
+    """Exchange the people of two duties of one roster on two different days.
+
+    Guarantees: the actor manages the unit; both duties are still on the roster (locked, in
+    id order); hard breaks are errors and other breaks need confirming with a reason (see
+    the module docstring); both duties change together, logged as one edit; on a published
+    roster both people are told.
+    """
+    roster = _lock_roster(assignment.roster)
+    require_manager_of(actor, roster.unit)
+    locked = {
+        a.pk: a
+        for a in DutyAssignment.objects.select_for_update(of=("self",))
+        .filter(pk__in=[assignment.pk, other.pk], roster=roster)
+        .select_related("staff", "duty_type")
+        .order_by("pk")
+    }
+    first, second = locked.get(assignment.pk), locked.get(other.pk)
+    if first is None or second is None or first.pk == second.pk:
+        raise invalid(
+            RosterError.SWAP_NOT_SAME_ROSTER,
+            _("Choose another duty of this roster."),
+            field="with_assignment",
+        )
+    if first.date == second.date or first.staff_id == second.staff_id:
+        raise invalid(
+            RosterError.SWAP_SAME_DAY,
+            _("Choose a duty of another person on another day."),
+            field="with_assignment",
+        )
+    errors, warnings = _swap_rule_check(roster, first, second)
+    _require_no_breaks(
+        errors,
+        warnings,
+        confirm=confirm,
+        actor=actor,
+        roster=roster,
+        about=(first.staff, second.staff),
+        reason=reason,
+    )
+    before = [duty_snapshot(first), duty_snapshot(second)]
+    first_person, second_person = first.staff, second.staff
+    for duty, person in ((first, second_person), (second, first_person)):
+        duty.staff = person
+        duty.is_leader_on_call = roster.duty_type.leader_on_call and person.is_leader
+        duty.flagged_reason = ""
+        duty.flag_params = {}
+        duty.proposed_replacement = None
+        _save(duty, actor=actor, reason=reason or "duties swapped by hand")
+    after = [duty_snapshot(first), duty_snapshot(second)]
+    roster_edit_log(
+        actor=actor,
+        roster=roster,
+        action=RosterEdit.Action.SWAP,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+    notify_duty_changes(roster=roster, before=before, after=after, reason=reason)
+    return first, second
 
 
 def propose_replacement(assignment: DutyAssignment) -> Staff | None:
@@ -614,12 +851,21 @@ def assignment_accept_replacement(*, actor, assignment: DutyAssignment) -> DutyA
         )
         raise ValidationError({"proposed_replacement": stale})
     replaced = assignment.staff
+    before = [duty_snapshot(assignment)]
     assignment.staff = replacement
     assignment.flagged_reason = ""
     assignment.flag_params = {}
     assignment.proposed_replacement = None
     assignment.is_leader_on_call = roster.duty_type.leader_on_call and replacement.is_leader
     _save(assignment, actor=actor, reason="proposed replacement accepted")
+    roster_edit_log(
+        actor=actor,
+        roster=roster,
+        action=RosterEdit.Action.REPLACE,
+        before=before,
+        after=[duty_snapshot(assignment)],
+        reason="proposed replacement accepted",
+    )
     params = _params(assignment, staff=replacement.name, replaced=replaced.name)
     for person in (replaced, replacement):
         duty_notify(

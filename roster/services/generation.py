@@ -43,7 +43,8 @@ from roster.domain import (
 )
 from roster.domain import skill_labels as _skill_labels
 from roster.errors import RosterError
-from roster.models import DutyAssignment, DutyNotification, DutyType, Roster
+from roster.models import DutyAssignment, DutyNotification, DutyType, Roster, RosterEdit
+from roster.services.assignments import roster_edit_log
 from roster.services.duty_types import require_manager_of
 from staffmgmt import selectors as staff_selectors
 
@@ -455,7 +456,8 @@ def roster_publish(*, actor, roster: Roster) -> Roster:
     """Publish a draft: cadres see it, and every person on it is notified of their duties.
 
     Guarantees: the actor manages the unit; the roster is a draft; no published roster of
-    the same duty type overlaps it.
+    the same duty type overlaps it. Republishing a withdrawn roster also tells each person
+    who lost a duty while it was withdrawn (with the withdrawal's reason). Logged.
     """
     require_manager_of(actor, roster.unit)
     roster = Roster.objects.select_for_update().select_related("duty_type").get(pk=roster.pk)
@@ -506,4 +508,40 @@ def roster_publish(*, actor, roster: Roster) -> Roster:
         default_user=_user(actor),
         default_change_reason="roster published",
     )
+    _notify_lost_while_withdrawn(roster)
+    roster_edit_log(
+        actor=actor, roster=roster, action=RosterEdit.Action.PUBLISH, before=[], after=[]
+    )
     return roster
+
+
+def _notify_lost_while_withdrawn(roster: Roster) -> None:
+    """The duties on the roster when it was last withdrawn that are no longer there (same
+    person, same day): their people are told they were removed."""
+    withdrawal = (
+        roster.edits.filter(action=RosterEdit.Action.WITHDRAW)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if withdrawal is None:
+        return
+    now = set(roster.assignments.values_list("staff_id", "date"))
+    lost = [
+        DutyNotification(
+            recipient_id=entry["staff"],
+            kind=DutyNotification.Kind.REMOVED,
+            params={
+                "duty": roster.duty_type.name,
+                "date": entry["date"],
+                "reason": withdrawal.reason,
+            },
+        )
+        for entry in withdrawal.before
+        if (entry["staff"], date.fromisoformat(entry["date"])) not in now
+    ]
+    if lost:
+        bulk_create_with_history(
+            lost,
+            DutyNotification,
+            default_change_reason="roster republished",
+        )

@@ -7,22 +7,16 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from kernel.forms import add_service_errors
 from roster import selectors, services
 from roster.domain import explanation_text, report_time
-from roster.forms import (
-    AssignmentAddForm,
-    AssignmentMoveForm,
-    AssignmentRemoveForm,
-    GenerateForm,
-)
+from roster.forms import AssignmentAddForm, GenerateForm, ReasonForm
 from roster.views.common import managed_units_or_403
 from staffmgmt import selectors as staff_selectors
 
@@ -131,32 +125,72 @@ def roster_detail(request, pk):
     }
     if can_manage:
         staff = staff_selectors.staff_of_unit_list(user=request.user, unit=roster.unit)
-        assignments = roster.assignments.select_related("staff", "duty_type").order_by(
-            "date", "staff__name"
-        )
         context.update(
             {
                 "add_form": AssignmentAddForm(staff=staff, prefix="add"),
-                "move_form": AssignmentMoveForm(
-                    assignments=assignments, staff=staff, prefix="move"
+                "edits": list(
+                    selectors.roster_edit_list(user=request.user, roster=roster)[:EDIT_LOG_LENGTH]
                 ),
-                "remove_form": AssignmentRemoveForm(assignments=assignments, prefix="remove"),
             }
         )
     return render(request, "roster/roster_detail.html", context)
 
 
-@login_required
-@require_POST
-def roster_publish(request, pk):
+# The roster page shows the newest edits; older ones stay in the API (/api/roster-edits/).
+EDIT_LOG_LENGTH = 20
+
+
+def _managed_roster(request, pk):
     roster = selectors.roster_get_for_user(user=request.user, pk=pk)
-    try:
-        services.roster_publish(actor=request.user, roster=roster)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Roster published; the people on it were notified."))
-    return redirect(roster.get_absolute_url())
+    if not staff_selectors.can_manage_unit(user=request.user, unit=roster.unit):
+        raise PermissionDenied
+    return roster
+
+
+@login_required
+def roster_publish(request, pk):
+    """Publishing asks first: the page shows what goes out (duties, people, days staffed
+    other than asked, duties needing a replacement); its button publishes."""
+    roster = _managed_roster(request, pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.roster_publish(actor=request.user, roster=roster)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Roster published; the people on it were notified."))
+            return redirect(roster.get_absolute_url())
+    return render(
+        request,
+        "roster/roster_publish.html",
+        {
+            "roster": roster,
+            "summary": selectors.roster_publish_summary_unscoped(roster=roster),
+            "figures": _figures_for_display(roster),
+            "errors": errors,
+        },
+    )
+
+
+@login_required
+def roster_withdraw(request, pk):
+    """Take a published roster back to draft, with a reason told to everyone on it."""
+    roster = _managed_roster(request, pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roster_withdraw(
+                actor=request.user, roster=roster, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Roster withdrawn to draft; the people on it were notified.")
+            )
+            return redirect(roster.get_absolute_url())
+    return render(request, "roster/roster_withdraw.html", {"roster": roster, "form": form})
 
 
 @login_required
@@ -176,4 +210,5 @@ urlpatterns = [
     path("generate/", roster_generate, name="generate"),
     path("<int:pk>/", roster_detail, name="roster-detail"),
     path("<int:pk>/publish/", roster_publish, name="roster-publish"),
+    path("<int:pk>/withdraw/", roster_withdraw, name="roster-withdraw"),
 ]

@@ -149,7 +149,9 @@ def test_assignment_add_needing_confirmation_answers_409_then_succeeds(api_as, m
     assert first.json()["requires_confirmation"] is True
     assert any(w["code"] == "headcount" for w in first.json()["warnings"])
 
-    second = client.post("/api/assignments/", {**body, "confirm": True}, format="json")
+    second = client.post(
+        "/api/assignments/", {**body, "confirm": True, "reason": "busy"}, format="json"
+    )
     assert second.status_code == 201
     assert roster.assignments.filter(date=date(2026, 3, 3)).count() == 2
 

@@ -54,7 +54,8 @@ def test_cadre_marks_a_day_to_avoid_and_the_generated_roster_keeps_it_free(
     page.locator("#job-result-link").click(timeout=60_000)
     expect(page.locator("#roster-status")).to_have_text("Draft")
     expect(page.locator("#figure-avoided")).to_have_text("0")
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("link", name="Publish").click()
+    page.get_by_role("button", name="Publish now").click()
     expect(page.locator("#roster-status")).to_have_text("Published")
 
     page.get_by_role("button", name="Log out").click()

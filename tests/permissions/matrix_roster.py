@@ -38,6 +38,31 @@ ACCESS = [
         MANAGERS_OF_X,
         url=lambda w: f"/api/assignments/{w.assignment_x.pk}/remove/",
     ),
+    Access(
+        "api/assignments/<pk>/replace/",
+        "POST",
+        MANAGERS_OF_X,
+        url=lambda w: f"/api/assignments/{w.assignment_x.pk}/replace/",
+    ),
+    Access(
+        "api/assignments/<pk>/swap/",
+        "POST",
+        MANAGERS_OF_X,
+        url=lambda w: f"/api/assignments/{w.assignment_x.pk}/swap/",
+    ),
+    Access("api/roster-edits/", "GET", MANAGERS),
+    Access(
+        "api/roster-edits/<pk>/",
+        "GET",
+        MANAGERS_OF_X,
+        url=lambda w: f"/api/roster-edits/{_edit_x(w).pk}/",
+    ),
+    Access(
+        "api/roster-edits/<pk>/undo/",
+        "POST",
+        MANAGERS_OF_X,
+        url=lambda w: f"/api/roster-edits/{_edit_x(w).pk}/undo/",
+    ),
     Access("api/checkins/", "GET", SIGNED_IN),
     Access("api/checkins/", "POST", SIGNED_IN),
     Access(
@@ -96,6 +121,12 @@ ACCESS = [
         MANAGERS_OF_X,
         url=lambda w: f"/api/rosters/{w.roster_x.pk}/publish/",
     ),
+    Access(
+        "api/rosters/<pk>/withdraw/",
+        "POST",
+        MANAGERS_OF_X,
+        url=lambda w: f"/api/rosters/{w.roster_x.pk}/withdraw/",
+    ),
     Access("api/rosters/generate/", "POST", MANAGERS),
     Access("api/swaps/", "GET", SIGNED_IN),
     Access("api/swaps/", "POST", SIGNED_IN),
@@ -139,16 +170,54 @@ ACCESS = [
         url=lambda w: f"/roster/{w.roster_x.pk}/duties/{w.assignment_x.pk}/accept-replacement/",
     ),
     Access(
+        "roster/<pk>/duties/<assignment_pk>/",
+        "GET",
+        MANAGERS_OF_X,
+        url=lambda w: f"/roster/{w.roster_x.pk}/duties/{w.assignment_x.pk}/",
+        why="a cell of the grid: only its managers change duties (a cadre who sees it: 403)",
+    ),
+    Access(
+        "roster/<pk>/duties/<assignment_pk>/<action>/",
+        "POST",
+        MANAGERS_OF_X,
+        url=lambda w: f"/roster/{w.roster_x.pk}/duties/{w.assignment_x.pk}/move/",
+    ),
+    Access(
         "roster/<pk>/edit/<operation>/",
         "POST",
         MANAGERS_OF_X,
-        url=lambda w: f"/roster/{w.roster_x.pk}/edit/move/",
+        url=lambda w: f"/roster/{w.roster_x.pk}/edit/add/",
+    ),
+    Access(
+        "roster/<pk>/edits/<edit_pk>/undo/",
+        "POST",
+        MANAGERS_OF_X,
+        url=lambda w: f"/roster/{w.roster_x.pk}/edits/{_edit_x(w).pk}/undo/",
+    ),
+    Access(
+        "roster/<pk>/publish/",
+        "GET",
+        MANAGERS_OF_X,
+        url=lambda w: f"/roster/{w.roster_x.pk}/publish/",
+        why="the confirmation step before publishing",
     ),
     Access(
         "roster/<pk>/publish/",
         "POST",
         MANAGERS_OF_X,
         url=lambda w: f"/roster/{w.roster_x.pk}/publish/",
+    ),
+    Access(
+        "roster/<pk>/withdraw/",
+        "GET",
+        MANAGERS_OF_X,
+        url=lambda w: f"/roster/{w.roster_x.pk}/withdraw/",
+    ),
+    Access(
+        "roster/<pk>/withdraw/",
+        "POST",
+        MANAGERS_OF_X,
+        url=lambda w: f"/roster/{w.roster_x.pk}/withdraw/",
     ),
     Access("roster/checkin/", "GET", SIGNED_IN),
     Access("roster/checkin/", "POST", SIGNED_IN),
@@ -237,3 +306,8 @@ ACCESS = [
         url=lambda w: f"/roster/swaps/{w.swap_x.pk}/accept/",
     ),
 ]
+
+
+def _edit_x(world):
+    """An entry of hall X's roster log: the world's duties were added through the service."""
+    return world.roster_x.edits.filter(action="add").order_by("pk").first()

@@ -40,7 +40,9 @@ def test_adding_a_second_person_warns_about_headcount_and_proceeds_when_confirme
     assert [w["code"] for w in needed.value.warnings] == ["headcount"]
     assert not roster.assignments.filter(staff=person, date=TUE).exists()
 
-    services.assignment_add(actor=manager.user, roster=roster, staff=person, date=TUE, confirm=True)
+    services.assignment_add(
+        actor=manager.user, roster=roster, staff=person, date=TUE, confirm=True, reason="busy"
+    )
     assert roster.assignments.filter(date=TUE).count() == 2
 
 
@@ -134,7 +136,13 @@ def test_hand_edit_page_shows_warnings_then_confirms(client, roster, manager):
     assert first.status_code == 200 and b"people on" in first.content
     assert not roster.assignments.filter(staff=person, date=TUE).exists()
 
-    second = client.post(f"/roster/{roster.pk}/edit/add/", {**data, "add-confirm": "on"})
+    unexplained = client.post(f"/roster/{roster.pk}/edit/add/", {**data, "add-confirm": "on"})
+    assert unexplained.status_code == 200 and b"Say why" in unexplained.content
+    assert not roster.assignments.filter(staff=person, date=TUE).exists()
+
+    second = client.post(
+        f"/roster/{roster.pk}/edit/add/", {**data, "add-confirm": "on", "add-reason": "busy day"}
+    )
     assert second.status_code == 302
     assert roster.assignments.filter(staff=person, date=TUE).exists()
 

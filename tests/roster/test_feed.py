@@ -68,7 +68,11 @@ def test_feed_uid_is_stable_and_sequence_grows_when_a_duty_moves(duties, cadre, 
     duty = DutyAssignment.objects.get(staff=cadre, date=date(2026, 4, 22))
 
     services.assignment_move(
-        actor=manager.user, assignment=duty, to_date=date(2026, 4, 23), confirm=True
+        actor=manager.user,
+        assignment=duty,
+        to_date=date(2026, 4, 23),
+        confirm=True,
+        reason="moved",
     )
     after = events(parse(client.get(f"/roster/feed/{token.token}.ics")))[0]
 

@@ -232,7 +232,7 @@ def test_the_next_manager_up_confirms_the_rule_break_on_the_managers_duty(
     with pytest.raises(ConfirmationRequired):
         services.assignment_add(actor=director.user, roster=roster, staff=manager, date=D1)
     added = services.assignment_add(
-        actor=director.user, roster=roster, staff=manager, date=D1, confirm=True
+        actor=director.user, roster=roster, staff=manager, date=D1, confirm=True, reason="cover"
     )
 
     assert added.staff_id == manager.pk

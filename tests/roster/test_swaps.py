@@ -300,7 +300,11 @@ def test_duty_changed_by_hand_after_the_request_blocks_approval(
     )
     services.swap_accept(actor=colleague.user, swap=swap)
     services.assignment_move(
-        actor=manager.user, assignment=duty(cadre, D1), to_staff=third, confirm=True
+        actor=manager.user,
+        assignment=duty(cadre, D1),
+        to_staff=third,
+        confirm=True,
+        reason="cover",
     )
 
     with pytest.raises(ValidationError, match="changed"):
