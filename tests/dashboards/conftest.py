@@ -54,9 +54,9 @@ def build_bureau(*, halls: int = 2, people: int = 2, name: str = "City Bureau") 
     leader = factories.staff(unit=bureau, roles=(Role.CADRE, Role.LEADERSHIP), name="Leader")
     world = Bureau(bureau=bureau, leader=leader, manager=None)
     CreditRequirement.objects.create(unit=bureau, year=2026, required_credits=REQUIRED_CREDITS)
-    scheme = Scheme.objects.create(
-        post_type="window", version=1, name="Window posts", valid_from=date(2026, 1, 1)
-    )
+    scheme = Scheme.objects.get_or_create(
+        post_type="window", version=1, defaults={"name": "Window posts", "valid_from": START}
+    )[0]
     world.period = Period.objects.create(
         name="2026 Q1",
         kind=Period.Kind.QUARTERLY,
