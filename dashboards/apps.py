@@ -9,7 +9,12 @@ class DashboardsConfig(AppConfig):
     def ready(self) -> None:
         from dashboards import panels  # noqa: F401  (registers the built-in panels)
         from dashboards.scheduled import register_scheduled
-        from dashboards.sources import feedback  # noqa: F401  (taxpayer feedback panels)
+        from dashboards.sources import (  # noqa: F401  (each registers its panels)
+            assessment,
+            feedback,
+            integrity,
+            windows,
+        )
         from kernel.nav import NavItem, navigation
 
         # The monthly report is written by cron's monthly run, as a background job.

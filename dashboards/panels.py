@@ -27,6 +27,7 @@ from roster import selectors as roster_selectors
 from staffmgmt import selectors as staff_selectors
 
 UNIT = "unit"
+WINDOW = "window"
 PERSONAL = "personal"
 GAP_HORIZON_DAYS = 14
 
@@ -39,7 +40,24 @@ class Scope:
     start: date
     end: date
     unit: object = None  # the unit (and everything under it) for unit panels
-    staff: object = None  # the reader's own staff record for personal panels
+    staff: object = None  # whose figures personal panels show (the reader's, or one they see)
+    window: object = None  # the window of window panels
+    # Figures several panels of one page share (read once per page): see `memo`.
+    shared: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def memo(self, key: str, compute: Callable[[], object]):
+        """`compute()` once per scope: panels of a page that need the same aggregate read
+        it once (the assessment period and its results, the child units)."""
+        if key not in self.shared:
+            self.shared[key] = compute()
+        return self.shared[key]
+
+    @property
+    def is_own(self) -> bool:
+        """Whether personal panels show the reader's own figures (else a colleague's, to
+        a leader or manager who drilled down to them)."""
+        own = staff_selectors.staff_for_user(user=self.user)
+        return own is not None and self.staff is not None and own.pk == self.staff.pk
 
     @property
     def period(self) -> str:
@@ -51,6 +69,20 @@ class Scope:
     def units(self):
         return staff_selectors.org_unit_subtree_unscoped(unit=self.unit)
 
+    def children(self) -> list:
+        """The units directly under the scope's unit (id, name, path), one query a page:
+        figures of people further down are counted in the child they belong to, so each
+        row of a by-unit panel is one step of the drill-down."""
+        return self.memo(
+            "children",
+            lambda: list(
+                staff_selectors.org_unit_subtree_unscoped(unit=self.unit)
+                .filter(parent=self.unit)
+                .order_by("name")
+                .values("pk", "name", "path")
+            ),
+        )
+
 
 @dataclass
 class PanelResult:
@@ -59,15 +91,44 @@ class PanelResult:
     table: pd.DataFrame
     columns: dict[str, str]  # table column → its heading
     summary: dict = field(default_factory=dict)
+    # Drill-down: table column → (UNIT_LINK / WINDOW_LINK / PERSON_LINK, the table column
+    # holding the id to open); the view turns them into links.
+    links: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Columns the report's totals row adds up (None: every numeric column); rates, ranks
+    # and scores are not added up.
+    totalled: tuple[str, ...] | None = None
 
     def rows(self) -> list[list]:
-        return self.table[list(self.columns)].values.tolist() if not self.table.empty else []
+        """The table's cells, a missing figure (a rate without data) as None, not NaN."""
+        if self.table.empty:
+            return []
+        table = self.table[list(self.columns)].astype(object)
+        return table.where(pd.notna(table), None).values.tolist()
+
+    def link_ids(self) -> list[list]:
+        """Per row, per column: (link kind, id) where the column links somewhere, else None."""
+        if self.table.empty or not self.links:
+            return [[None] * len(self.columns) for _row in range(len(self.table))]
+        return [
+            [
+                (self.links[column][0], record[self.links[column][1]])
+                if column in self.links and pd.notna(record[self.links[column][1]])
+                else None
+                for column in self.columns
+            ]
+            for record in self.table.to_dict("records")
+        ]
+
+
+UNIT_LINK = "unit"
+WINDOW_LINK = "window"
+PERSON_LINK = "person"
 
 
 @dataclass(frozen=True)
 class Panel:
     key: str
-    audience: str  # UNIT or PERSONAL
+    audience: str  # UNIT, WINDOW or PERSONAL
     order: int
     build: Callable[[Scope], PanelResult]
     # In the monthly statistical report (a look ahead such as coverage gaps is not).
@@ -153,6 +214,8 @@ def duty_fairness(scope: Scope) -> PanelResult:
             "holiday_duties": _("Holiday duties"),
         },
         summary=summary,
+        links={"name": (PERSON_LINK, "staff_id")},
+        totalled=("duties", "holiday_duties"),
     )
 
 
@@ -175,6 +238,8 @@ def checkin_lateness(scope: Scope) -> PanelResult:
             "late": _("Late"),
             "minutes_late": _("Minutes late"),
         },
+        links={"name": (PERSON_LINK, "staff_id")},
+        totalled=("checked_in", "late", "minutes_late"),
     )
 
 
@@ -206,6 +271,7 @@ def coverage_gaps(scope: Scope) -> PanelResult:
         figure=_layout(figure, title, _("Day"), _("Uncovered half days (count)")),
         table=aggregates.frame(rows, ["day", "post", "unit", "halves"]),
         columns={"day": _("Day"), "post": _("Post"), "unit": _("Unit"), "halves": _("Half days")},
+        totalled=(),
     )
 
 
@@ -218,7 +284,12 @@ def my_duties(scope: Scope) -> PanelResult:
     if not data.empty:
         extra = aggregates.monthly(rows, "late")
         data = data.merge(extra, on="month")
-    title = _("My duties by month, %(period)s") % {"period": scope.period}
+    values = {"period": scope.period, "name": scope.staff.name}
+    title = (
+        _("My duties by month, %(period)s")
+        if scope.is_own
+        else _("Duties by month of %(name)s, %(period)s")
+    ) % values
     figure = go.Figure(go.Bar(x=data.get("month", []), y=data.get("duties", []), name=_("Duties")))
     if not data.empty:
         figure.add_scatter(x=data["month"], y=data["late"], name=_("Late check-ins"))
@@ -227,6 +298,7 @@ def my_duties(scope: Scope) -> PanelResult:
         figure=_layout(figure, title, _("Month"), _("Count")),
         table=data,
         columns={"month": _("Month"), "duties": _("Duties"), "late": _("Late check-ins")},
+        totalled=("duties", "late"),
     )
 
 

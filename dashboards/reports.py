@@ -37,6 +37,11 @@ class MonthlyReport:
         return self.month.replace(day=calendar.monthrange(self.month.year, self.month.month)[1])
 
     @property
+    def tables(self) -> list[tuple]:
+        """(panel, result, totals row or None) per section, for the printable page."""
+        return [(panel, result, section_totals(result)) for panel, result in self.sections]
+
+    @property
     def title(self) -> str:
         return _("%(unit)s: monthly statistical report, %(month)s") % {
             "unit": self.unit.name,
@@ -65,6 +70,22 @@ def monthly_report_build(*, user, unit, month: date) -> MonthlyReport:
     return report
 
 
+def section_totals(result) -> list | None:
+    """The totals row of a section: "Total", then the sum of each column the panel says
+    adds up (`PanelResult.totalled`; None: every numeric column), blank elsewhere. None
+    when nothing adds up (a ranking, a distribution of rates)."""
+    rows = result.rows()
+    keys = list(result.columns)
+    totals = [_("Total")]
+    for index, key in enumerate(keys[1:], start=1):
+        column = [row[index] for row in rows]
+        added = key in result.totalled if result.totalled is not None else _numeric(column)
+        totals.append(sum(_cell(v) for v in column if v is not None) if added else None)
+    if all(value is None for value in totals[1:]):
+        return None
+    return totals
+
+
 def _numeric(values: list) -> bool:
     present = [v for v in values if v is not None and v != ""]
     return bool(present) and all(
@@ -90,13 +111,11 @@ def monthly_report_xlsx(report: MonthlyReport) -> bytes:
         rows = result.rows()
         for row in rows:
             sheet.append([_cell(value) for value in row])
-        totals = [_("Total")]
-        for index in range(1, len(headings)):
-            column = [row[index] for row in rows]
-            totals.append(sum(v for v in column if v is not None) if _numeric(column) else None)
-        sheet.append(totals)
-        for cell in sheet[sheet.max_row]:
-            cell.font = BOLD
+        totals = section_totals(result)
+        if totals is not None:
+            sheet.append([_cell(value) for value in totals])
+            for cell in sheet[sheet.max_row]:
+                cell.font = BOLD
         sheet.freeze_panes = "A4"
         for index, heading in enumerate(headings, start=1):
             width = max([len(str(heading))] + [len(str(row[index - 1])) for row in rows]) + 2

@@ -9,13 +9,16 @@ from django.db.models import QuerySet
 
 from kernel.roles import Role, user_roles
 from staffmgmt import selectors as staff_selectors
-from staffmgmt.models import OrgUnit
+from staffmgmt.models import OrgUnit, Staff, Window
 
 __all__ = [
+    "dashboard_staff_get_for_user",
+    "dashboard_unit_ancestors",
     "dashboard_unit_children",
     "dashboard_unit_default",
     "dashboard_unit_get_for_user",
     "dashboard_unit_list",
+    "dashboard_window_get_for_user",
 ]
 
 
@@ -52,3 +55,53 @@ def dashboard_unit_default(*, user) -> OrgUnit | None:
 def dashboard_unit_children(*, user, unit: OrgUnit) -> QuerySet[OrgUnit]:
     """The units directly under `unit` that the reader may drill down into."""
     return dashboard_unit_list(user=user).filter(parent=unit).order_by("name")
+
+
+def dashboard_unit_ancestors(*, user, unit: OrgUnit) -> list[OrgUnit]:
+    """The units above `unit` the reader may open, top first: the breadcrumb. One query
+    (the ancestors' paths are prefixes of the unit's), however many units there are."""
+    return list(
+        dashboard_unit_list(user=user)
+        .filter(pk__in=staff_selectors.org_unit_and_ancestors_unscoped(unit=unit).values("pk"))
+        .exclude(pk=unit.pk)
+        .order_by("path")
+        .only("pk", "name", "path")
+    )
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+def dashboard_window_get_for_user(*, user, window_id) -> Window | None:
+    """A window of a unit whose dashboard the reader may open, unit loaded; else None."""
+    pk = _int(window_id)
+    if pk is None:
+        return None
+    return (
+        staff_selectors.window_list(user=user)
+        .filter(pk=pk, unit__in=dashboard_unit_list(user=user).values("pk"))
+        .first()
+    )
+
+
+def dashboard_staff_get_for_user(*, user, staff_id) -> Staff | None:
+    """Whose personal figures the reader may open: their own, or anyone of a unit whose
+    dashboard they may open (a leader or manager drilling down to a person). A cadre gets
+    None for anyone but themselves, so no panel can be asked for a colleague's figures."""
+    pk = _int(staff_id)
+    if pk is None:
+        return None
+    own = staff_selectors.staff_for_user(user=user)
+    if own is not None and own.pk == pk:
+        return own
+    return (
+        staff_selectors.staff_by_ids_unscoped(ids=[pk])
+        .filter(unit__in=dashboard_unit_list(user=user).values("pk"))
+        .select_related("unit")
+        .first()
+    )

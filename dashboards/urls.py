@@ -7,6 +7,8 @@ app_name = "dashboards"
 urlpatterns = [
     path("", dashboards.dashboard_home, name="home"),
     path("me/", dashboards.personal_dashboard, name="personal"),
+    path("windows/<int:pk>/", dashboards.window_dashboard, name="window"),
+    path("people/<int:pk>/", dashboards.person_dashboard, name="person"),
     re_path(
         r"^panels/(?P<key>[a-z0-9-]+)\.(?P<fmt>json|csv)$", dashboards.panel_data, name="panel"
     ),

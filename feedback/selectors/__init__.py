@@ -3,7 +3,8 @@ name). Other apps import from here (`from feedback import selectors`).
 
 `public`: what the taxpayer pages read (card by token, who is serving, entry by tracking
 code). `cases`: the staff side (entries, follow-ups, ratings, inbox). `metrics`: figures
-for assessment and dashboards, aggregated in the database. `unscoped`: per-person figures
+for assessment and dashboards, aggregated in the database (`windows`: per window and the
+overdue entries, for the dashboards). `unscoped`: per-person figures
 of many people at once, for assessment's metric providers (UNSCOPED).
 """
 
@@ -11,3 +12,4 @@ from feedback.selectors.cases import *  # noqa: F403
 from feedback.selectors.metrics import *  # noqa: F403
 from feedback.selectors.public import *  # noqa: F403
 from feedback.selectors.unscoped import *  # noqa: F403
+from feedback.selectors.windows import *  # noqa: F403
