@@ -12,13 +12,7 @@ from django.utils import timezone
 
 from feedback.models import EntryKind, SuggestionEntry
 from feedback.selectors.cases import OPEN_STATUSES, _scoped, _with_current_due
-from feedback.selectors.metrics import (
-    RatingSummary,
-    _rating_aggregates,
-    _ratings,
-    _subject,
-    _summary,
-)
+from feedback.selectors.metrics import RatingSummary, _subject, _summaries_by
 from staffmgmt.models import OrgUnit, Window
 
 __all__ = [
@@ -33,29 +27,26 @@ def rating_summary_by_window(
     *, user, start: date, end: date, unit: OrgUnit | None = None
 ) -> dict[int, RatingSummary]:
     """window id -> RatingSummary of the ratings given at it in [start, end] (windows of
-    `unit` and below), for the worst and best windows. One query."""
-    rows = (
-        _ratings(user=user, start=start, end=end, staff=None, window=None, unit=unit)
-        .order_by()
-        .values("window_id")
-        .annotate(**_rating_aggregates())
-    )
-    return {row["window_id"]: _summary(row) for row in rows}
+    `unit` and below), for the worst and best windows. One query, on the daily rollups
+    (follow-up states are not read: None)."""
+    return _summaries_by("window", user=user, start=start, end=end, unit=unit, follow_ups=False)
 
 
 def rating_summary_by_staff_at_window(
     *, user, start: date, end: date, window: Window
 ) -> dict[int, RatingSummary]:
     """staff id -> RatingSummary of the ratings of the people who served `window` in
-    [start, end] (ratings nobody could be named for are left out). One query."""
-    rows = (
-        _ratings(user=user, start=start, end=end, staff=None, window=window, unit=None)
-        .filter(staff__isnull=False)
-        .order_by()
-        .values("staff_id")
-        .annotate(**_rating_aggregates())
+    [start, end] (ratings nobody could be named for are left out). One query, on the daily
+    rollups (follow-up states are not read: None)."""
+    return _summaries_by(
+        "staff",
+        user=user,
+        start=start,
+        end=end,
+        window=window,
+        named_only=True,
+        follow_ups=False,
     )
-    return {row["staff_id"]: _summary(row) for row in rows}
 
 
 def _overdue(*, user, unit, window, today):

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from assessment.models import Grade, Member, Period, Result, Scheme
+from feedback import services as feedback_services
 from feedback.models import EntryKind, EntryStatus, Rating, SuggestionEntry
 from integrity_files.models import (
     Category,
@@ -76,7 +77,7 @@ def build_bureau(*, halls: int = 2, people: int = 2, name: str = "City Bureau") 
         world.windows.append(window)
         world.people.append(staff)
         for level in LEVELS[min(index, len(LEVELS) - 1)]:
-            Rating.objects.create(
+            rating = Rating.objects.create(
                 window=window,
                 unit=hall,
                 staff=staff[0],
@@ -84,6 +85,8 @@ def build_bureau(*, halls: int = 2, people: int = 2, name: str = "City Bureau") 
                 comment="slow" if level <= 2 else "",
                 created_at=at(date(2026, 3, 3)),
             )
+            # Written directly, so counted in the daily rollups as rating_submit would.
+            feedback_services.rating_rollup_add(rating=rating)
         # One entry overdue since 10 March; in the first hall one answered on time too.
         SuggestionEntry.objects.create(
             window=window,
