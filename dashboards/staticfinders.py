@@ -32,7 +32,9 @@ class PlotlyFinder(BaseFinder):
     def find(self, path, find_all=False, **kwargs):
         if path == PLOTLY_JS and _SOURCE.exists():
             return [str(_SOURCE)] if find_all or kwargs.get("all") else str(_SOURCE)
-        return [] if (find_all or kwargs.get("all")) else None
+        # Not None: django.contrib.staticfiles.finders.find() collects what each finder
+        # returns, and a None among them made every missing /static/ file a 500 (DEBUG).
+        return []
 
     def list(self, ignore_patterns):
         if _SOURCE.exists():

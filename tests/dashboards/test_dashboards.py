@@ -150,3 +150,12 @@ def test_a_bad_report_month_is_a_400(client, bureau_with_two_halls):
     client.force_login(bureau_with_two_halls["leader"].user)
     response = client.get("/dashboards/report/", {"unit": 1, "month": "2026-13"})
     assert response.status_code == 400
+
+
+def test_the_plotly_finder_finds_plotly_and_nothing_else():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("dashboards/plotly.min.js").endswith("plotly.min.js")
+    # A missing file is None, not [None] (which made the static view answer 500).
+    assert finders.find("dashboards/no-such-file.js") is None
+    assert finders.find("dashboards/no-such-file.js", find_all=True) == []
