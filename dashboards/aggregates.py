@@ -212,3 +212,27 @@ def dimension_scores(terms: list[dict]) -> pd.DataFrame:
     for column in ("weight", "score", "contribution"):
         data[column] = pd.to_numeric(data[column], errors="coerce")
     return data
+
+
+# Up to this many days a trend is shown day by day; a longer period, month by month.
+TREND_DAILY_MAX_DAYS = 62
+
+
+def satisfaction_trend(rows: list[dict], *, days: int) -> pd.DataFrame:
+    """Ratings and positive rate over time from counts per day: rows {day, ratings,
+    positive}. Day by day for a period up to TREND_DAILY_MAX_DAYS long, else month by
+    month (counts added up, the rate recomputed from them, never averaged). Days or
+    months without ratings are left out: no rating is not a 0 % rate."""
+    data = frame(rows, ["day", "ratings", "positive"])
+    columns = ["when", "ratings", "positive", "positive_rate"]
+    if data.empty:
+        return pd.DataFrame(columns=columns)
+    data["day"] = pd.to_datetime(data["day"])
+    if days <= TREND_DAILY_MAX_DAYS:
+        data["when"] = data["day"].dt.strftime("%Y-%m-%d")
+    else:
+        data["when"] = data["day"].dt.strftime("%Y-%m")
+    grouped = data.groupby("when", as_index=False)[["ratings", "positive"]].sum()
+    grouped = grouped[grouped["ratings"] > 0].copy()
+    grouped["positive_rate"] = (grouped["positive"] / grouped["ratings"]).round(4)
+    return grouped.sort_values("when").reset_index(drop=True)[columns]

@@ -1,4 +1,5 @@
-"""Panels over taxpayer feedback: satisfaction per person (ranked) and one's own ratings."""
+"""Panels over taxpayer feedback: satisfaction over time, per person (ranked), and one's
+own ratings and trend."""
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
@@ -70,6 +71,69 @@ def satisfaction_ranking(scope: Scope) -> PanelResult:
     )
 
 
+def _trend(scope: Scope, *, staff=None, unit=None) -> PanelResult:
+    by_day = feedback_selectors.rating_summary_by_day(
+        user=scope.user,
+        start=scope.start,
+        end=scope.end,
+        staff=staff,
+        unit=unit,
+        follow_ups=False,
+    )
+    rows = [
+        {"day": day, "ratings": summary.total, "positive": summary.positive}
+        for day, summary in by_day.items()
+    ]
+    days = (scope.end - scope.start).days + 1
+    data = aggregates.satisfaction_trend(rows, days=days)
+    if staff is not None and scope.is_own:
+        title = _("My satisfaction over time, %(period)s") % {"period": scope.period}
+    elif staff is not None:
+        title = _("Satisfaction over time of %(name)s, %(period)s") % {
+            "name": staff.name,
+            "period": scope.period,
+        }
+    else:
+        title = _("Satisfaction over time, %(period)s") % {"period": scope.period}
+    when = _("Day") if days <= aggregates.TREND_DAILY_MAX_DAYS else _("Month")
+    figure = go.Figure()
+    figure.add_bar(x=data["when"], y=data["ratings"], name=_("Ratings"), yaxis="y2", opacity=0.4)
+    figure.add_scatter(
+        x=data["when"], y=data["positive_rate"] * 100, name=_("Positive rate"), mode="lines+markers"
+    )
+    _layout(figure, title, when, _("Positive rate (%)"))
+    figure.update_layout(
+        yaxis={"range": [0, 100]},
+        yaxis2={"title": {"text": _("Ratings (count)")}, "overlaying": "y", "side": "right"},
+    )
+    return PanelResult(
+        title=title,
+        figure=figure,
+        table=data,
+        columns={
+            "when": when,
+            "ratings": _("Ratings"),
+            "positive": _("Positive ratings"),
+            "positive_rate": _("Positive rate"),
+        },
+        summary={"ratings": int(data["ratings"].sum()) if not data.empty else 0},
+        totalled=("ratings", "positive"),
+    )
+
+
+@panel("satisfaction-trend", audience=UNIT, order=5)
+def satisfaction_trend(scope: Scope) -> PanelResult:
+    """The unit's (and everything under it) ratings and positive rate day by day or month
+    by month, from the daily rollups: one query whatever the number of ratings."""
+    return _trend(scope, unit=scope.unit)
+
+
+@panel("my-satisfaction-trend", audience=PERSONAL, order=5)
+def my_satisfaction_trend(scope: Scope) -> PanelResult:
+    """The person's own trend (the reader's, or the person a leader drilled down to)."""
+    return _trend(scope, staff=scope.staff)
+
+
 @panel("my-ratings", audience=PERSONAL, order=10)
 def my_ratings(scope: Scope) -> PanelResult:
     summary = feedback_selectors.rating_summary(
@@ -99,5 +163,7 @@ PANEL_TITLES.update(
     {
         "satisfaction-ranking": gettext_lazy("Taxpayer satisfaction"),
         "my-ratings": gettext_lazy("Taxpayers' ratings of my service"),
+        "satisfaction-trend": gettext_lazy("Satisfaction over time"),
+        "my-satisfaction-trend": gettext_lazy("Satisfaction over time"),
     }
 )

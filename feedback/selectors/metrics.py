@@ -340,12 +340,20 @@ def rating_summary_by_day(
     staff: Staff | None = None,
     window: Window | None = None,
     unit: OrgUnit | None = None,
+    follow_ups: bool = True,
 ) -> dict[date, RatingSummary]:
     """local day -> RatingSummary of the ratings given that day in [start, end] (days
     without ratings are left out), for the satisfaction rate and counts over time. Two
-    queries, however long the period."""
+    queries, however long the period; one with `follow_ups=False`."""
     return _summaries_by(
-        "day", user=user, start=start, end=end, staff=staff, window=window, unit=unit
+        "day",
+        user=user,
+        start=start,
+        end=end,
+        staff=staff,
+        window=window,
+        unit=unit,
+        follow_ups=follow_ups,
     )
 
 

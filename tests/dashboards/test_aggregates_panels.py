@@ -1,6 +1,7 @@
 """The pure pandas shaping of the newer panels, on hand-made aggregates (no database)."""
 
 import math
+from datetime import date
 from decimal import Decimal
 
 import pandas as pd
@@ -199,3 +200,29 @@ def test_a_panels_rows_carry_none_for_a_missing_rate_and_links_by_id():
 
     assert result.rows() == [["Li", 0.5], ["?", None]]
     assert result.link_ids() == [[(PERSON_LINK, 7.0), None], [None, None]]
+
+
+def test_satisfaction_trend_is_daily_for_a_month_and_monthly_for_a_year():
+    rows = [
+        {"day": date(2026, 3, 2), "ratings": 4, "positive": 3},
+        {"day": date(2026, 3, 3), "ratings": 0, "positive": 0},
+        {"day": date(2026, 4, 1), "ratings": 2, "positive": 2},
+    ]
+
+    daily = aggregates.satisfaction_trend(rows, days=31)
+    monthly = aggregates.satisfaction_trend(rows, days=365)
+
+    assert daily.to_dict("records") == [
+        {"when": "2026-03-02", "ratings": 4, "positive": 3, "positive_rate": 0.75},
+        {"when": "2026-04-01", "ratings": 2, "positive": 2, "positive_rate": 1.0},
+    ]
+    assert monthly.to_dict("records") == [
+        {"when": "2026-03", "ratings": 4, "positive": 3, "positive_rate": 0.75},
+        {"when": "2026-04", "ratings": 2, "positive": 2, "positive_rate": 1.0},
+    ]
+    assert list(aggregates.satisfaction_trend([], days=31).columns) == [
+        "when",
+        "ratings",
+        "positive",
+        "positive_rate",
+    ]

@@ -140,8 +140,16 @@ def test_the_leader_drills_down_from_bureau_to_hall_to_window_to_person(client, 
     assert "Hall 2 P1" not in person_page.content.decode()
 
 
-PERSONAL_KEYS = ["my-duties", "my-ratings", "my-assessment", "my-dimensions", "my-integrity"]
+PERSONAL_KEYS = [
+    "my-duties",
+    "my-ratings",
+    "my-satisfaction-trend",
+    "my-assessment",
+    "my-dimensions",
+    "my-integrity",
+]
 UNIT_KEYS = [
+    "satisfaction-trend",
     "window-satisfaction",
     "reply-compliance",
     "overdue-entries",
@@ -201,3 +209,47 @@ def test_a_manager_gets_404_for_a_person_of_another_hall(client, city):
 def test_bad_staff_and_window_ids_are_400(client, city, params):
     client.force_login(city.leader.user)
     assert client.get("/dashboards/panels/my-duties.json", params).status_code == 400
+
+
+def _ratings_by_day(**subject) -> dict[str, dict]:
+    from django.db.models.functions import TruncDate
+
+    rows = (
+        Rating.objects.filter(**subject)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(total=Count("pk"), positive=Count("pk", filter=Q(level__gte=3)))
+    )
+    return {row["day"].isoformat(): row for row in rows}
+
+
+def test_the_satisfaction_trend_counts_each_days_ratings_of_the_bureau(client, city):
+    client.force_login(city.leader.user)
+
+    rows = _table(_json(client, "satisfaction-trend", unit=city.bureau.pk))
+
+    direct = _ratings_by_day()
+    assert {r["Day"]: r["Ratings"] for r in rows} == {d: v["total"] for d, v in direct.items()}
+    assert {r["Day"]: r["Positive rate"] for r in rows} == {
+        d: round(v["positive"] / v["total"], 4) for d, v in direct.items()
+    }
+
+
+def test_a_hall_managers_trend_counts_only_the_halls_ratings(client, city):
+    hall = city.halls[0]
+    client.force_login(city.manager.user)
+
+    rows = _table(_json(client, "satisfaction-trend", unit=hall.pk))
+
+    assert sum(r["Ratings"] for r in rows) == Rating.objects.filter(unit=hall).count() > 0
+    assert Rating.objects.exclude(unit=hall).exists()
+
+
+def test_a_cadres_own_trend_counts_only_the_ratings_of_their_service(client, city):
+    cadre = city.people[0][0]
+    client.force_login(cadre.user)
+
+    rows = _table(_json(client, "my-satisfaction-trend", staff=cadre.pk))
+
+    direct = _ratings_by_day(staff=cadre)
+    assert {r["Day"]: r["Ratings"] for r in rows} == {d: v["total"] for d, v in direct.items()}
