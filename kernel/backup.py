@@ -129,6 +129,18 @@ def _rows(model: type[models.Model], using: str) -> Iterator[models.Model]:
     rows = model._base_manager.using(using).order_by("pk")
     if natural:
         rows = rows.select_related(*natural)
+    # Many-to-many values (a user's groups) in key order: the serializer writes them in
+    # the order the database returns them, which PostgreSQL does not keep across a
+    # restore, and two exports of the same data must be the same file.
+    m2m = [
+        models.Prefetch(
+            field.name, queryset=field.related_model._base_manager.using(using).order_by("pk")
+        )
+        for field in model._meta.many_to_many
+        if field.remote_field.through._meta.auto_created
+    ]
+    if m2m:
+        rows = rows.prefetch_related(*m2m)
     return rows.iterator(chunk_size=2000)
 
 
