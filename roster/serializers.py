@@ -20,8 +20,19 @@ from roster.models import (
 from staffmgmt.models import Skill
 
 
+class SkillCodeField(serializers.SlugRelatedField):
+    """A skill by its code. A code with a NUL character names no skill: PostgreSQL refuses
+    NUL in a text lookup (a 500 the schema fuzz found), so it is the field's "does not
+    exist" error before any query."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class RequiredSkillSerializer(serializers.Serializer):
-    skill = serializers.SlugRelatedField(slug_field="code", queryset=Skill.objects.all())
+    skill = SkillCodeField(slug_field="code", queryset=Skill.objects.all())
     min_count = serializers.IntegerField(min_value=1)
 
 

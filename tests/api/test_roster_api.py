@@ -266,3 +266,18 @@ def test_a_broken_roster_rule_answers_with_its_code(api_as, manager, noon):
 
     assert response.status_code == 400
     assert response.json()["status"][0]["code"] == "roster.roster_already_published"
+
+
+def test_a_skill_code_with_a_nul_character_is_a_field_error_not_a_500(api_as, manager, hall):
+    body = {
+        "unit": hall.pk,
+        "kind": "holiday",
+        "name": "Holiday desk",
+        "headcount": 2,
+        "required_skills": [{"skill": "inv\x00oice", "min_count": 1}],
+    }
+
+    response = api_as(manager).post("/api/duty-types/", body, format="json")
+
+    assert response.status_code == 400
+    assert "required_skills" in response.json()
