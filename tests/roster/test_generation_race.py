@@ -2,44 +2,20 @@
 one job is queued, the other start is refused. PostgreSQL only (SQLite serialises every
 write; the same refusal is tested sequentially in test_generation_jobs.py)."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 
 from jobs.models import Job
 from kernel.roles import Role
 from roster.services.generation_jobs import roster_generation_start
 from tests import factories
+from tests.threads import run_together
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL row locks and two connections"
 )
-
-
-def run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait()
-            outcomes[i] = ("ok", call())
-        except ValidationError as error:
-            outcomes[i] = ("refused", error)
-        except Exception as error:
-            outcomes[i] = ("crash", error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
@@ -71,7 +47,7 @@ def test_two_simultaneous_generations_of_one_unit_queue_one_job(second_period):
     )
 
     kinds = sorted(kind for kind, _ in outcomes)
-    assert kinds == ["ok", "refused"], outcomes
-    refused = next(error for kind, error in outcomes if kind == "refused")
+    assert kinds == ["error", "ok"], outcomes
+    refused = next(error for kind, error in outcomes if kind == "error")
     assert refused.error_list[0].code == "roster.generation_running"
     assert Job.objects.filter(kind="roster.generate").count() == 1

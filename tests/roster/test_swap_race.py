@@ -5,12 +5,10 @@ then the partial unique constraint as the last word) is tested sequentially on b
 databases in test_swaps.py.
 """
 
-import threading
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from kernel.roles import Role
 from roster import services
 from roster.models import DutyAssignment, SwapRequest
 from tests import factories
+from tests.threads import run_together
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL row locks and two connections"
@@ -30,30 +29,6 @@ D1 = date(2026, 3, 10)
 def frozen_today(monkeypatch):
     now = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     monkeypatch.setattr(timezone, "now", lambda: now)
-
-
-def run_together(*calls):
-    """Start each call in its own thread at the same moment; collect result or error."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait()
-            outcomes[i] = ("ok", call())
-        except ValidationError as error:
-            outcomes[i] = ("error", error)
-        except Exception as error:
-            outcomes[i] = ("crash", error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
 
 
 @pytest.fixture
