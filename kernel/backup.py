@@ -236,7 +236,8 @@ class _InsertBatch:
         if self.rows:
             self._insert(self.model, self.rows)
         for through, links in self.links.items():
-            self._insert(through, links)
+            if links:  # a row with no many-to-many values still names the field
+                self._insert(through, links)
         self.model, self.rows, self.links = None, [], defaultdict(list)
 
     def _insert(self, model: type[models.Model], rows: list[models.Model]) -> None:
@@ -244,6 +245,8 @@ class _InsertBatch:
         # raw load) calls, for many rows at once: the values are written as they are in the
         # file. bulk_create would give auto_now and auto_now_add fields the import's time.
         fields = model._meta.local_concrete_fields
+        if rows[0].pk is None:  # link-table rows: their keys are the database's to give
+            fields = [field for field in fields if not field.primary_key]
         size = connections[self.using].ops.bulk_batch_size(fields, rows) or len(rows)
         queryset = model._base_manager.using(self.using)
         for start in range(0, len(rows), size):
