@@ -12,6 +12,11 @@ may answer 409):
 - `ConfirmationRequired` (409): `{"detail", "code", "requires_confirmation", "warnings"}`,
   on operations that declare a 409 (a `ConfirmationRequired` raised by their service).
 
+A body is read by its media type: a body of a type the operation reads that does not
+parse (malformed JSON or multipart) is bad input, a 400 `ValidationError` with the code
+`parse_error`; a body of a type it does not read at all, or with no Content-Type, is
+415 `Error` (`unsupported_media_type`), published on every operation that takes a body.
+
 Times of day are declared as what they are (local `HH:MM[:SS]`, see LOCAL_TIME).
 
 Set as DRF's DEFAULT_SCHEMA_CLASS.
@@ -141,6 +146,14 @@ class AutoSchema(SpectacularAutoSchema):
                     "401",
                     {"description": "Not signed in.", "content": _json(refs["Error"])},
                 )
+        if "requestBody" in operation:
+            # DRF picks the parser by Content-Type before any validation: a type none of
+            # the operation's parsers reads (or none given) is refused as such, not as a
+            # field error. The types it reads are the request body's content types.
+            responses["415"] = {
+                "description": "The body's media type is not one this operation reads.",
+                "content": _json(refs["Error"]),
+            }
         parameters = {parameter.get("name") for parameter in operation.get("parameters", [])}
         # A detail path names an item; a page number past the last page is not found either.
         if "404" in responses and not responses["404"].get("content"):
