@@ -145,10 +145,17 @@ def my_ratings(scope: Scope) -> PanelResult:
     ]
     data = aggregates.frame(rows, ["level", "count"])
     rate = summary.positive_rate
-    title = _("Taxpayers' ratings of my service, %(period)s (positive rate %(rate)s)") % {
+    values = {
+        "name": scope.staff.name,
         "period": scope.period,
         "rate": f"{float(rate) * 100:.1f}%" if rate is not None else "-",
     }
+    # "my" only on the reader's own figures: a leader drilled down to someone reads whose.
+    title = (
+        _("Taxpayers' ratings of my service, %(period)s (positive rate %(rate)s)")
+        if scope.is_own
+        else _("Taxpayers' ratings of the service of %(name)s, %(period)s (positive rate %(rate)s)")
+    ) % values
     figure = go.Figure(go.Bar(x=data["level"], y=data["count"], name=_("Ratings")))
     return PanelResult(
         title=title,
