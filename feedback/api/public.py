@@ -22,6 +22,8 @@ from feedback.serializers import (
     PublicRatingSerializer,
     PublicWindowSerializer,
     RatingInputSerializer,
+    public_rating_data,
+    rating_input_validated,
 )
 from kernel.api.exceptions import validation_error_detail
 
@@ -86,7 +88,7 @@ class PublicWindowViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def ratings(self, request, token=None):
         card = self.get_object()
-        data = self.validated(RatingInputSerializer)
+        data = rating_input_validated(request.data)
         try:
             rating = services.rating_submit(
                 actor=request.user,
@@ -99,7 +101,7 @@ class PublicWindowViewSet(viewsets.GenericViewSet):
             )
         except ValidationError as error:
             return _throttled_or_raise(error)
-        return Response(PublicRatingSerializer(rating).data, status=status.HTTP_201_CREATED)
+        return Response(public_rating_data(rating), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EntryInputSerializer, responses={201: PublicEntrySerializer})
     @action(detail=True, methods=["post"])

@@ -110,7 +110,7 @@ def test_a_rating_that_fails_to_store_leaves_no_count(submit_rating, monkeypatch
     def broken(*args, **kwargs):
         raise RuntimeError("follow-up not stored")
 
-    monkeypatch.setattr("feedback.services.public.save_with_history", broken)
+    monkeypatch.setattr(FollowUp, "save", broken)
 
     with pytest.raises(RuntimeError):
         submit_rating(level=1, at=local(WORKDAY, 10))
