@@ -439,7 +439,10 @@ def integrity_summary_unscoped(*, staff, start: date, end: date) -> dict[int, In
 
 
 def _summaries(people, *, start: date, end: date) -> list[IntegritySummary]:
-    people = list(people.select_related("unit").order_by("unit__path", "employee_no"))
+    # Name, number and unit: not the skills some people selectors prefetch (a query more).
+    people = list(
+        people.select_related("unit").prefetch_related(None).order_by("unit__path", "employee_no")
+    )
     ids = [person.pk for person in people]
     summaries = {person.pk: IntegritySummary(staff=person) for person in people}
     for summary in summaries.values():

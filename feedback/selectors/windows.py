@@ -12,12 +12,19 @@ from django.utils import timezone
 
 from feedback.models import EntryKind, SuggestionEntry
 from feedback.selectors.cases import OPEN_STATUSES, _scoped, _with_current_due
-from feedback.selectors.metrics import RatingSummary, _subject, _summaries_by
+from feedback.selectors.metrics import (
+    RatingSummary,
+    _rollup_aggregates,
+    _rollups,
+    _subject,
+    _summaries_by,
+)
 from staffmgmt.models import OrgUnit, Window
 
 __all__ = [
     "overdue_entries_by_unit",
     "overdue_entry_list",
+    "rating_counts_by_staff_and_window",
     "rating_summary_by_staff_at_window",
     "rating_summary_by_window",
 ]
@@ -30,6 +37,46 @@ def rating_summary_by_window(
     `unit` and below), for the worst and best windows. One query, on the daily rollups
     (follow-up states are not read: None)."""
     return _summaries_by("window", user=user, start=start, end=end, unit=unit, follow_ups=False)
+
+
+def rating_counts_by_staff_and_window(
+    *, user, start: date, end: date, unit: OrgUnit | None = None
+) -> list[dict]:
+    """Per person and window rated in [start, end] (windows of `unit` and below): the
+    person (staff_id None for ratings nobody could be named for; name, employee_no,
+    unit), the window (window_id, "number · name", window_unit) and the ratings per level
+    (level_5 ... level_1, total). One query on the daily rollups, names joined: a page
+    that shows per-person and per-window figures adds these up both ways
+    (`rating_summary_from_counts`) instead of reading the rollups twice."""
+    counts = _rollup_aggregates()
+    rows = (
+        _rollups(user=user, start=start, end=end, staff=None, window=None, unit=unit)
+        .order_by()
+        .values(
+            "staff_id",
+            "staff__name",
+            "staff__employee_no",
+            "staff__unit__name",
+            "window_id",
+            "window__number",
+            "window__name",
+            "window__unit__name",
+        )
+        .annotate(**counts)
+    )
+    return [
+        {
+            "staff_id": row["staff_id"],
+            "name": row["staff__name"],
+            "employee_no": row["staff__employee_no"],
+            "unit": row["staff__unit__name"],
+            "window_id": row["window_id"],
+            "window": f"{row['window__number']} · {row['window__name']}",
+            "window_unit": row["window__unit__name"],
+            **{key: row[key] or 0 for key in counts},
+        }
+        for row in rows
+    ]
 
 
 def rating_summary_by_staff_at_window(
