@@ -107,7 +107,9 @@ def by_child_unit(
     if not rows:
         return pd.DataFrame(columns=columns)
     data = frame(rows, ["path", *values])
-    owners = [child_of(path, children, own) for path in data["path"]]
+    # One lookup per distinct unit, not per row: thousands of people, a few hundred units.
+    owner_of = {path: child_of(path, children, own) for path in set(data["path"])}
+    owners = [owner_of[path] for path in data["path"]]
     data["unit_id"] = [owner["pk"] for owner in owners]
     data["unit"] = [owner["name"] for owner in owners]
     order = {child["pk"]: index for index, child in enumerate(children)}
