@@ -242,7 +242,10 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=30, help="the period the ratings span")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
-        "--database", default=PG_DATABASE, help="the database to create (and drop) for the run"
+        "--database",
+        dest="db_name",
+        default=PG_DATABASE,
+        help="the database to create (and drop) for the run",
     )
     parser.add_argument(
         "--reuse",
@@ -251,7 +254,7 @@ def main() -> None:
         "(the load of 2,000,000 ratings takes minutes; the measurement seconds)",
     )
     args = parser.parse_args()
-    database = args.database
+    database = args.db_name
     if not args.reuse:
         _server(f"DROP DATABASE IF EXISTS {database}")
         _server(f"CREATE DATABASE {database}")

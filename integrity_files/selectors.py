@@ -439,11 +439,19 @@ def integrity_summary_unscoped(*, staff, start: date, end: date) -> dict[int, In
 
 
 def _summaries(people, *, start: date, end: date) -> list[IntegritySummary]:
-    people = list(people.select_related("unit").order_by("unit__path", "employee_no"))
+    # Name, number and unit only: not the user account nor the skills some people
+    # selectors load (at province scale building 4,000 users was a third of the time).
+    people = list(
+        people.select_related(None)
+        .select_related("unit")
+        .prefetch_related(None)
+        .order_by("unit__path", "employee_no")
+    )
     ids = [person.pk for person in people]
     summaries = {person.pk: IntegritySummary(staff=person) for person in people}
+    categories = Category.values  # a property that builds its list on every read
     for summary in summaries.values():
-        summary.points = {category: 0 for category in Category.values}
+        summary.points = dict.fromkeys(categories, 0)
     points = (
         current_records()
         .filter(staff__in=ids, occurred_on__gte=start, occurred_on__lte=end)
