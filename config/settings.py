@@ -233,6 +233,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The default hook (enums) and OpenAPI links from each create to the row it made
+    # (read, update, delete), which the stateful schema fuzz follows.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kernel.api.schema.add_create_links",
+    ],
     # Several models have a `kind` or `status` of their own; name each enum after its model,
     # so a client's generated types keep their names when another app adds a `kind`.
     # `manage.py spectacular --validate --fail-on-warn` (tests/api/test_schema.py) fails on

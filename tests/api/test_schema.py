@@ -165,3 +165,17 @@ def test_operations_without_a_body_document_no_415(admin_client):
     paths = _schema(admin_client)["paths"]
 
     assert "415" not in paths["/api/posts/"]["get"]["responses"]
+
+
+def test_each_create_links_to_the_read_update_and_delete_of_the_row_it_made(admin_client):
+    paths = _schema(admin_client)["paths"]
+
+    posts = paths["/api/posts/"]["post"]["responses"]["201"]["links"]
+    overrides = paths["/api/calendar/overrides/"]["post"]["responses"]["201"]["links"]
+
+    assert posts["posts_retrieve"]["parameters"] == {"id": "$response.body#/id"}
+    assert set(posts) == {"posts_retrieve", "posts_partial_update"}
+    # An item looked up by another field is filled from that field of the body.
+    assert overrides["calendar_overrides_destroy"]["parameters"] == {"date": "$response.body#/date"}
+    # A step on the item (`/api/posts/{id}/...`) is not the row's read or change.
+    assert "links" not in paths["/api/auth/token/"]["post"]["responses"].get("201", {})
