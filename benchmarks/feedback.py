@@ -4,9 +4,10 @@ satisfaction-rate selector at province scale.
 1. Throughput. Builds a hall (windows with AB posts and rating cards) in a fresh SQLite
    file in a temporary folder, starts `gunicorn` with 2 sync workers on loopback (DEBUG
    off, the real settings plus one extra URL), and drives it with a load generator of
-   `--clients` threads for `--seconds` per phase: first a bare Django view that returns a
-   constant (the ceiling of the stack: WSGI, middleware, routing), then the public rating
-   endpoint (`POST /api/feedback/public/windows/<token>/ratings/`: validation, throttle
+   `--clients` threads for `--seconds` per phase: a bare Django view that returns a
+   constant (the ceiling of the stack: WSGI, middleware, routing) and the public rating
+   endpoint, in turn in five rounds so that both meet the same machine load
+   (`POST /api/feedback/public/windows/<token>/ratings/`: validation, throttle
    counts in the cache, attribution, the INSERT, the daily rollup's upsert and their
    commit). Each rating comes from its
    own device id, so the per-device limit never refuses one; the per-address limit is
@@ -26,13 +27,14 @@ Run: `DEBUG=1 .venv/bin/python benchmarks/feedback.py [--seconds 10 --clients 8]
 [--database postgres]` from the repository root. Prints one JSON line. Whatever
 DATABASE_URL says, only its own database is touched: a temporary SQLite file, or (with
 `--database postgres`) a database `hm_feedback_bench` it drops and creates on the local
-server.
+server (or the database DATABASE_URL names, if its name ends in `_bench`).
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import random
@@ -50,6 +52,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 RUNS = 3
+# The bare and the rating phases alternate in this many rounds (see _alternating).
+ROUNDS = 5
 
 
 def _free_port() -> int:
@@ -60,12 +64,22 @@ def _free_port() -> int:
 
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "hm_feedback_bench"
-DATABASE = {"engine": "sqlite"}
+DATABASE = {"engine": "sqlite", "name": PG_DATABASE}
+
+
+def _bench_database_name(url: str) -> str | None:
+    """The database of a postgres DATABASE_URL named for a benchmark (ending in `_bench`,
+    as a helper's own `hm_<branch>_bench`): that one is dropped and created instead of
+    PG_DATABASE. Any other DATABASE_URL is never touched."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        return None
+    name = url.rsplit("/", 1)[-1].split("?", 1)[0]
+    return name if name.endswith("_bench") and name.replace("_", "").isalnum() else None
 
 
 def _database_url(folder: str) -> str:
     if DATABASE["engine"] == "postgres":
-        return f"{PG_SERVER}/{PG_DATABASE}"
+        return f"{PG_SERVER}/{DATABASE['name']}"
     return f"sqlite:///{Path(folder) / 'feedback.sqlite3'}"
 
 
@@ -73,8 +87,8 @@ def _fresh_postgres() -> None:
     import psycopg
 
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-        connection.execute(f"CREATE DATABASE {PG_DATABASE}")
+        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE['name']}")
+        connection.execute(f"CREATE DATABASE {DATABASE['name']}")
 
 
 def _env(folder: str) -> dict:
@@ -213,7 +227,30 @@ def _drive(port: int, seconds: float, clients: int, make_request) -> dict:
         "p95_ms": p95,
         "errors": errors[0],
         "acknowledged": acknowledged,
+        "latencies": latencies,
+        "wall": wall,
     }
+
+
+def _alternating(port, seconds, clients, rounds, first, second) -> tuple[dict, dict]:
+    """`first` and `second` driven in turn, `rounds` times for seconds/rounds each, and
+    summed: on a machine whose load changes during the run (other processes on the
+    cores), both phases meet the same load, where one phase after the other would not."""
+    totals = []
+    for _n in range(rounds):
+        for index, make_request in enumerate((first, second)):
+            part = _drive(port, seconds / rounds, clients, make_request)
+            if len(totals) <= index:
+                totals.append({"latencies": [], "wall": 0.0, "errors": 0, "acknowledged": []})
+            for key in ("latencies", "acknowledged"):
+                totals[index][key] += part[key]
+            totals[index]["wall"] += part["wall"]
+            totals[index]["errors"] += part["errors"]
+    for total in totals:
+        latencies = sorted(total["latencies"])
+        total["per_s"] = len(latencies) / total["wall"]
+        total["p95_ms"] = latencies[int(len(latencies) * 0.95) - 1] * 1000 if latencies else None
+    return totals[0], totals[1]
 
 
 def _throughput(folder: str, seconds: float, clients: int, windows: int) -> dict:
@@ -224,9 +261,11 @@ def _throughput(folder: str, seconds: float, clients: int, windows: int) -> dict
         bare_body = json.dumps({"level": 5}).encode()
         rng = random.Random(7)
 
+        devices = itertools.count()  # across the rounds: `n` starts again in each
+
         def rating(n):
             level = rng.choices([5, 4, 3, 2, 1], [70, 20, 7, 2, 1])[0]
-            body = {"level": level, "device": f"bench-{n}"}
+            body = {"level": level, "device": f"bench-{next(devices)}"}
             if level <= 2:
                 body["reasons"] = ["waited"]
             token = tokens[n % len(tokens)]
@@ -235,8 +274,9 @@ def _throughput(folder: str, seconds: float, clients: int, windows: int) -> dict
         # Warm-up: each worker loads the calendar and code paths once before timing.
         _drive(port, 2, clients, lambda n: ("/bench/bare/", bare_body, 200))
         warm = _drive(port, 3, clients, lambda n: rating(10**9 + n))
-        bare = _drive(port, seconds, clients, lambda n: ("/bench/bare/", bare_body, 200))
-        ratings = _drive(port, seconds, clients, rating)
+        bare, ratings = _alternating(
+            port, seconds, clients, ROUNDS, lambda n: ("/bench/bare/", bare_body, 200), rating
+        )
     finally:
         server.terminate()
         server.wait(timeout=120)
@@ -385,6 +425,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     DATABASE["engine"] = args.database
+    DATABASE["name"] = _bench_database_name(os.environ.get("DATABASE_URL", "")) or PG_DATABASE
     if args.database == "postgres":
         _fresh_postgres()
     with tempfile.TemporaryDirectory() as folder:

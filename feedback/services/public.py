@@ -157,19 +157,28 @@ def rating_submit(
     window = card.window
     if not window.is_active:
         raise invalid(FeedbackError.WINDOW_INACTIVE, _("This window is closed."))
-    if client is not None and not throttling.take_count(
-        f"rating-ip:{client.ip_key}", limit=conf.setting("RATINGS_PER_IP_HOUR"), seconds=3600
-    ):
-        raise invalid(
-            FeedbackError.IP_THROTTLED,
-            _("Too many ratings came from this network in the last hour; please try later."),
-        )
     once = f"rating:{window.pk}:{client.device_key}" if client is not None else None
-    if once and not throttling.take_once(once, seconds=conf.setting("RATING_DEVICE_SECONDS")):
-        raise invalid(
-            FeedbackError.RATING_THROTTLED,
-            _("You have rated this window a moment ago. Thank you: one rating per visit."),
+    if once:
+        # Both limits in one cache round trip; the address's is the answer when both refuse.
+        first_visit, within_address = throttling.take_once_and_count(
+            once,
+            once_seconds=conf.setting("RATING_DEVICE_SECONDS"),
+            count_scope=f"rating-ip:{client.ip_key}",
+            limit=conf.setting("RATINGS_PER_IP_HOUR"),
+            seconds=3600,
         )
+        if not within_address:
+            if first_visit:
+                throttling.release_once(once)
+            raise invalid(
+                FeedbackError.IP_THROTTLED,
+                _("Too many ratings came from this network in the last hour; please try later."),
+            )
+        if not first_visit:
+            raise invalid(
+                FeedbackError.RATING_THROTTLED,
+                _("You have rated this window a moment ago. Thank you: one rating per visit."),
+            )
     # A failure after this point gives the device its rating back.
     try:
         at = at or timezone.now()

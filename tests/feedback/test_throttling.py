@@ -1,5 +1,6 @@
 """Abuse limits: per device and per address, configurable, shared across processes."""
 
+import json
 import os
 import subprocess
 import sys
@@ -143,3 +144,73 @@ def test_public_reads_are_limited_per_address_per_minute_pages_and_api(card, cli
         content_type="application/json",
     )
     assert response.status_code == 201
+
+
+@pytest.fixture
+def redis_cache(redis_url, settings):  # noqa: F811
+    """The cache as production runs it: Redis (the test's own database number)."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+        }
+    }
+    # Django's setting_changed handler gives `cache` the new backend (and back after).
+    assert type(caches["default"]).__name__ == "RedisCache"
+    yield caches["default"]
+    caches["default"].clear()
+
+
+@pytest.mark.parametrize("backend", ["locmem", "redis"])
+def test_a_ratings_two_limits_taken_together_answer_as_the_two_calls(backend, request):
+    """take_once_and_count: the device's visit and the address's count, one round trip
+    with Redis, the same answers and keys as take_once and take_count."""
+    if backend == "redis":
+        request.getfixturevalue("redis_cache")
+        # One pipeline: neither of the two calls is made.
+        monkeypatch = request.getfixturevalue("monkeypatch")
+        for name in ("take_once", "take_count"):
+            monkeypatch.setattr(throttling, name, None)
+    scope = uuid.uuid4().hex
+    take = lambda device: throttling.take_once_and_count(  # noqa: E731
+        f"rating:{scope}:{device}", once_seconds=60, count_scope=scope, limit=2, seconds=60
+    )
+
+    assert take("a") == (True, True)
+    assert take("a") == (False, True)  # the device again: its visit is used, the count too
+    assert take("b") == (True, False)  # the address's third: over the limit of 2
+    request.getfixturevalue("monkeypatch").undo()
+    assert throttling.take_count(scope, limit=3, seconds=60) is False  # the same count: 4
+    throttling.release_once(f"rating:{scope}:a")
+    assert throttling.take_once(f"rating:{scope}:a", seconds=60) is True  # the same key
+
+
+def test_with_redis_the_rating_limits_hold_across_processes(redis_url):  # noqa: F811
+    """Two processes rating from one address: with the shared count, limit 3 lets three
+    through between them, and one device's visit is taken once."""
+    scope = uuid.uuid4().hex
+    code = (
+        "import json, django; django.setup()\n"
+        "from feedback import throttling\n"
+        "print(json.dumps([throttling.take_once_and_count("
+        f"'rating:{scope}:' + str(n % 2), once_seconds=60, count_scope={scope!r}, "
+        "limit=3, seconds=60) for n in range(3)]))\n"
+    )
+    env = {**os.environ, "DEBUG": "1", "REDIS_URL": redis_url}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    answers = []
+    for process in processes:
+        out, _err = process.communicate(timeout=120)
+        assert process.returncode == 0
+        answers += json.loads(out.strip().splitlines()[-1])
+
+    assert sum(within for _once, within in answers) == 3
+    assert sum(once for once, _within in answers) == 2  # devices 0 and 1, once each
