@@ -68,6 +68,12 @@ class TalkForm(forms.Form):
     follow_up_due = forms.DateField(label=_("Follow-up due"), required=False, widget=DateInput)
 
 
+class TalkFollowUpDoneForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class CreditForm(forms.Form):
     course = forms.CharField(label=_("Course"), max_length=200)
     hours = forms.DecimalField(

@@ -204,7 +204,7 @@ def talk_list(*, user, staff=None) -> QuerySet[Talk]:
     talks = Talk.objects.filter(staff__in=readable_staff(user=user).values("pk"))
     if staff is not None:
         talks = talks.filter(staff=staff)
-    return talks.select_related("staff", "recorded_by")
+    return talks.select_related("staff", "recorded_by", "follow_up_done_by")
 
 
 def training_credit_list(*, user, staff=None, year: int | None = None) -> QuerySet[TrainingCredit]:
