@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -306,7 +307,9 @@ class Talk(models.Model):
     held_on = models.DateField(_("date"))
     participants = models.CharField(_("participants"), max_length=300)
     summary = models.TextField(_("summary"))
-    follow_up = models.TextField(_("follow-up"), blank=True)
+    # "Follow-up" of a talk: what was agreed to be done (跟进), not feedback's call-back
+    # to a taxpayer (回访), which shares the English word.
+    follow_up = models.TextField(pgettext_lazy("talk", "follow-up"), blank=True)
     follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
