@@ -138,10 +138,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    # Several processes share one cache (and so one throttle count) through Redis.
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    # Several processes share one cache (and so one throttle count) through Redis. Django's
+    # Redis backend, keeping its client instead of building one per call (kernel/cache.py).
+    CACHES = {"default": {"BACKEND": "kernel.cache.ReusedClientRedisCache", "LOCATION": REDIS_URL}}
     # Sessions read from the shared cache, written through to the database.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:

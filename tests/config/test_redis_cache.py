@@ -71,5 +71,38 @@ def test_sessions_go_through_the_shared_cache_when_redis_is_configured(redis_url
     )
 
     assert engine == (
-        "django.contrib.sessions.backends.cached_db django.core.cache.backends.redis.RedisCache"
+        "django.contrib.sessions.backends.cached_db kernel.cache.ReusedClientRedisCache"
     )
+
+
+def test_the_redis_client_is_kept_and_works_across_threads_and_a_fork(redis_url):
+    # One client per pool instead of one per call (kernel/cache.py): the same object on
+    # every call, values read from other threads (each has its own backend) and from a
+    # forked child (gunicorn's workers), whose pool reconnects.
+    key = f"hallmark-test-{uuid.uuid4()}"
+    seen = in_a_new_process(
+        f"""
+import os, threading
+from django.core.cache import cache
+client = cache._cache.get_client(write=True)
+same = client is cache._cache.get_client(write=True) is cache._cache.get_client()
+cache.set({key!r}, "kept", 30)
+read = []
+threads = [threading.Thread(target=lambda: read.append(cache.get({key!r}))) for _ in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+reader, writer = os.pipe()
+child = os.fork()
+if child == 0:
+    os.write(writer, str(cache.get({key!r})).encode())
+    os._exit(0)
+os.waitpid(child, 0)
+print(same, read == ["kept"] * 4, os.read(reader, 100).decode(), cache.get({key!r}))
+cache.delete({key!r})
+""",
+        redis_url,
+    )
+
+    assert seen == "True True kept kept"

@@ -153,12 +153,12 @@ def redis_cache(redis_url, settings):  # noqa: F811
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kernel.cache.ReusedClientRedisCache",
             "LOCATION": redis_url,
         }
     }
     # Django's setting_changed handler gives `cache` the new backend (and back after).
-    assert type(caches["default"]).__name__ == "RedisCache"
+    assert type(caches["default"]).__name__ == "ReusedClientRedisCache"
     yield caches["default"]
     caches["default"].clear()
 
