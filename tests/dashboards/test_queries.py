@@ -54,8 +54,9 @@ def test_the_leadership_dashboard_reads_as_many_queries_for_a_larger_bureau(
 
 
 # The most each page may read, and the same for 2 halls by 2 people as for 5 by 4: the
-# session and the user (2), roles and staff (2), the unit with its breadcrumb and subtree
-# (1), the panels, and the site's navigation (notification counts, the calendar banner: 4).
+# session and the user (2), roles with permissions and staff (2), the unit with its
+# breadcrumb and subtree (1), the panels, and the site's navigation (every badge: 1; the
+# calendar banner's permission check reads none, kernel.roles).
 PAGE_QUERIES = {"leader": 25, "manager": 25, "cadre": 20}
 
 
