@@ -2,16 +2,18 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def unread_notice_count(user) -> int:
+# The menu badges return the rows to count; kernel.nav counts every badge of the page in
+# one query.
+def unread_notices(user):
     from integrity_files import selectors
 
-    return selectors.notice_unread_count(user)
+    return selectors.notice_list(user=user).filter(read_at__isnull=True)
 
 
-def open_proposal_count(user) -> int:
+def open_proposals(user):
     from integrity_files import selectors
 
-    return selectors.proposal_list(user=user).count()
+    return selectors.proposal_list(user=user)
 
 
 class IntegrityFilesConfig(AppConfig):
@@ -50,7 +52,7 @@ class IntegrityFilesConfig(AppConfig):
                 label=_("My integrity file"),
                 url_name="integrity_files:mine",
                 order=120,
-                badge=unread_notice_count,
+                badge=unread_notices,
                 roles=frozenset({Role.CADRE}),
             ),
             NavItem(
@@ -72,7 +74,7 @@ class IntegrityFilesConfig(AppConfig):
                 label=_("Proposed records"),
                 url_name="integrity_files:proposal-list",
                 order=128,
-                badge=open_proposal_count,
+                badge=open_proposals,
                 roles=frozenset({Role.INTEGRITY_OFFICER}),
             ),
             NavItem(

@@ -25,10 +25,11 @@ def home_inbox(request) -> dict:
     return {"inbox": selectors.manager_inbox_list(user=request.user)}
 
 
-def unread_notice_count(user) -> int:
+def unread_notices(user):
+    """The menu badge: the unread duty notices, counted with the other badges (kernel.nav)."""
     from roster import selectors
 
-    return selectors.notification_unread_count(user=user)
+    return selectors.notification_unread_list(user=user)
 
 
 class RosterConfig(AppConfig):
@@ -75,7 +76,7 @@ class RosterConfig(AppConfig):
                 label=_("Notices"),
                 url_name="roster:notifications",
                 order=110,
-                badge=unread_notice_count,
+                badge=unread_notices,
                 element_id="nav-notices",
             ),
         ):

@@ -41,6 +41,7 @@ __all__ = [
     "feed_token_get_unscoped",
     "late_checkin_list_unscoped",
     "notification_unread_count",
+    "notification_unread_list",
     "swap_counterpart_list",
     "swap_get_for_user",
     "swap_list",
@@ -341,11 +342,16 @@ def comp_time_balance_unscoped(*, staff: Staff, year: int | None = None) -> dict
 # --- notices -------------------------------------------------------------------------
 
 
-def notification_unread_count(*, user) -> int:
+def notification_unread_list(*, user) -> QuerySet[DutyNotification]:
+    """The user's unread duty notices (none without a staff record)."""
     me = staff_selectors.staff_for_user(user=user)
     if me is None:
-        return 0
-    return DutyNotification.objects.filter(recipient=me, read_at__isnull=True).count()
+        return DutyNotification.objects.none()
+    return DutyNotification.objects.filter(recipient=me, read_at__isnull=True)
+
+
+def notification_unread_count(*, user) -> int:
+    return notification_unread_list(user=user).count()
 
 
 # --- iCalendar -----------------------------------------------------------------------

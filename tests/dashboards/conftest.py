@@ -4,7 +4,7 @@ an assessment period with results and duties, all in March 2026. `build_bureau` 
 number of halls and people, so query counts can be compared on two sizes."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -48,6 +48,32 @@ class Bureau:
     windows: list = field(default_factory=list)
     people: list = field(default_factory=list)  # per hall: [Staff, ...]
     period: Period | None = None
+
+
+def add_coverage_gaps(world: Bureau) -> None:
+    """In each hall, an AB post that may have a gap in the coverage panel's horizon (from
+    today): its A holder on approved leave on two working days, its B holder on the second
+    of them (a gap, one half of which someone acts at), so the panel expands the post day by
+    day. Needs two people a hall."""
+    from staffmgmt.models import ActingAssignment
+
+    approver = factories.staff(
+        unit=world.bureau, roles=(Role.CADRE, Role.MANAGER), name="Leave approver"
+    )
+    today = timezone.localdate()
+    days = working_days(start=today + timedelta(days=1), end=today + timedelta(days=13))
+    for hall, staff in zip(world.halls, world.people, strict=True):
+        a, b = staff[0], staff[1]
+        post = factories.post(unit=hall, name=f"{hall.name} desk")
+        factories.pairing(post=post, a=a, b=b)
+        factories.approved_absence(staff=a, approver=approver, start_date=days[0], end_date=days[1])
+        factories.approved_absence(staff=b, approver=approver, start_date=days[1])
+        ActingAssignment.objects.create(
+            post=post,
+            date=days[1],
+            half="am",
+            acting_holder=approver,
+        )
 
 
 def build_bureau(*, halls: int = 2, people: int = 2, name: str = "City Bureau") -> Bureau:

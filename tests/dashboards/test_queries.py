@@ -11,7 +11,7 @@ from dashboards.panels import PERSONAL, UNIT, WINDOW, panels
 from kernel.roles import Role
 from staffmgmt.models import OrgUnit
 from tests import factories
-from tests.dashboards.conftest import PERIOD, build_bureau
+from tests.dashboards.conftest import PERIOD, add_coverage_gaps, build_bureau
 
 
 @pytest.fixture
@@ -54,8 +54,9 @@ def test_the_leadership_dashboard_reads_as_many_queries_for_a_larger_bureau(
 
 
 # The most each page may read, and the same for 2 halls by 2 people as for 5 by 4: the
-# session and the user (2), roles and staff (2), the unit with its breadcrumb and subtree
-# (1), the panels, and the site's navigation (notification counts, the calendar banner: 4).
+# session and the user (2), roles with permissions and staff (2), the unit with its
+# breadcrumb and subtree (1), the panels, and the site's navigation (every badge: 1; the
+# calendar banner's permission check reads none, kernel.roles).
 PAGE_QUERIES = {"leader": 25, "manager": 25, "cadre": 20}
 
 
@@ -79,6 +80,33 @@ def test_each_dashboard_reads_at_most_its_queries_whatever_the_data(
         with django_assert_max_num_queries(PAGE_QUERIES[reader]) as queries:
             response = client.get(url, params)
         assert response.status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1], counts
+
+
+@pytest.fixture
+def small_and_large_with_gaps(small_and_large):
+    for world in small_and_large:
+        add_coverage_gaps(world)
+    return small_and_large
+
+
+@pytest.mark.parametrize("reader", ["leader", "manager"])
+def test_a_dashboard_with_posts_that_may_have_gaps_reads_at_most_its_queries(
+    client, small_and_large_with_gaps, reader, django_assert_max_num_queries
+):
+    # The coverage panel expands those posts day by day: pairings, acting holders and
+    # absences in one query each, the work calendar read once a page.
+    counts = []
+    for world in small_and_large_with_gaps:
+        user, url, params = _page(world, reader)
+        client.force_login(user)
+        client.get(url, params)
+        with django_assert_max_num_queries(PAGE_QUERIES[reader]) as queries:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        assert "desk" in response.content.decode()  # the gaps are shown
         counts.append(len(queries))
 
     assert counts[0] == counts[1], counts
