@@ -59,6 +59,9 @@ api_patterns = [
 
 # The styled 500 page renders with the request (menu, language); 403 and 404 do already.
 handler500 = "config.views.server_error"
+# A request refused before a view answered (a body past Django's limits, 413 if too large):
+# the API's JSON under /api/, the styled page elsewhere.
+handler400 = "config.views.bad_request"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

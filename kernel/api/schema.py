@@ -16,6 +16,9 @@ A body is read by its media type: a body of a type the operation reads that does
 parse (malformed JSON or multipart) is bad input, a 400 `ValidationError` with the code
 `parse_error`; a body of a type it does not read at all, or with no Content-Type, is
 415 `Error` (`unsupported_media_type`), published on every operation that takes a body.
+A body past the site's size limit is 413 `Error` (`request_too_large`), on the same
+operations; one with more fields or files than the limits allow is a 400 `ValidationError`
+(`too_many_fields`, `too_many_files`).
 
 Times of day are declared as what they are (local `HH:MM[:SS]`, see LOCAL_TIME).
 
@@ -152,6 +155,12 @@ class AutoSchema(SpectacularAutoSchema):
             # field error. The types it reads are the request body's content types.
             responses["415"] = {
                 "description": "The body's media type is not one this operation reads.",
+                "content": _json(refs["Error"]),
+            }
+            # Django refuses any body past DATA_UPLOAD_MAX_MEMORY_SIZE before it is parsed
+            # (kernel.api.exceptions.request_limit_refusal).
+            responses["413"] = {
+                "description": "The body is larger than the server accepts.",
                 "content": _json(refs["Error"]),
             }
         parameters = {parameter.get("name") for parameter in operation.get("parameters", [])}
