@@ -5,15 +5,11 @@ The lines are captured from the handlers `config.settings.LOGGING` configures (t
 filters included), written as production writes them (JSON), at INFO for every logger.
 """
 
-import io
-import logging
-
 import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
 from feedback import services as feedback_services
-from kernel.logging import JsonFormatter
 from kernel.roles import Role
 from staffmgmt import extensions as staff_extensions
 from tests import factories
@@ -23,32 +19,6 @@ WRONG_PASSWORD = "Wrong-Battery-5512"
 PHONE = "+86 138 0013 8000"
 EMAIL = "taxpayer.zhang@example.cn"
 CONTACT_NAME = "Zhang Sanfeng"
-
-
-@pytest.fixture
-def log_lines():
-    """Every line the configured handlers write while the test runs, as text."""
-    stream = io.StringIO()
-    loggers = [logging.getLogger(), logging.getLogger("hallmark.requests")]
-    saved = []
-    for logger in loggers:
-        saved.append((logger, logger.level))
-        logger.setLevel(logging.INFO)
-        for handler in logger.handlers:
-            if handler.name in {"console", "requests"}:  # config.settings.LOGGING's
-                saved.append((handler, handler.setStream(stream), handler.formatter))
-                handler.setFormatter(JsonFormatter())
-    django_logger = logging.getLogger("django")
-    saved.append((django_logger, django_logger.level))
-    django_logger.setLevel(logging.INFO)
-    yield stream.getvalue
-    for item in saved:
-        if len(item) == 2:
-            item[0].setLevel(item[1])
-        else:
-            handler, old_stream, formatter = item
-            handler.setStream(old_stream)
-            handler.setFormatter(formatter)
 
 
 @pytest.fixture

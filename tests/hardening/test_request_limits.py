@@ -17,9 +17,6 @@ from rest_framework.test import APIClient
 from staffmgmt.models import CalendarOverride, Window
 from tests import factories
 
-# Imported for its fixture: every line the configured handlers write, as JSON text.
-from tests.hardening.test_log_safety import log_lines  # noqa: F401
-
 MARKER = "BODY-CONTENT-NEVER-LOGGED"
 
 
@@ -47,7 +44,7 @@ def token_api(api_as, manager):
     return api_as(manager)
 
 
-def _lines(log_lines):  # noqa: F811
+def _lines(log_lines):
     return [json.loads(line) for line in log_lines().splitlines() if line.strip()]
 
 
@@ -58,7 +55,7 @@ def test_a_json_api_post_too_large_is_a_413_in_the_api_format(
     hall,
     manager,
     log_lines,
-    client_name,  # noqa: F811
+    client_name,
 ):
     client = request.getfixturevalue(client_name)
     body = {"unit": hall.pk, "number": "7", "name": MARKER + "x" * 4000}
@@ -88,7 +85,7 @@ def test_a_multipart_api_post_with_too_many_fields_is_a_400_naming_the_limit(
     limits,
     hall,
     log_lines,
-    client_name,  # noqa: F811
+    client_name,
 ):
     client = request.getfixturevalue(client_name)
     body = {"unit": hall.pk, "number": "7", "name": MARKER}
@@ -133,7 +130,7 @@ def test_a_page_form_post_too_large_is_the_styled_413_page(
     hall,
     log_lines,
     enforce_csrf,
-    language,  # noqa: F811
+    language,
 ):
     """With CSRF enforced the middleware's read of request.POST meets the limit, before
     the view; without, the view's form does: the same page either way."""
