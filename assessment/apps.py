@@ -32,5 +32,12 @@ class AssessmentConfig(AppConfig):
                 order=125,
                 roles=frozenset({Role.MANAGER, Role.LEADERSHIP}),
             ),
+            NavItem(
+                key="assessment-targets",
+                label=_("Assessment targets"),
+                url_name="assessment:target-tree",
+                order=127,
+                roles=frozenset({Role.MANAGER, Role.LEADERSHIP}),
+            ),
         ):
             navigation.register(item)

@@ -13,6 +13,8 @@ class AssessmentError(ErrorCode):
     # Targets
     TARGET_CHILDREN_EXCEED_PARENT = "assessment.target_children_exceed_parent"
     TARGET_LEVEL_ORDER = "assessment.target_level_order"
+    TARGET_NO_CHILDREN = "assessment.target_no_children"
+    TARGET_CHILD_EXISTS = "assessment.target_child_exists"
     # Periods
     PERIOD_DATES = "assessment.period_dates"
     PERIOD_STATE = "assessment.period_state"
@@ -20,6 +22,8 @@ class AssessmentError(ErrorCode):
     PERIOD_INCOMPLETE = "assessment.period_incomplete"
     NOT_MANAGED = "assessment.not_managed"
     ANNUAL_PARTS_INVALID = "assessment.annual_parts_invalid"
+    ALREADY_ENROLLED = "assessment.already_enrolled"
+    ENROL_OUTSIDE_UNIT = "assessment.enrol_outside_unit"
     # Scores
     SCORE_KIND = "assessment.score_kind"
     SCORE_OUT_OF_RANGE = "assessment.score_out_of_range"

@@ -323,3 +323,85 @@ class IndicatorForm(forms.Form):
             "unit_label": data.get("unit_label") or "",
             "levels": data.get("levels") or [],
         }
+
+
+class TargetCreateForm(forms.Form):
+    """The bureau's target of one indicator for a year: the root of a decomposition."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    indicator_code = forms.SlugField(
+        label=_("Indicator code"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"list": "indicator-codes"}),
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    value = forms.DecimalField(label=_("Value"), min_value=0, max_digits=14, decimal_places=4)
+    stretch_note = forms.CharField(
+        label=_("Stretch"),
+        max_length=200,
+        required=False,
+        help_text=_("Why the parts together may exceed this target (a stretch)."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class TargetEditForm(forms.Form):
+    value = forms.DecimalField(label=_("Value"), min_value=0, max_digits=14, decimal_places=4)
+    stretch_note = forms.CharField(
+        label=_("Stretch"),
+        max_length=200,
+        required=False,
+        help_text=_("Why the parts together may exceed this target (a stretch)."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class TargetDecomposeForm(forms.Form):
+    """A value box per unit, post or person the target may be split into (empty: no
+    part), and the parent's stretch, needed when the parts add up to more than it."""
+
+    stretch_note = forms.CharField(
+        label=_("Stretch"),
+        max_length=200,
+        required=False,
+        help_text=_("Needed when the parts add up to more than the target: say why."),
+    )
+
+    def __init__(self, *args, candidates, parent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = list(candidates)
+        self.fields["stretch_note"].initial = parent.stretch_note
+        for candidate in self.candidates:
+            label = getattr(candidate, "name", str(candidate))
+            unit = getattr(candidate, "unit", None)
+            if unit is not None and getattr(unit, "name", None):
+                label = f"{label} ({unit.name})"
+            self.fields[f"c{candidate.pk}"] = forms.DecimalField(
+                label=label, min_value=0, max_digits=14, decimal_places=4, required=False
+            )
+
+    def part_fields(self):
+        return [self[f"c{candidate.pk}"] for candidate in self.candidates]
+
+    def parts(self, key: str) -> list[dict]:
+        return [
+            {key: candidate, "value": self.cleaned_data[f"c{candidate.pk}"]}
+            for candidate in self.candidates
+            if self.cleaned_data.get(f"c{candidate.pk}") is not None
+        ]
+
+
+class PeriodEnrollForm(forms.Form):
+    """One more cadre of the period's unit, under another post type's scheme."""
+
+    staff = forms.ModelChoiceField(label=_("Cadre"), queryset=None)
+    post_type = forms.ChoiceField(label=_("Post type (scheme)"), choices=())
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, staff, post_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["post_type"].choices = [(p, p) for p in post_types]

@@ -271,6 +271,14 @@ class Target(models.Model):
         return f"{self.year} {self.indicator_code} {self.get_level_display()}: {self.value}"
 
 
+# Decomposition goes one level down at a time; a personal target has no parts.
+TARGET_CHILD_LEVEL = {
+    Target.Level.BUREAU: Target.Level.UNIT,
+    Target.Level.UNIT: Target.Level.POST,
+    Target.Level.POST: Target.Level.PERSON,
+}
+
+
 class Period(models.Model):
     class Kind(models.TextChoices):
         MONTHLY = "monthly", _("Monthly")

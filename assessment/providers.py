@@ -123,6 +123,18 @@ def _integrity(name: str, **kwargs):
     return compute
 
 
+def _training_shortfall(*, staff_ids, start, end):
+    """Credits short of the year's requirement (the year `end` falls in), counting what was
+    earned up to `end`: integrity_files' one shortfall selector, as the dashboards read it.
+    `start` is not used: a requirement is yearly."""
+    from integrity_files import selectors as integrity_selectors
+
+    rows = integrity_selectors.credit_shortfall_by_staff_unscoped(
+        staff=staff_ids, year=end.year, until=end
+    )
+    return {pk: row.shortfall for pk, row in rows.items()}
+
+
 def _integrity_categories():
     from integrity_files.models import Category
 
@@ -210,7 +222,7 @@ BUILTIN_PROVIDERS = [
         label=_("Training credits short of the year's requirement"),
         unit_label=_("credits"),
         source=_("Integrity file"),
-        compute=_integrity("training_shortfall_by_staff_unscoped"),
+        compute=_training_shortfall,
     ),
     MetricProvider(
         key="integrity_files.serious_violations",

@@ -18,6 +18,7 @@ from django.http import Http404
 
 from assessment import scoring
 from assessment.models import (
+    TARGET_CHILD_LEVEL,
     AnnualPart,
     Indicator,
     Member,
@@ -582,43 +583,155 @@ class TargetNode:
     status: str
 
 
-def target_tree(*, user, year: int, indicator_code: str) -> list[TargetNode]:
-    """The decomposition of one indicator's targets for a year, with where the children
-    no longer add up to their parent. Every signed-in user sees the tree of the units they
-    see; two queries."""
-    visible = staff_selectors.org_unit_list(user=user).values("pk")
-    targets = list(
-        Target.objects.filter(year=year, indicator_code=indicator_code, unit__in=visible)
-        .select_related("unit", "post", "staff")
-        .order_by("id")
-    )
+def target_list(*, user) -> QuerySet[Target]:
+    """The targets `user` may see: a manager or a leader those of the units in their
+    subtree (staffmgmt's unit scope); anyone else (a cadre, an integrity officer) only
+    their own personal targets; a superuser all."""
+    if not user or not user.is_authenticated:
+        return Target.objects.none()
+    targets = Target.objects.select_related("unit", "post", "staff")
+    units = reviewer_unit_ids(user=user)
+    if units is not None:
+        return targets.filter(unit__in=units)
+    staff = staff_selectors.staff_for_user(user=user)
+    if staff is None:
+        return Target.objects.none()
+    return targets.filter(level=Target.Level.PERSON, staff=staff)
+
+
+def target_get_for_user(*, user, pk) -> Target:
+    try:
+        return target_list(user=user).select_related("parent").get(pk=pk)
+    except (Target.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def target_node(target: Target, children: list[Target]) -> TargetNode:
+    """One target with its direct children (leaves), for the target's own page."""
+    nodes = [TargetNode(child, [], None, "leaf") for child in children]
+    return _node(target, nodes)
+
+
+def _node(target: Target, children: list[TargetNode]) -> TargetNode:
+    if not children:
+        return TargetNode(target, [], None, "leaf")
+    total = sum((c.target.value for c in children), Decimal(0))
+    if total == target.value:
+        status = "ok"
+    elif total < target.value:
+        status = "short"
+    else:
+        status = "stretch" if target.stretch_note else "over"
+    return TargetNode(target, children, total, status)
+
+
+def target_forest(*, user, year: int) -> dict[str, list[TargetNode]]:
+    """Every indicator's decomposition for a year, by indicator code: one query."""
+    targets = list(target_list(user=user).filter(year=year).order_by("indicator_code", "id"))
     by_parent: dict[int | None, list[Target]] = defaultdict(list)
     ids = {t.pk for t in targets}
     for target in targets:
+        # A target whose parent the user does not see (a hall manager below the
+        # bureau's target) is a root of what they see.
         parent = target.parent_id if target.parent_id in ids else None
         by_parent[parent].append(target)
 
     def build(target: Target) -> TargetNode:
-        children = [build(child) for child in by_parent.get(target.pk, [])]
-        if not children:
-            return TargetNode(target, [], None, "leaf")
-        total = sum((c.target.value for c in children), Decimal(0))
-        if total == target.value:
-            status = "ok"
-        elif total < target.value:
-            status = "short"
-        else:
-            status = "stretch" if target.stretch_note else "over"
-        return TargetNode(target, children, total, status)
+        return _node(target, [build(child) for child in by_parent.get(target.pk, [])])
 
-    return [build(root) for root in by_parent.get(None, [])]
+    forest: dict[str, list[TargetNode]] = defaultdict(list)
+    for root in by_parent.get(None, []):
+        forest[root.indicator_code].append(build(root))
+    return dict(forest)
+
+
+def target_tree(*, user, year: int, indicator_code: str) -> list[TargetNode]:
+    """The decomposition of one indicator's targets for a year, with where the children
+    no longer add up to their parent, as far as `user` sees the targets; one query."""
+    return target_forest(user=user, year=year).get(indicator_code, [])
+
+
+def target_years(*, user) -> list[int]:
+    return list(target_list(user=user).order_by("-year").values_list("year", flat=True).distinct())
 
 
 def target_codes(*, user) -> list[tuple[int, str]]:
-    visible = staff_selectors.org_unit_list(user=user).values("pk")
     return list(
-        Target.objects.filter(unit__in=visible)
+        target_list(user=user)
         .values_list("year", "indicator_code")
         .distinct()
         .order_by("-year", "indicator_code")
+    )
+
+
+def target_history(*, target: Target) -> list:
+    """Who changed the target, when and why (django-simple-history), newest first."""
+    return list(target.history.select_related("history_user").order_by("-history_date"))
+
+
+def target_child_candidates(*, user, parent: Target) -> list:
+    """What a target may be decomposed into, one level down, among what `user` manages:
+    the units below a bureau target's unit, the posts of a unit target's subtree, the
+    people of a post target's unit. Those already holding a child target are left out."""
+    managed = staff_selectors.managed_org_unit_list(user=user)
+    subtree = staff_selectors.org_unit_subtree_unscoped(unit=parent.unit).values("pk")
+    taken = Target.objects.filter(parent=parent)
+    if parent.level == Target.Level.BUREAU:
+        return list(
+            managed.filter(pk__in=subtree)
+            .exclude(pk=parent.unit_id)
+            .exclude(pk__in=taken.values("unit_id"))
+            .order_by("name")
+        )
+    if parent.level == Target.Level.UNIT:
+        return list(
+            staff_selectors.post_list(user=user)
+            .filter(unit__in=subtree)
+            .filter(unit__in=managed.values("pk"))
+            .exclude(pk__in=taken.exclude(post=None).values("post_id"))
+            .select_related("unit")
+            .order_by("unit__name", "name")
+        )
+    if parent.level == Target.Level.POST:
+        unit = parent.post.unit if parent.post_id else parent.unit
+        return list(
+            staff_selectors.staff_of_unit_list(user=user, unit=unit)
+            .filter(unit__in=managed.values("pk"))
+            .exclude(pk__in=taken.exclude(staff=None).values("staff_id"))
+            .order_by("name")
+        )
+    return []
+
+
+def target_child_level(target: Target) -> str | None:
+    """The level of `target`'s parts (None for a personal target). Pure."""
+    return TARGET_CHILD_LEVEL.get(target.level)
+
+
+def target_indicator_codes() -> list[str]:
+    """The codes of the quantitative indicators of every scheme (targets name them)."""
+    return list(
+        Indicator.objects.filter(kind=Indicator.Kind.QUANTITATIVE)
+        .order_by("code")
+        .values_list("code", flat=True)
+        .distinct()
+    )
+
+
+def enrolment_candidate_list(*, user, period: Period):
+    """The active people of the period's unit (and below) whom `user` manages and who are
+    not yet assessed in it: whom the period page offers to enrol."""
+    enrolled = Member.objects.filter(period=period).values("staff_id")
+    return (
+        staff_selectors.staff_of_unit_list(user=user, unit=period.unit)
+        .filter(unit__in=managed_unit_ids(user=user))
+        .exclude(pk__in=enrolled)
+        .order_by("name")
+    )
+
+
+def active_post_types() -> list[str]:
+    """The post types with a scheme in force (periods enrol under them)."""
+    return sorted(
+        set(Scheme.objects.filter(status=Scheme.Status.ACTIVE).values_list("post_type", flat=True))
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment.views import cadre, manage
+from assessment.views import cadre, manage, targets
 
 app_name = "assessment"
 
@@ -17,5 +17,7 @@ urlpatterns = [
     path("schemes/", manage.scheme_list, name="scheme-list"),
     path("schemes/new/", manage.scheme_create, name="scheme-create"),
     path("schemes/<int:pk>/", manage.scheme_detail, name="scheme-detail"),
-    path("targets/", manage.target_tree, name="target-tree"),
+    path("targets/", targets.target_tree, name="target-tree"),
+    path("targets/new/", targets.target_create, name="target-create"),
+    path("targets/<int:pk>/", targets.target_detail, name="target-detail"),
 ]

@@ -24,7 +24,9 @@ Targets: `queries` ≤ 25 and the same at every size; `ratio` ≤ 2.
 Run: `DEBUG=1 .venv/bin/python benchmarks/dashboards.py [--ratings 2000000] [--halls 100]
 [--days 30] [--keep]` from the repository root (PostgreSQL on 127.0.0.1:5432, user
 postgres). `--ratings 100000 --halls 10` is a quick run. Prints one JSON line. Whatever
-DATABASE_URL says, only its own database is touched.
+DATABASE_URL says, only its own database is touched (`--database NAME` names it;
+`--keep --database NAME` once, then `--reuse --keep --database NAME` measures again
+without the load of several minutes).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-PG_DATABASE = "hallmark_rollups_bench"
+PG_DATABASE = "hallmark_rollups_bench"  # `--database NAME` for another
 RUNS = 3
 
 
@@ -53,8 +55,8 @@ def _server(sql: str) -> None:
         connection.execute(sql)
 
 
-def _setup() -> None:
-    os.environ["DATABASE_URL"] = f"{PG_SERVER}/{PG_DATABASE}"
+def _setup(database: str) -> None:
+    os.environ["DATABASE_URL"] = f"{PG_SERVER}/{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "1")
     import django
@@ -102,9 +104,10 @@ rated AS (
                AS created_at
       FROM draws d JOIN served s ON s.i = floor(d.r_window * %(windows)s)::int
 )
-INSERT INTO feedback_rating (window_id, unit_id, staff_id, level, reasons, comment, created_at)
+INSERT INTO feedback_rating (window_id, unit_id, staff_id, level, reasons, comment, created_at,
+                             submission)
 SELECT window_id, unit_id, staff_id, level,
-       CASE WHEN level <= 2 THEN 'waited' ELSE '' END, '', created_at
+       CASE WHEN level <= 2 THEN 'waited' ELSE '' END, '', created_at, ''
   FROM rated
 """
 
@@ -238,13 +241,28 @@ def main() -> None:
     parser.add_argument("--halls", type=int, default=100)
     parser.add_argument("--days", type=int, default=30, help="the period the ratings span")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--database",
+        dest="db_name",
+        default=PG_DATABASE,
+        help="the database to create (and drop) for the run",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure a database an earlier `--keep` run loaded, without loading it again "
+        "(the load of 2,000,000 ratings takes minutes; the measurement seconds)",
+    )
     args = parser.parse_args()
-    _server(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-    _server(f"CREATE DATABASE {PG_DATABASE}")
+    database = args.db_name
+    if not args.reuse:
+        _server(f"DROP DATABASE IF EXISTS {database}")
+        _server(f"CREATE DATABASE {database}")
     try:
-        _setup()
+        _setup(database)
         result = {"benchmark": "dashboards", "database": "postgresql", **vars(args)}
-        result.update(_load(halls=args.halls, ratings=args.ratings, days=args.days))
+        if not args.reuse:
+            result.update(_load(halls=args.halls, ratings=args.ratings, days=args.days))
         result.update(_measure(args.days))
         print(json.dumps(result))
     finally:
@@ -252,7 +270,7 @@ def main() -> None:
 
         connections.close_all()
         if not args.keep:
-            _server(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+            _server(f"DROP DATABASE IF EXISTS {database}")
 
 
 if __name__ == "__main__":

@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Keeps a signed-in session alive while it is used (inactivity expiry), writing it
+    # at most once a minute instead of on every request (kernel/sessions.py).
+    "kernel.sessions.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -230,6 +233,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The default hook (enums) and OpenAPI links from each create to the row it made
+    # (read, update, delete), which the stateful schema fuzz follows.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kernel.api.schema.add_create_links",
+    ],
     # Several models have a `kind` or `status` of their own; name each enum after its model,
     # so a client's generated types keep their names when another app adds a `kind`.
     # `manage.py spectacular --validate --fail-on-warn` (tests/api/test_schema.py) fails on
@@ -299,7 +308,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # A session ends after this long without a request (a shared hall terminal left open).
 SESSION_COOKIE_AGE = int(os.environ.get("HALLMARK_SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not SESSION_SAVE_EVERY_REQUEST: kernel.sessions.SessionRefreshMiddleware re-saves the
+# session (and so pushes its expiry on) when its last save is a minute old or more.
+SESSION_SAVE_EVERY_REQUEST = False
 # API tokens expire (kernel.tokens); each sign-in issues its own.
 HALLMARK_API_TOKEN_HOURS = int(os.environ.get("HALLMARK_API_TOKEN_HOURS", "12"))
 

@@ -15,6 +15,15 @@ def frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def summed(data: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
+    """`values` added up per distinct `keys` (rows whose first key is missing left out),
+    in the keys' order: one read grouped finer than a panel shows, shaped per panel."""
+    data = data[data[keys[0]].notna()]
+    if data.empty:
+        return pd.DataFrame(columns=[*keys, *values])
+    return data.groupby(keys, sort=True)[values].sum().reset_index()
+
+
 def duty_fairness(rows: list[dict]) -> tuple[pd.DataFrame, dict]:
     """Duties per person, most first, and the spread (max - min) with mean and count."""
     data = frame(rows, ["staff_id", "name", "employee_no", "unit", "duties", "holiday_duties"])
@@ -98,7 +107,9 @@ def by_child_unit(
     if not rows:
         return pd.DataFrame(columns=columns)
     data = frame(rows, ["path", *values])
-    owners = [child_of(path, children, own) for path in data["path"]]
+    # One lookup per distinct unit, not per row: thousands of people, a few hundred units.
+    owner_of = {path: child_of(path, children, own) for path in set(data["path"])}
+    owners = [owner_of[path] for path in data["path"]]
     data["unit_id"] = [owner["pk"] for owner in owners]
     data["unit"] = [owner["name"] for owner in owners]
     order = {child["pk"]: index for index, child in enumerate(children)}

@@ -67,20 +67,27 @@ class Scope:
         }
 
     def units(self):
+        """The unit and everything under it, as a queryset (a subquery of other apps'
+        selectors: no query of its own)."""
         return staff_selectors.org_unit_subtree_unscoped(unit=self.unit)
 
-    def children(self) -> list:
-        """The units directly under the scope's unit (id, name, path), one query a page:
-        figures of people further down are counted in the child they belong to, so each
-        row of a by-unit panel is one step of the drill-down."""
+    def subtree(self) -> list[dict]:
+        """The unit and every unit under it (pk, name, path, parent_id), read once a page
+        for what the panels and the page shape in Python: the child units of the
+        drill-down, the ids a look-ahead list is kept to."""
         return self.memo(
-            "children",
-            lambda: list(
-                staff_selectors.org_unit_subtree_unscoped(unit=self.unit)
-                .filter(parent=self.unit)
-                .order_by("name")
-                .values("pk", "name", "path")
-            ),
+            "subtree",
+            lambda: list(self.units().order_by("path").values("pk", "name", "path", "parent_id")),
+        )
+
+    def children(self) -> list[dict]:
+        """The units directly under the scope's unit (pk, name, path), by name: figures of
+        people further down are counted in the child they belong to, so each row of a
+        by-unit panel is one step of the drill-down (and the page's drill-down links)."""
+        rows = [row for row in self.subtree() if row["parent_id"] == self.unit.pk]
+        return sorted(
+            ({"pk": r["pk"], "name": r["name"], "path": r["path"]} for r in rows),
+            key=lambda row: row["name"],
         )
 
 
@@ -190,11 +197,53 @@ def _layout(figure: go.Figure, title: str, x: str, y: str) -> go.Figure:
     return figure
 
 
+def ranked_bar(
+    rows: list[dict],
+    *,
+    fields: list[str],
+    by: str,
+    title: str,
+    columns: dict[str, str],
+    bar: str,
+    y_title: str,
+    scale: float = 1,
+    links: dict[str, tuple[str, str]] | None = None,
+    totalled: tuple[str, ...] | None = None,
+) -> PanelResult:
+    """A per-person ranking: `rows` (dicts with `fields`, among them `name`) as a frame
+    ranked by `by` (best first, ties sharing the better rank), drawn as one bar per person
+    (`by` times `scale`, e.g. a rate as a percentage) and tabled under `columns` (which
+    may name `rank`). The satisfaction, assessment and window rankings are this panel."""
+    data = aggregates.ranked(aggregates.frame(rows, fields), by)
+    figure = go.Figure(
+        go.Bar(x=data["name"], y=data[by] if scale == 1 else data[by] * scale, name=bar)
+    )
+    return PanelResult(
+        title=title,
+        figure=_layout(figure, title, _("Person"), y_title),
+        table=data,
+        columns=columns,
+        links=links or {},
+        totalled=totalled,
+    )
+
+
+def _duty_figures(scope: Scope) -> list:
+    """Duties, holiday duties and check-ins per person of the unit: one grouped query for
+    the fairness and the lateness panels of a page."""
+    return scope.memo(
+        "duty-figures",
+        lambda: list(
+            roster_selectors.duty_figures_by_staff(
+                user=scope.user, units=scope.units(), start=scope.start, end=scope.end
+            )
+        ),
+    )
+
+
 @panel("duty-fairness", audience=UNIT, order=40)
 def duty_fairness(scope: Scope) -> PanelResult:
-    rows = roster_selectors.duty_figures_by_staff(
-        user=scope.user, units=scope.units(), start=scope.start, end=scope.end
-    )
+    rows = _duty_figures(scope)
     data, summary = aggregates.duty_fairness(rows)
     title = _("Duties per person, %(period)s (spread %(spread)s)") % {
         "period": scope.period,
@@ -221,9 +270,7 @@ def duty_fairness(scope: Scope) -> PanelResult:
 
 @panel("checkin-lateness", audience=UNIT, order=50)
 def checkin_lateness(scope: Scope) -> PanelResult:
-    rows = roster_selectors.duty_figures_by_staff(
-        user=scope.user, units=scope.units(), start=scope.start, end=scope.end
-    )
+    rows = _duty_figures(scope)
     data = aggregates.lateness(rows)
     title = _("Late duty check-ins per person, %(period)s") % {"period": scope.period}
     figure = go.Figure(go.Bar(x=data["name"], y=data["late"], name=_("Late check-ins")))
@@ -248,8 +295,9 @@ def coverage_gaps(scope: Scope) -> PanelResult:
     """Gaps ahead (from today), since they are to be seen before they happen."""
     start = timezone.localdate()
     end = start + timedelta(days=GAP_HORIZON_DAYS - 1)
-    unit_ids = set(scope.units().values_list("pk", flat=True))
-    gaps = staff_selectors.gap_list(user=scope.user, start=start, end=end)
+    # The unit's posts only, chosen in the database, and only those whose A holder is not
+    # surely present throughout expanded day by day (staffmgmt's gap_list).
+    gaps = staff_selectors.gap_list(user=scope.user, start=start, end=end, units=scope.units())
     rows = [
         {
             "day": gap.date.isoformat(),
@@ -259,7 +307,6 @@ def coverage_gaps(scope: Scope) -> PanelResult:
             "count": len(gap.halves),
         }
         for gap in gaps
-        if gap.post.unit_id in unit_ids
     ]
     by_day = aggregates.gaps_by_day(rows)
     title = _("Uncovered AB posts in the next %(days)s days (half days)") % {

@@ -5,7 +5,9 @@ manage, an administrator every unit. A cadre has no unit dashboard, only their o
 figures (`personal` panels), so no chart or export can show them a colleague's.
 """
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from kernel.roles import Role, user_roles
 from staffmgmt import selectors as staff_selectors
@@ -18,6 +20,7 @@ __all__ = [
     "dashboard_unit_default",
     "dashboard_unit_get_for_user",
     "dashboard_unit_list",
+    "dashboard_unit_tree_get_for_user",
     "dashboard_window_get_for_user",
 ]
 
@@ -66,6 +69,42 @@ def dashboard_unit_ancestors(*, user, unit: OrgUnit) -> list[OrgUnit]:
         .exclude(pk=unit.pk)
         .order_by("path")
         .only("pk", "name", "path")
+    )
+
+
+@dataclass(frozen=True)
+class UnitTree:
+    unit: OrgUnit
+    ancestors: list[OrgUnit]  # the units above it the reader may open, top first
+    subtree: list[dict]  # the unit and everything under it: pk, name, path, parent_id
+
+
+def dashboard_unit_tree_get_for_user(*, user, unit_id) -> UnitTree | None:
+    """The unit if `user` may open its dashboard (else None: the view answers 404), with
+    the breadcrumb and the unit's subtree, in one query: the units the reader may open
+    that lie on the unit's path (its ancestors and itself) or under it. A reader's
+    dashboard units are whole subtrees, so everything under the unit is among them."""
+    pk = _int(unit_id)
+    if pk is None:
+        return None
+    path = OrgUnit.objects.filter(pk=pk).values("path")
+    on_path = OrgUnit.objects.filter(pk=pk, path__startswith=OuterRef("path"))
+    units = list(
+        dashboard_unit_list(user=user)
+        .filter(Q(path__startswith=Subquery(path)) | Q(Exists(on_path)))
+        .order_by("path")
+    )
+    unit = next((u for u in units if u.pk == pk), None)
+    if unit is None:
+        return None
+    return UnitTree(
+        unit=unit,
+        ancestors=[u for u in units if not u.path.startswith(unit.path)],
+        subtree=[
+            {"pk": u.pk, "name": u.name, "path": u.path, "parent_id": u.parent_id}
+            for u in units
+            if u.path.startswith(unit.path)
+        ],
     )
 
 

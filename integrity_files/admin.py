@@ -60,7 +60,7 @@ class RecordResponseAdmin(ReadOnlyAdmin):
 
 @admin.register(Talk)
 class TalkAdmin(ReadOnlyAdmin):
-    list_display = ["staff", "kind", "held_on", "follow_up_due"]
+    list_display = ["staff", "kind", "held_on", "follow_up_due", "follow_up_done_at"]
     list_filter = ["kind"]
     search_fields = ["staff__name", "summary"]
 

@@ -21,4 +21,17 @@ class IntegrityFileError(ErrorCode):
     EVIDENCE_TYPE = "integrity.evidence_type", _("File type not accepted")
     EVIDENCE_SIZE = "integrity.evidence_size", _("File too large or empty")
     FOLLOW_UP_DUE = "integrity.follow_up_due", _("Follow-up due date invalid")
+    NO_FOLLOW_UP = "integrity.talk_no_follow_up", _("The talk agreed no follow-up")
+    FOLLOW_UP_ALREADY_DONE = (
+        "integrity.talk_follow_up_already_done",
+        _("The talk's follow-up is already done"),
+    )
+    FOLLOW_UP_BY_CADRE = (
+        "integrity.talk_follow_up_by_cadre",
+        _("The cadre talked to does not close their own follow-up"),
+    )
+    FOLLOW_UP_NOTE_REQUIRED = (
+        "integrity.talk_follow_up_note_required",
+        _("Say what was done"),
+    )
     DATE_IN_FUTURE = "integrity.date_in_future", _("Date in the future")

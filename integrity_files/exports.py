@@ -6,6 +6,7 @@ from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from integrity_files import selectors
 
@@ -62,7 +63,13 @@ def integrity_file_xlsx(*, user, staff) -> bytes:
         )
     talks = workbook.create_sheet(_("Talks")[:31])
     talks.append(
-        [_("Date"), _("Kind"), _("Participants"), _("Summary of the talk"), _("Follow-up")]
+        [
+            _("Date"),
+            _("Kind"),
+            _("Participants"),
+            _("Summary of the talk"),
+            pgettext("talk", "Follow-up"),
+        ]
     )
     for talk in selectors.talk_list(user=user, staff=staff):
         talks.append(

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from integrity_files.models import Category, RecordKind, Source, Talk
 
@@ -63,9 +64,17 @@ class TalkForm(forms.Form):
         label=_("Summary of the talk"), widget=forms.Textarea(attrs={"rows": 3})
     )
     follow_up = forms.CharField(
-        label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("talk", "Follow-up"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     follow_up_due = forms.DateField(label=_("Follow-up due"), required=False, widget=DateInput)
+
+
+class TalkFollowUpDoneForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CreditForm(forms.Form):

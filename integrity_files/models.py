@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -306,7 +307,9 @@ class Talk(models.Model):
     held_on = models.DateField(_("date"))
     participants = models.CharField(_("participants"), max_length=300)
     summary = models.TextField(_("summary"))
-    follow_up = models.TextField(_("follow-up"), blank=True)
+    # "Follow-up" of a talk: what was agreed to be done (跟进), not feedback's call-back
+    # to a taxpayer (回访), which shares the English word.
+    follow_up = models.TextField(pgettext_lazy("talk", "follow-up"), blank=True)
     follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -316,6 +319,18 @@ class Talk(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # Set once, by `talk_follow_up_done`; the database refuses every other change of a
+    # talk and any change after it (triggers, migration 0007).
+    follow_up_done_at = models.DateTimeField(_("follow-up done at"), null=True, blank=True)
+    follow_up_done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("follow-up done by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    follow_up_done_note = models.TextField(_("what was done"), blank=True)
 
     history = HistoricalRecords()
 
@@ -331,6 +346,19 @@ class Talk(models.Model):
             models.CheckConstraint(
                 condition=Q(follow_up_due__isnull=True) | Q(follow_up_due__gte=F("held_on")),
                 name="talk_follow_up_after_talk",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    follow_up_done_at__isnull=True,
+                    follow_up_done_by__isnull=True,
+                    follow_up_done_note="",
+                )
+                | (
+                    Q(follow_up_done_at__isnull=False, follow_up_done_by__isnull=False)
+                    & ~Q(follow_up_done_note="")
+                    & ~Q(follow_up="")
+                ),
+                name="talk_follow_up_done_complete",
             ),
         ]
 

@@ -7,7 +7,8 @@ Daily:
 - objection to decide: an open objection due to be decided by the next working day (or
   overdue) is mailed to the integrity officers keeping the file;
 - talk follow-up due: a heart-to-heart talk whose follow-up falls due by the next working
-  day is mailed to the officer who recorded it (else the officers keeping the file).
+  day, and is not marked done, is mailed to the officer who recorded it (else the
+  officers keeping the file).
 Monthly, from INTEGRITY_CREDIT_REMINDER_FROM_MONTH (October by default) to December:
 - training credits short: each active cadre short of their unit's yearly requirement is
   mailed, once a year.
@@ -139,6 +140,8 @@ def remind_talk_follow_ups(run: ScheduledRun) -> dict:
     next_working = staff_selectors.add_working_days(day=run.day, n=1)
     talks = (
         Talk.objects.filter(follow_up_due__gte=run.day, follow_up_due__lte=next_working)
+        # A follow-up marked done (talk_follow_up_done) needs no reminder.
+        .filter(follow_up_done_at__isnull=True)
         .select_related("staff__unit", "recorded_by")
         .order_by("pk")
     )

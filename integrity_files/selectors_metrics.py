@@ -11,19 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from integrity_files.models import Category, RecordKind, TrainingCredit
-from integrity_files.selectors import _requirement_by_unit, current_records
-from staffmgmt import selectors as staff_selectors
+from integrity_files.models import Category, RecordKind
+from integrity_files.selectors import current_records
 
 __all__ = [
     "SERIOUS_VIOLATION_POINTS",
     "integrity_points_by_staff_unscoped",
     "serious_violations_by_staff_unscoped",
-    "training_shortfall_by_staff_unscoped",
 ]
 
 # A violation is serious when it costs this many points or more (the default range of a
@@ -67,33 +64,3 @@ def serious_violations_by_staff_unscoped(
         .order_by()
     )
     return {row["staff_id"]: row["n"] for row in rows}
-
-
-def training_shortfall_by_staff_unscoped(
-    *, staff_ids: Iterable[int], start: date, end: date
-) -> dict[int, Decimal]:
-    """staff id -> the training credits the person is short of the requirement of their
-    unit for the year `end` falls in (the nearest unit at or above theirs that sets one),
-    counting the credits earned from 1 January of that year to `end`; 0 when none is
-    short or no requirement applies. Everyone asked for is in the answer. Three queries plus
-    two per unit that sets a requirement that year (a handful), whatever the head-count.
-    `start` is accepted for the provider's signature: a requirement is yearly."""
-    ids = list(staff_ids)
-    year = end.year
-    people = staff_selectors.staff_by_ids_unscoped(ids=ids).prefetch_related(None)
-    units = dict(people.values_list("pk", "unit_id"))
-    earned = dict(
-        TrainingCredit.objects.filter(
-            staff_id__in=ids, completed_on__gte=date(year, 1, 1), completed_on__lte=end
-        )
-        .values("staff_id")
-        .annotate(total=Sum("credits"))
-        .order_by()
-        .values_list("staff_id", "total")
-    )
-    requirements = _requirement_by_unit(year) if units else {}
-    shortfall = {}
-    for staff_id, unit_id in units.items():
-        required = requirements.get(unit_id, Decimal(0))
-        shortfall[staff_id] = max(Decimal(0), required - (earned.get(staff_id) or Decimal(0)))
-    return shortfall

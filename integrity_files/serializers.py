@@ -163,7 +163,18 @@ class TalkSerializer(serializers.ModelSerializer):
             "follow_up",
             "follow_up_due",
             "recorded_at",
+            "follow_up_done_at",
+            "follow_up_done_by",
+            "follow_up_done_note",
         ]
+        extra_kwargs = {
+            "follow_up_done_at": {"allow_null": True},
+            "follow_up_done_by": {"allow_null": True},
+        }
+
+
+class TalkFollowUpDoneSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=5000)
 
 
 class TalkCreateSerializer(serializers.Serializer):

@@ -65,6 +65,7 @@ __all__ = [
     "record_propose",
     "record_propose_for_conduct",
     "record_update",
+    "talk_follow_up_done",
     "talk_record",
     "training_credit_record",
 ]
@@ -571,6 +572,41 @@ def talk_record(
         ),
         actor=actor,
         reason="talk recorded",
+    )
+
+
+@transaction.atomic
+def talk_follow_up_done(*, actor, talk: Talk, note: str) -> Talk:
+    """Mark the follow-up agreed in a talk as done, once: by an integrity officer keeping
+    the cadre's file, never by the cadre talked to, saying what was done. Who and when are
+    kept on the talk and in its history; the database lets nothing else of a talk change
+    and nothing change after this (migration 0007). The follow-up reminder stops."""
+    _require_keeper(actor, talk.staff)
+    talk = Talk.objects.select_for_update().select_related("staff").get(pk=talk.pk)
+    me = staff_selectors.staff_for_user(user=actor)
+    if me is not None and me.pk == talk.staff_id:
+        raise invalid(
+            E.FOLLOW_UP_BY_CADRE,
+            _("Another officer closes the follow-up of a talk with you."),
+        )
+    if not talk.follow_up.strip():
+        raise invalid(E.NO_FOLLOW_UP, _("This talk agreed no follow-up."))
+    if talk.follow_up_done_at is not None:
+        raise invalid(
+            E.FOLLOW_UP_ALREADY_DONE,
+            _("This follow-up was already marked done on %(day)s.")
+            % {"day": timezone.localdate(talk.follow_up_done_at).isoformat()},
+        )
+    if not (note or "").strip():
+        raise invalid(E.FOLLOW_UP_NOTE_REQUIRED, _("Say what was done."), field="note")
+    talk.follow_up_done_at = timezone.now()
+    talk.follow_up_done_by = actor
+    talk.follow_up_done_note = note.strip()
+    return save_with_history(
+        talk,
+        actor=actor,
+        reason="talk follow-up done",
+        update_fields=["follow_up_done_at", "follow_up_done_by", "follow_up_done_note"],
     )
 
 

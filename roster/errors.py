@@ -13,7 +13,6 @@ class RosterError(ErrorCode):
     UNKNOWN_DUTY_TYPE = "roster.unknown_duty_type"
     NO_STAFF_RECORD = "roster.no_staff_record"
     STAFF_REQUIRED = "roster.staff_required"
-    BAD_QUERY = "roster.bad_query"
     # Rules of roster's services.
     ALREADY_CHECKED_IN = "roster.already_checked_in"
     AVOID_LIMIT_REACHED = "roster.avoid_limit_reached"

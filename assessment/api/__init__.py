@@ -310,10 +310,9 @@ class TargetViewSet(ServiceViewSet):
     filterset_fields = ["year", "indicator_code", "level"]
 
     def get_queryset(self):
-        from assessment.models import Target
-
-        units = staff_selectors.org_unit_list(user=self.request.user).values("pk")
-        return Target.objects.filter(unit__in=units).order_by("year", "indicator_code", "id")
+        return selectors.target_list(user=self.request.user).order_by(
+            "year", "indicator_code", "id"
+        )
 
     def perform_service_create(self, data):
         user = self.request.user

@@ -93,7 +93,8 @@ def _scheme_for(period: Period, post_type: str):
     return scheme
 
 
-def _enrol(*, actor, period: Period, people, post_type: str) -> list[Member]:
+def _enrol(*, actor, period: Period, people, post_type: str, reason: str = "") -> list[Member]:
+    reason = reason or _("Enrolled")
     scheme = _scheme_for(period, post_type)
     existing = set(Member.objects.filter(period=period).values_list("staff_id", flat=True))
     members = [
@@ -106,7 +107,7 @@ def _enrol(*, actor, period: Period, people, post_type: str) -> list[Member]:
     for member in members:
         member.full_clean(validate_unique=False, validate_constraints=False)
     bulk_create_with_history(
-        members, Member, default_user=_user(actor), default_change_reason=_("Enrolled")
+        members, Member, default_user=_user(actor), default_change_reason=reason
     )
     members = list(Member.objects.filter(period=period, staff_id__in=[m.staff_id for m in members]))
     indicators = list(Indicator.objects.filter(dimension__scheme=scheme))
@@ -128,9 +129,7 @@ def _enrol(*, actor, period: Period, people, post_type: str) -> list[Member]:
         for member in members
         for indicator in indicators
     ]
-    bulk_create_with_history(
-        scores, Score, default_user=_user(actor), default_change_reason=_("Enrolled")
-    )
+    bulk_create_with_history(scores, Score, default_user=_user(actor), default_change_reason=reason)
     return members
 
 
@@ -139,12 +138,36 @@ def _user(actor):
 
 
 @transaction.atomic
-def period_enroll(*, actor, period: Period, staff, post_type: str) -> Member:
-    """Enrol one more cadre (of another post type, or who joined) before scoring."""
+def period_enroll(*, actor, period: Period, staff, post_type: str, reason: str = "") -> Member:
+    """Enrol one more cadre of the period's unit (of another post type, or who joined)
+    before scoring, under that post type's scheme in force on the day the period opened;
+    the reason is kept in the member's history. Nobody is enrolled twice."""
     require_manager(actor, unit=staff.unit)
     if STATE_ORDER.index(period.state) >= STATE_ORDER.index(Period.State.SCORING):
         raise invalid(AssessmentError.PERIOD_STATE, _("Cadres are enrolled before scoring starts."))
-    _enrol(actor=actor, period=period, people=[staff], post_type=post_type)
+    if not staff_selectors.staff_in_unit(staff=staff, unit=period.unit):
+        raise invalid(
+            AssessmentError.ENROL_OUTSIDE_UNIT,
+            _("%(name)s is not of the period's unit.") % {"name": staff.name},
+            field="staff",
+        )
+    if Member.objects.filter(period=period, staff=staff).exists():
+        raise invalid(
+            AssessmentError.ALREADY_ENROLLED,
+            _("%(name)s is already assessed in this period.") % {"name": staff.name},
+            field="staff",
+        )
+    if actor is not None and not (reason or "").strip():
+        raise invalid(
+            AssessmentError.REASON_REQUIRED, _("Say why the cadre is enrolled."), field="reason"
+        )
+    _enrol(
+        actor=actor,
+        period=period,
+        people=[staff],
+        post_type=post_type,
+        reason=(reason or "").strip() or _("Enrolled"),
+    )
     return Member.objects.get(period=period, staff=staff)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from assessment import scoring, selectors
 from assessment.errors import AssessmentError
 from assessment.models import (
+    TARGET_CHILD_LEVEL,
     Dimension,
     Indicator,
     Member,
@@ -32,6 +33,7 @@ __all__ = [
     "scheme_create",
     "scheme_dimensions_set",
     "target_create",
+    "target_decompose",
     "target_update",
 ]
 
@@ -353,11 +355,7 @@ def scheme_is_used(scheme: Scheme) -> bool:
 
 # --- targets --------------------------------------------------------------------------
 
-_CHILD_LEVEL = {
-    Target.Level.BUREAU: Target.Level.UNIT,
-    Target.Level.UNIT: Target.Level.POST,
-    Target.Level.POST: Target.Level.PERSON,
-}
+_CHILD_LEVEL = TARGET_CHILD_LEVEL
 
 
 @transaction.atomic
@@ -378,6 +376,12 @@ def target_create(
     add up to less than the parent while it is being split; above it only with a stated
     stretch on the parent (the tree shows both)."""
     require_manager(actor, unit=unit)
+    if parent is None and level != Target.Level.BUREAU:
+        raise invalid(
+            AssessmentError.TARGET_LEVEL_ORDER,
+            _("A target without a parent is the bureau's target."),
+            field="level",
+        )
     if parent is not None:
         if _CHILD_LEVEL.get(parent.level) != level:
             raise invalid(
@@ -405,6 +409,74 @@ def target_create(
     if parent is not None:
         _check_children(parent)
     return target
+
+
+@transaction.atomic
+def target_decompose(
+    *, actor, parent: Target, children: list[dict], stretch_note: str | None = None
+) -> list[Target]:
+    """Split `parent` into targets one level below it, all of them or none. Each child is
+    `{"unit": OrgUnit}` below a bureau target, `{"post": Post}` below a unit's, `{"staff":
+    Staff}` below a post's, with its `"value"`; its unit is the post's or the person's.
+    Together with the children already there they may add up to less than the parent (the
+    tree shows the shortfall); above it only with a stretch stated on the parent, given
+    here (recorded in the parent's history) or already there. One child per unit, post or
+    person."""
+    # No select_related: PostgreSQL locks no nullable side of an outer join (the post).
+    parent = Target.objects.select_for_update().get(pk=parent.pk)
+    level = _CHILD_LEVEL.get(parent.level)
+    if level is None:
+        raise invalid(
+            AssessmentError.TARGET_LEVEL_ORDER,
+            _("A personal target is not decomposed further."),
+            field="level",
+        )
+    if not children:
+        raise invalid(
+            AssessmentError.TARGET_NO_CHILDREN,
+            _("Give a value to at least one part."),
+            field="children",
+        )
+    if stretch_note is not None and stretch_note.strip() != parent.stretch_note:
+        require_manager(actor, unit=parent.unit)
+        parent.stretch_note = stretch_note.strip()
+        reason = _("Stretch stated") if parent.stretch_note else _("Stretch withdrawn")
+        save_with_history(parent, actor=actor, reason=reason)
+    existing = Target.objects.filter(parent=parent)
+    taken = {
+        Target.Level.UNIT: set(existing.values_list("unit_id", flat=True)),
+        Target.Level.POST: set(existing.values_list("post_id", flat=True)),
+        Target.Level.PERSON: set(existing.values_list("staff_id", flat=True)),
+    }[level]
+    created = []
+    for child in children:
+        part = {Target.Level.UNIT: "unit", Target.Level.POST: "post"}.get(level, "staff")
+        holder = child[part]
+        if holder.pk in taken:
+            raise invalid(
+                AssessmentError.TARGET_CHILD_EXISTS,
+                _("%(name)s already has a target below this one: change that one.")
+                % {"name": holder.name},
+                field="children",
+            )
+        taken.add(holder.pk)
+        unit = holder if level == Target.Level.UNIT else holder.unit
+        require_manager(actor, unit=unit)
+        target = Target(
+            year=parent.year,
+            indicator_code=parent.indicator_code,
+            level=level,
+            parent=parent,
+            unit=unit,
+            post=holder
+            if level == Target.Level.POST
+            else (parent.post if level == Target.Level.PERSON else None),
+            staff=holder if level == Target.Level.PERSON else None,
+            value=child["value"],
+        )
+        created.append(save_with_history(target, actor=actor, reason=_("Target decomposed")))
+    _check_children(parent)
+    return created
 
 
 def _check_children(parent: Target) -> None:

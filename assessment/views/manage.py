@@ -1,5 +1,6 @@
 """Managers' and leaders' pages: periods and their stages, the scoring grid, the upload
-of actual values, the leadership review with the quota, objections, schemes, targets."""
+of actual values, the leadership review with the quota, objections, schemes (targets:
+assessment.views.targets)."""
 
 from __future__ import annotations
 
@@ -23,11 +24,12 @@ from assessment.forms import (
     ImportForm,
     IndicatorForm,
     PeriodCreateForm,
+    PeriodEnrollForm,
     RewardForm,
     SchemeCopyForm,
     SchemeCreateForm,
 )
-from assessment.models import Indicator, Objection, RubricLevel, Scheme
+from assessment.models import STATE_ORDER, Indicator, Objection, Period, RubricLevel, Scheme
 from kernel.errors import ConfirmationRequired
 from kernel.forms import add_service_errors
 from kernel.roles import Role, user_has_role, user_roles
@@ -76,11 +78,39 @@ def period_detail(request, pk):
     quarters = selectors.annual_quarter_candidates(user=request.user, period=period)
     parts = selectors.annual_part_list(period=period)
     annual_form = AnnualPartsForm(quarters=quarters, parts=parts)
+    can_manage = staff_selectors.can_manage_unit(user=request.user, unit=period.unit)
+    can_enroll = can_manage and STATE_ORDER.index(period.state) < STATE_ORDER.index(
+        Period.State.SCORING
+    )
+    enroll_form = None
+    if can_enroll:
+        enroll_form = PeriodEnrollForm(
+            staff=selectors.enrolment_candidate_list(user=request.user, period=period),
+            post_types=selectors.active_post_types(),
+            prefix="enrol",
+        )
     confirmation = None
     if request.method == "POST":
         step = request.POST.get("step")
         try:
-            if step == "annual":
+            if step == "enroll":
+                if enroll_form is None:
+                    raise PermissionDenied
+                enroll_form = PeriodEnrollForm(
+                    request.POST,
+                    staff=enroll_form.fields["staff"].queryset,
+                    post_types=selectors.active_post_types(),
+                    prefix="enrol",
+                )
+                if not enroll_form.is_valid():
+                    raise ValidationError(_("Correct the enrolment."))
+                member = services.period_enroll(
+                    actor=request.user, period=period, **enroll_form.cleaned_data
+                )
+                messages.success(
+                    request, _("%(name)s is enrolled in the period.") % {"name": member.staff.name}
+                )
+            elif step == "annual":
                 annual_form = AnnualPartsForm(request.POST, quarters=quarters, parts=parts)
                 if not annual_form.is_valid():
                     raise ValidationError(_("Correct the weights."))
@@ -113,13 +143,16 @@ def period_detail(request, pk):
         except ConfirmationRequired as needed:
             confirmation = needed
         except ValidationError as error:
-            target = {"import": import_form, "annual": annual_form}.get(step, advance_form)
+            target = {
+                "import": import_form,
+                "annual": annual_form,
+                "enroll": enroll_form,
+            }.get(step, advance_form)
             add_service_errors(target, error)
         else:
             return redirect("assessment:period-detail", period.pk)
         period.refresh_from_db()
     members = selectors.reviewed_member_list(user=request.user, period=period)
-    can_manage = staff_selectors.can_manage_unit(user=request.user, unit=period.unit)
     return render(
         request,
         "assessment/period_detail.html",
@@ -130,6 +163,7 @@ def period_detail(request, pk):
             "import_form": import_form,
             "annual_form": annual_form if period.kind == "annual" else None,
             "annual_parts": parts,
+            "enroll_form": enroll_form,
             "can_set_annual": can_manage and not period.is_frozen,
             "confirmation": confirmation,
             "turnout": selectors.turnout(user=request.user, period=period),
@@ -462,21 +496,4 @@ def scheme_detail(request, pk):
             "activate_errors": activate_errors,
             "copy_form": SchemeCopyForm() if _scheme_author(request.user) else None,
         },
-    )
-
-
-@require_GET
-@login_required
-def target_tree(request):
-    codes = selectors.target_codes(user=request.user)
-    try:
-        year = int(request.GET.get("year") or (codes[0][0] if codes else 0))
-    except ValueError:
-        year = 0
-    code = request.GET.get("code") or (codes[0][1] if codes else "")
-    tree = selectors.target_tree(user=request.user, year=year, indicator_code=code) if code else []
-    return render(
-        request,
-        "assessment/target_tree.html",
-        {"codes": codes, "year": year, "code": code, "tree": tree},
     )

@@ -10,6 +10,7 @@ aggregates assessment computed; read through its scoped selectors.
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
+from django.db.models import Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -25,6 +26,7 @@ from dashboards.panels import (
     Scope,
     _layout,
     panel,
+    ranked_bar,
 )
 
 
@@ -42,14 +44,13 @@ def _period_results(scope: Scope) -> PeriodResults:
             member__period__end_date__gte=scope.start,
             member__period__end_date__lte=scope.end,
         )
-        latest = (
-            results.order_by("-member__period__end_date", "-member__period_id")
-            .values_list("member__period_id", flat=True)
-            .first()
-        )
-        if latest is None:
+        latest = results.order_by("-member__period__end_date", "-member__period_id").values(
+            "member__period_id"
+        )[:1]
+        # The latest period's results in one query (the period chosen in a subquery).
+        chosen = list(results.filter(member__period_id=Subquery(latest)))
+        if not chosen:
             return PeriodResults(period=None, results=[], quotas=[])
-        chosen = list(results.filter(member__period_id=latest))
         period = chosen[0].member.period
         quotas = assessment_selectors.quota_summary(results=chosen, period=period)
         return PeriodResults(period=period, results=chosen, quotas=quotas)
@@ -131,16 +132,12 @@ def assessment_ranking(scope: Scope) -> PanelResult:
         }
         for r in data.results
     ]
-    table = aggregates.ranked(
-        aggregates.frame(rows, ["staff_id", "name", "unit", "composite", "grade", "rank_in_unit"]),
-        "composite",
-    )
-    title = _("Ranking by composite assessment score, %(period)s") % {"period": _period_name(data)}
-    figure = go.Figure(go.Bar(x=table["name"], y=table["composite"], name=_("Composite score")))
-    return PanelResult(
-        title=title,
-        figure=_layout(figure, title, _("Person"), _("Composite score (points)")),
-        table=table,
+    return ranked_bar(
+        rows,
+        fields=["staff_id", "name", "unit", "composite", "grade", "rank_in_unit"],
+        by="composite",
+        title=_("Ranking by composite assessment score, %(period)s")
+        % {"period": _period_name(data)},
         columns={
             "rank": _("Rank"),
             "name": pgettext("a person's name", "Name"),
@@ -149,6 +146,8 @@ def assessment_ranking(scope: Scope) -> PanelResult:
             "grade": _("Grade"),
             "rank_in_unit": _("Rank in unit"),
         },
+        bar=_("Composite score"),
+        y_title=_("Composite score (points)"),
         links={"name": (PERSON_LINK, "staff_id")},
         totalled=(),
     )

@@ -6,9 +6,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from dashboards import aggregates
-from dashboards.panels import PANEL_TITLES, PERSONAL, UNIT, PanelResult, Scope, _layout, panel
+from dashboards.panels import (
+    PANEL_TITLES,
+    PERSONAL,
+    UNIT,
+    PanelResult,
+    Scope,
+    _layout,
+    panel,
+    ranked_bar,
+)
 from feedback import selectors as feedback_selectors
-from staffmgmt import selectors as staff_selectors
 
 # Five levels, 5 = very satisfied ... 1 = very dissatisfied (the national rater's scale).
 LEVEL_LABELS = {
@@ -20,46 +28,65 @@ LEVEL_LABELS = {
 }
 
 
+RATING_COLUMNS = [
+    "staff_id",
+    "name",
+    "employee_no",
+    "unit",
+    "window_id",
+    "window",
+    "window_unit",
+    *(f"level_{level}" for level in LEVEL_LABELS),
+]
+
+
+def rating_summaries(scope: Scope, keys: list[str]) -> list[tuple[dict, object]]:
+    """(keys, RatingSummary) per distinct `keys` of the unit's ratings in the period, in
+    the keys' order: per person (["staff_id", ...]: ratings nobody could be named for
+    left out) or per window (["window_id", ...]). The ratings per person and window are
+    read once a page (one rollup query, names joined) and added up here, for the
+    satisfaction ranking and the worst and best windows alike. Counts only: the
+    follow-up state is not shown by these panels."""
+    data = scope.memo(
+        "ratings-by-staff-and-window",
+        lambda: aggregates.frame(
+            feedback_selectors.rating_counts_by_staff_and_window(
+                user=scope.user, start=scope.start, end=scope.end, unit=scope.unit
+            ),
+            RATING_COLUMNS,
+        ),
+    )
+    levels = [f"level_{level}" for level in LEVEL_LABELS]
+    grouped = aggregates.summed(data, keys, levels)
+    return [
+        (
+            {**record, keys[0]: int(record[keys[0]])},
+            feedback_selectors.rating_summary_from_counts(
+                {level: int(record[f"level_{level}"]) for level in LEVEL_LABELS}
+            ),
+        )
+        for record in grouped.to_dict("records")
+    ]
+
+
 @panel("satisfaction-ranking", audience=UNIT, order=10)
 def satisfaction_ranking(scope: Scope) -> PanelResult:
-    # Counts and rates only: the follow-up state (one query more) is not shown here.
-    summaries = feedback_selectors.rating_summary_by_staff(
-        user=scope.user, start=scope.start, end=scope.end, unit=scope.unit, follow_ups=False
-    )
-    # Name, number and unit only: at province scale the selector's skills prefetch was
-    # most of this panel's time (benchmarks/dashboards.py).
-    people = {
-        person.pk: person
-        for person in staff_selectors.staff_by_ids_unscoped(ids=list(summaries))
-        .select_related("unit")
-        .prefetch_related(None)
-    }
     rows = [
         {
-            "name": people[staff_id].name,
-            "employee_no": people[staff_id].employee_no,
-            "unit": people[staff_id].unit.name,
+            "name": key["name"],
+            "employee_no": key["employee_no"],
+            "unit": key["unit"],
             "ratings": summary.total,
             "negative": summary.negative,
             "positive_rate": float(summary.positive_rate or 0),
         }
-        for staff_id, summary in summaries.items()
-        if staff_id in people
+        for key, summary in rating_summaries(scope, ["staff_id", "name", "employee_no", "unit"])
     ]
-    data = aggregates.ranked(
-        aggregates.frame(
-            rows, ["name", "employee_no", "unit", "ratings", "negative", "positive_rate"]
-        ),
-        "positive_rate",
-    )
-    title = _("Satisfaction (positive rate) per person, %(period)s") % {"period": scope.period}
-    figure = go.Figure(
-        go.Bar(x=data["name"], y=data["positive_rate"] * 100, name=_("Positive rate"))
-    )
-    return PanelResult(
-        title=title,
-        figure=_layout(figure, title, _("Person"), _("Positive rate (%)")),
-        table=data,
+    return ranked_bar(
+        rows,
+        fields=["name", "employee_no", "unit", "ratings", "negative", "positive_rate"],
+        by="positive_rate",
+        title=_("Satisfaction (positive rate) per person, %(period)s") % {"period": scope.period},
         columns={
             "rank": _("Rank"),
             "name": pgettext("a person's name", "Name"),
@@ -68,6 +95,9 @@ def satisfaction_ranking(scope: Scope) -> PanelResult:
             "negative": _("Negative ratings"),
             "positive_rate": _("Positive rate"),
         },
+        bar=_("Positive rate"),
+        y_title=_("Positive rate (%)"),
+        scale=100,
     )
 
 
@@ -145,10 +175,17 @@ def my_ratings(scope: Scope) -> PanelResult:
     ]
     data = aggregates.frame(rows, ["level", "count"])
     rate = summary.positive_rate
-    title = _("Taxpayers' ratings of my service, %(period)s (positive rate %(rate)s)") % {
+    values = {
+        "name": scope.staff.name,
         "period": scope.period,
         "rate": f"{float(rate) * 100:.1f}%" if rate is not None else "-",
     }
+    # "my" only on the reader's own figures: a leader drilled down to someone reads whose.
+    title = (
+        _("Taxpayers' ratings of my service, %(period)s (positive rate %(rate)s)")
+        if scope.is_own
+        else _("Taxpayers' ratings of the service of %(name)s, %(period)s (positive rate %(rate)s)")
+    ) % values
     figure = go.Figure(go.Bar(x=data["level"], y=data["count"], name=_("Ratings")))
     return PanelResult(
         title=title,

@@ -22,6 +22,7 @@ from dashboards.panels import (
     Scope,
     _layout,
     panel,
+    ranked_bar,
 )
 from feedback import selectors as feedback_selectors
 from feedback.models import EntryKind
@@ -43,24 +44,20 @@ def _percent(rate) -> float | None:
 
 @panel("window-satisfaction", audience=UNIT, order=11)
 def window_satisfaction(scope: Scope) -> PanelResult:
-    summaries = feedback_selectors.rating_summary_by_window(
-        user=scope.user, start=scope.start, end=scope.end, unit=scope.unit
-    )
-    windows = {
-        window.pk: window
-        for window in staff_selectors.window_list(user=scope.user).filter(pk__in=list(summaries))
-    }
+    from dashboards.sources.feedback import rating_summaries
+
+    # The same read as the satisfaction ranking's, added up per window.
     rows = [
         {
-            "window_id": pk,
-            "window": str(windows[pk]),
-            "unit": windows[pk].unit.name,
+            "window_id": key["window_id"],
+            "window": key["window"],
+            "unit": key["window_unit"],
             "ratings": summary.total,
             "negative": summary.negative,
             "positive_rate": _percent(summary.positive_rate),
         }
-        for pk, summary in summaries.items()
-        if pk in windows and summary.total
+        for key, summary in rating_summaries(scope, ["window_id", "window", "window_unit"])
+        if summary.total
     ]
     data = aggregates.frame(
         rows, ["window_id", "window", "unit", "ratings", "negative", "positive_rate"]
@@ -225,19 +222,15 @@ def window_staff(scope: Scope) -> PanelResult:
         for pk, summary in summaries.items()
         if pk in people
     ]
-    data = aggregates.ranked(
-        aggregates.frame(rows, ["staff_id", "name", "ratings", "negative", "positive_rate"]),
-        "positive_rate",
-    )
     title = _("Positive rate of each person serving window %(window)s, %(period)s") % {
         "window": str(scope.window),
         "period": scope.period,
     }
-    figure = go.Figure(go.Bar(x=data["name"], y=data["positive_rate"], name=_("Positive rate")))
-    return PanelResult(
+    return ranked_bar(
+        rows,
+        fields=["staff_id", "name", "ratings", "negative", "positive_rate"],
+        by="positive_rate",
         title=title,
-        figure=_layout(figure, title, _("Person"), _("Positive rate (%)")),
-        table=data,
         columns={
             "rank": _("Rank"),
             "name": pgettext("a person's name", "Name"),
@@ -245,6 +238,8 @@ def window_staff(scope: Scope) -> PanelResult:
             "negative": _("Negative ratings"),
             "positive_rate": _("Positive rate (%)"),
         },
+        bar=_("Positive rate"),
+        y_title=_("Positive rate (%)"),
         links={"name": (PERSON_LINK, "staff_id")},
         totalled=("ratings", "negative"),
     )

@@ -52,6 +52,7 @@ __all__ = [
     "rating_summary_by_day",
     "rating_summary_by_staff",
     "rating_summary_by_unit",
+    "rating_summary_from_counts",
     "verified_complaint_count",
 ]
 
@@ -159,6 +160,16 @@ def _summary(row: dict, *, follow_ups: bool = True) -> RatingSummary:
         negative=sum(n for level, n in by_level.items() if level <= NEGATIVE_MAX_LEVEL),
         negative_followed_up=(row.get("negative_followed_up") or 0) if follow_ups else None,
         negative_open=(row.get("negative_open") or 0) if follow_ups else None,
+    )
+
+
+def rating_summary_from_counts(by_level: dict[int, int]) -> RatingSummary:
+    """The summary (total, negative, the positive rate) of counts per level added up by
+    a caller (e.g. a page that groups one read several ways); follow-up state None."""
+    return _summary(
+        {f"level_{value}": by_level.get(value, 0) for value in RatingLevel.values}
+        | {"total": sum(by_level.values())},
+        follow_ups=False,
     )
 
 

@@ -12,16 +12,21 @@ retry for the moment when both find no row yet.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from feedback.models import DailyWindowRating, Rating
 
-__all__ = ["RollupRebuild", "rating_rollup_add", "rating_rollups_rebuild"]
+__all__ = [
+    "RollupRebuild",
+    "rating_rollup_add",
+    "rating_rollups_rebuild",
+    "rating_rollups_rebuild_in_chunks",
+]
 
 
 def _upsert_sql() -> tuple[str, str]:
@@ -60,20 +65,27 @@ class RollupRebuild:
     deleted: int
     rows: int
     ratings: int
+    chunks: int = 1
 
 
 def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
 
 
-def _rebuild(rating_model, rollup_model, since: date | None) -> tuple[int, int]:
-    """Replace the rollup rows from `since` (every row: None) by the ratings' GROUP BY, in
-    one INSERT ... SELECT the database runs on its own (no row comes to Python)."""
+def _rebuild(
+    rating_model, rollup_model, since: date | None, until: date | None = None
+) -> tuple[int, int]:
+    """Replace the rollup rows of the days [`since`, `until`) (None: no bound) by the
+    ratings' GROUP BY, in one INSERT ... SELECT the database runs on its own (no row comes
+    to Python)."""
     rollups = rollup_model.objects.all()
     ratings = rating_model.objects.all()
     if since is not None:
         rollups = rollups.filter(day__gte=since)
         ratings = ratings.filter(created_at__gte=_local_midnight(since))
+    if until is not None:
+        rollups = rollups.filter(day__lt=until)
+        ratings = ratings.filter(created_at__lt=_local_midnight(until))
     deleted, _by_model = rollups.delete()
     grouped = (
         ratings.order_by()
@@ -95,18 +107,66 @@ def _rebuild(rating_model, rollup_model, since: date | None) -> tuple[int, int]:
 
 
 @transaction.atomic
-def rating_rollups_rebuild(*, actor=None, since: date | None = None) -> RollupRebuild:
+def rating_rollups_rebuild(
+    *, actor=None, since: date | None = None, until: date | None = None
+) -> RollupRebuild:
     """Rebuild the daily rollups from the raw ratings: every day, or the days from `since`
-    on. Idempotent: a second run gives the same rows. Ratings arriving meanwhile wait for
-    it on PostgreSQL (the ratings table is locked against writes for the rebuild) and are
-    serialised with it on SQLite (one writer), so none is counted twice or missed."""
+    on, up to but not including `until`. Idempotent: a second run gives the same rows.
+    Ratings arriving meanwhile wait for it on PostgreSQL (the ratings table is locked
+    against writes for the rebuild) and are serialised with it on SQLite (one writer), so
+    none is counted twice or missed."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 f"LOCK TABLE {connection.ops.quote_name(Rating._meta.db_table)} IN SHARE MODE"
             )
-    deleted, rows = _rebuild(Rating, DailyWindowRating, since)
+    deleted, rows = _rebuild(Rating, DailyWindowRating, since, until)
     ratings = Rating.objects.all()
     if since is not None:
         ratings = ratings.filter(created_at__gte=_local_midnight(since))
+    if until is not None:
+        ratings = ratings.filter(created_at__lt=_local_midnight(until))
     return RollupRebuild(since=since, deleted=deleted, rows=rows, ratings=ratings.count())
+
+
+def _first_and_last_day() -> tuple[date, date] | None:
+    """The first and last day that has a rating or a rollup row (rows of days whose ratings
+    are gone must be replaced too)."""
+    ratings = Rating.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
+    rollups = DailyWindowRating.objects.aggregate(first=Min("day"), last=Max("day"))
+    days = [timezone.localtime(ratings[end]).date() for end in ("first", "last") if ratings[end]]
+    days += [rollups[end] for end in ("first", "last") if rollups[end]]
+    return (min(days), max(days)) if days else None
+
+
+def rating_rollups_rebuild_in_chunks(
+    *, actor=None, since: date | None = None, days: int = 31
+) -> RollupRebuild:
+    """`rating_rollups_rebuild` from `since` (None: the first day there is) on, `days` days
+    at a time, each chunk in a transaction of its own: ratings arriving meanwhile wait for
+    one chunk's rebuild, not for the whole table's (40-69 s at 2 million ratings on
+    PostgreSQL). Each chunk is right once it commits; a rating that arrives for a chunk
+    already rebuilt is counted by its own upsert, and the last chunk has no end, so a
+    rating arriving for a later day is in it. A failure keeps the chunks done so far
+    (running it again is safe)."""
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    bounds = _first_and_last_day()
+    if bounds is None:
+        return RollupRebuild(since=since, deleted=0, rows=0, ratings=0, chunks=0)
+    first, last = bounds
+    start = since if since is not None else first
+    results = []
+    while start + timedelta(days=days) <= last:
+        results.append(
+            rating_rollups_rebuild(actor=actor, since=start, until=start + timedelta(days=days))
+        )
+        start += timedelta(days=days)
+    results.append(rating_rollups_rebuild(actor=actor, since=start))
+    return RollupRebuild(
+        since=since,
+        deleted=sum(result.deleted for result in results),
+        rows=sum(result.rows for result in results),
+        ratings=sum(result.ratings for result in results),
+        chunks=len(results),
+    )

@@ -39,6 +39,7 @@ from integrity_files.serializers import (
     StatementSerializer,
     SummarySerializer,
     TalkCreateSerializer,
+    TalkFollowUpDoneSerializer,
     TalkSerializer,
     TrainingCreditCreateSerializer,
     TrainingCreditSerializer,
@@ -233,6 +234,22 @@ class TalkViewSet(
     def perform_service_create(self, data):
         data["staff"] = kept_staff_or_400(self.request.user, data["staff"])
         return services.talk_record(actor=self.request.user, **data)
+
+    @extend_schema(request=TalkFollowUpDoneSerializer, responses=TalkSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="follow-up-done",
+        permission_classes=[IsIntegrityOfficer],
+    )
+    def follow_up_done(self, request, pk=None):
+        """Mark the talk's follow-up done, once (`talk_follow_up_done`)."""
+        talk = self.get_object()
+        data = self.validated(TalkFollowUpDoneSerializer)
+        talk = services.talk_follow_up_done(actor=request.user, talk=talk, **data)
+        # The answer is the talk's content: read like a detail, so logged like one.
+        self._log([talk])
+        return self.respond(talk)
 
 
 @service_schema(TrainingCreditSerializer, create=TrainingCreditCreateSerializer)

@@ -23,6 +23,7 @@ from integrity_files.forms import (
     ObjectionForm,
     PeriodForm,
     RecordForm,
+    TalkFollowUpDoneForm,
     TalkForm,
 )
 from integrity_files.models import Category, FileAccess, RecordResponse
@@ -79,18 +80,30 @@ def _file_context(request, staff, **forms):
         what=FileAccess.What.FILE_PAGE,
         detail=request.get_full_path(),
     )
+    is_own = me is not None and me.pk == staff.pk
+    failed_done = forms.get("done_form")
+    talks = []
+    for talk in selectors.talk_list(user=request.user, staff=staff):
+        # An officer keeping the file closes an open follow-up; never the cadre talked to.
+        form = None
+        if keeper and not is_own and talk.follow_up and talk.follow_up_done_at is None:
+            if failed_done is not None and failed_done.prefix == f"done{talk.pk}":
+                form = failed_done
+            else:
+                form = TalkFollowUpDoneForm(prefix=f"done{talk.pk}")
+        talks.append((talk, form))
     return {
         "person": staff,
         "records": records,
         "current_total": current_total,
-        "talks": selectors.talk_list(user=request.user, staff=staff),
+        "talks": talks,
         "credits": selectors.training_credit_list(user=request.user, staff=staff, year=today.year),
         "credit": selectors.credit_shortfall_for_staff(
             user=request.user, staff=staff, year=today.year
         ),
         "year": today.year,
         "keeper": keeper,
-        "is_own": me is not None and me.pk == staff.pk,
+        "is_own": is_own,
         "notices": selectors.notice_list(user=request.user).filter(record__staff=staff)[:20]
         if me is not None and me.pk == staff.pk
         else [],
@@ -123,6 +136,8 @@ def file_detail(request, staff_pk: int):
         if not selectors.can_keep_file(user=request.user, staff=staff):
             raise PermissionDenied
         op = request.POST.get("op", "")
+        if op == "talk_done":
+            return _talk_follow_up_done(request, staff)
         if op not in FILE_FORMS:
             raise Http404
         name, form_class, service = FILE_FORMS[op]
@@ -140,6 +155,29 @@ def file_detail(request, staff_pk: int):
         context = _file_context(request, staff, **{name: form})
         return render(request, "integrity_files/file_detail.html", context, status=400)
     return render(request, "integrity_files/file_detail.html", _file_context(request, staff))
+
+
+def _talk_follow_up_done(request, staff):
+    """The file page's "follow-up done" on one of its talks (`talk_follow_up_done`)."""
+    raw = request.POST.get("talk", "")
+    talks = selectors.talk_list(user=request.user, staff=staff)
+    talk = talks.filter(pk=raw).first() if raw.isdigit() else None
+    if talk is None:
+        raise Http404
+    form = TalkFollowUpDoneForm(request.POST, prefix=f"done{talk.pk}")
+    if form.is_valid():
+        try:
+            services.talk_follow_up_done(actor=request.user, talk=talk, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The follow-up is marked done."))
+            return redirect("integrity_files:file-detail", staff_pk=staff.pk)
+    context = _file_context(request, staff, done_form=form)
+    if not any(row_form is form for _talk, row_form in context["talks"]):
+        # Already done (or the officer's own talk): the form is gone, the error stays.
+        messages.error(request, " ".join(form.non_field_errors()) or _("Not saved."))
+    return render(request, "integrity_files/file_detail.html", context, status=400)
 
 
 def _record_context(request, record, **forms):

@@ -12,6 +12,11 @@ may answer 409):
 - `ConfirmationRequired` (409): `{"detail", "code", "requires_confirmation", "warnings"}`,
   on operations that declare a 409 (a `ConfirmationRequired` raised by their service).
 
+A body is read by its media type: a body of a type the operation reads that does not
+parse (malformed JSON or multipart) is bad input, a 400 `ValidationError` with the code
+`parse_error`; a body of a type it does not read at all, or with no Content-Type, is
+415 `Error` (`unsupported_media_type`), published on every operation that takes a body.
+
 Times of day are declared as what they are (local `HH:MM[:SS]`, see LOCAL_TIME).
 
 Set as DRF's DEFAULT_SCHEMA_CLASS.
@@ -141,6 +146,14 @@ class AutoSchema(SpectacularAutoSchema):
                     "401",
                     {"description": "Not signed in.", "content": _json(refs["Error"])},
                 )
+        if "requestBody" in operation:
+            # DRF picks the parser by Content-Type before any validation: a type none of
+            # the operation's parsers reads (or none given) is refused as such, not as a
+            # field error. The types it reads are the request body's content types.
+            responses["415"] = {
+                "description": "The body's media type is not one this operation reads.",
+                "content": _json(refs["Error"]),
+            }
         parameters = {parameter.get("name") for parameter in operation.get("parameters", [])}
         # A detail path names an item; a page number past the last page is not found either.
         if "404" in responses and not responses["404"].get("content"):
@@ -182,3 +195,86 @@ class AutoSchema(SpectacularAutoSchema):
         authentication scheme names a WWW-Authenticate challenge."""
         authenticators = self.view.get_authenticators()
         return bool(authenticators) and bool(authenticators[0].authenticate_header(None))
+
+
+# ---------------------------------------------------------------------------------------
+# OpenAPI links: what a client (and the stateful schema fuzz) may do with a row it has
+# just created. Registered in SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"].
+# ---------------------------------------------------------------------------------------
+
+ITEM_METHODS = ("get", "put", "patch", "delete")
+# A path parameter by these names is the row's primary key, which every read shape
+# publishes as `id`.
+PRIMARY_KEY_PARAMETERS = frozenset({"id", "pk"})
+
+
+def _component(schema: dict, ref_or_schema: dict) -> dict:
+    ref = ref_or_schema.get("$ref", "")
+    prefix = "#/components/schemas/"
+    if ref.startswith(prefix):
+        return schema.get("components", {}).get("schemas", {}).get(ref[len(prefix) :], {})
+    return ref_or_schema
+
+
+def _created_properties(schema: dict, operation: dict) -> set[str]:
+    """The properties of the row a create answers with (its 201 JSON body)."""
+    created = operation.get("responses", {}).get("201", {})
+    body = created.get("content", {}).get("application/json", {}).get("schema")
+    if not body:
+        return set()
+    return set(_component(schema, body).get("properties", {}))
+
+
+def _item_parameter(collection: str, path: str) -> str | None:
+    """`/api/posts/{id}/` under `/api/posts/`: `id`. None for any other path (a step on
+    the item, a nested list, another resource)."""
+    rest = path[len(collection) :] if path.startswith(collection) else ""
+    if rest.startswith("{") and rest.endswith("}/") and rest.count("{") == 1:
+        return rest[1:-2]
+    return None
+
+
+def _value_of(parameter: str, properties: set[str]) -> str | None:
+    """The runtime expression that fills `parameter` from the created row's body."""
+    if parameter in PRIMARY_KEY_PARAMETERS and "id" in properties:
+        return "$response.body#/id"
+    if parameter in properties:
+        # A lookup by another field (a date, a tracking code) the body carries.
+        return f"$response.body#/{parameter}"
+    return None
+
+
+def add_create_links(result, generator, request, public):
+    """Each create's 201 answer links to the read, update and delete of the row it made,
+    filling the item path's parameter from the created body (`$response.body#/id`)."""
+    paths = result.get("paths", {})
+    for collection, item in paths.items():
+        create = item.get("post")
+        if "{" in collection or create is None:
+            continue
+        properties = _created_properties(result, create)
+        if not properties:
+            continue
+        links = {}
+        for path, operations in paths.items():
+            parameter = _item_parameter(collection, path)
+            value = _value_of(parameter, properties) if parameter else None
+            if value is None:
+                continue
+            for method in ITEM_METHODS:
+                target = operations.get(method)
+                if target is None or "operationId" not in target:
+                    continue
+                declared = {
+                    p.get("name") for p in target.get("parameters", []) if p.get("in") == "path"
+                }
+                if parameter not in declared:
+                    continue
+                links[target["operationId"]] = {
+                    "operationId": target["operationId"],
+                    "parameters": {parameter: value},
+                    "description": f"The `{parameter}` of the created row.",
+                }
+        if links:
+            create["responses"]["201"]["links"] = links
+    return result

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -352,40 +352,47 @@ def _gaps_from(coverage: Iterable[PostCoverage]) -> list[Gap]:
     return gaps
 
 
-def _surely_covered(pairings: list[PostPairing], away_ids: set[int], start: date, end: date):
-    """Whether the A holder covers the post on every half day of [start, end].
+def _surely_covered(start: date, end: date) -> Exists:
+    """Whether the A holder covers the post on every half day of [start, end], as a
+    condition on posts the database evaluates (set-based).
 
-    True when one pairing is in force over the whole range and its A holder is active and
+    True when a pairing is in force over the whole range and its A holder is active and
     has no approved absence in it; such a post cannot have a gap, whatever B does, so
-    gap_list skips it without expanding its days.
+    gap_list leaves it out in the query instead of loading its pairing and holders.
     """
-    for pairing in pairings:
-        if pairing.valid_from <= start and (pairing.valid_to is None or end <= pairing.valid_to):
-            return pairing.a_holder.is_active and pairing.a_holder_id not in away_ids
-    return False
+    away = Absence.objects.filter(
+        staff=OuterRef("a_holder"),
+        status=Absence.Status.APPROVED,
+        start_date__lte=end,
+        end_date__gte=start,
+    )
+    return Exists(
+        PostPairing.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=end),
+            post=OuterRef("pk"),
+            valid_from__lte=start,
+            a_holder__is_active=True,
+        ).exclude(Exists(away))
+    )
 
 
-def gap_list(*, user, start: date, end: date) -> list[Gap]:
-    """Active posts the user may see that have nobody on some half of a working day.
+def gap_list(*, user, start: date, end: date, units=None) -> list[Gap]:
+    """Active posts the user may see (of `units`, a queryset of units, when given) that
+    have nobody on some half of a working day.
 
-    The same gaps as those `post_coverage_list_unscoped` shows, by day then post, but only posts
-    that may have one are expanded day by day: at province scale nearly every post has its
-    A holder present throughout, and building a record per post, day and half for those
-    is most of the work.
+    The same gaps as those `post_coverage_list_unscoped` shows, by day then post, but only
+    posts that may have one are read and expanded day by day: at province scale nearly
+    every post has its A holder present throughout, and the database leaves those out
+    (`_surely_covered`, one query), so the work is that of the few doubtful posts.
     """
     _validate_range(start, end)
-    posts = list(post_list(user=user).filter(is_active=True))
-    if not posts:
-        return []
-    pairings_by_post, absences, working, acting_map = _load(posts, start, end)
-    away_ids = {absence.staff_id for absence in absences}
-    doubtful = [
-        post
-        for post in posts
-        if not _surely_covered(pairings_by_post.get(post.pk, []), away_ids, start, end)
-    ]
+    posts = post_list(user=user).filter(is_active=True)
+    if units is not None:
+        posts = posts.filter(unit__in=units)
+    doubtful = list(posts.exclude(_surely_covered(start, end)))
     if not doubtful:
         return []
+    pairings_by_post, absences, working, acting_map = _load(doubtful, start, end)
     away_map = absences_by_staff_day(absences=absences, start=start, end=end)
     return _gaps_from(
         _compute(doubtful, _days(start, end), working, pairings_by_post, away_map, acting_map)

@@ -45,6 +45,35 @@ def test_a_body_that_is_not_json_gets_the_field_error_body(api_as, manager):
     assert error["code"] == "parse_error" and error["message"]
 
 
+def test_a_body_without_a_media_type_is_refused_as_unsupported_with_the_error_body(api_as, manager):
+    # What the fuzz as an integrity officer found: a body sent with no Content-Type.
+    response = api_as(manager).generic("POST", "/api/posts/", "\u00df", content_type="")
+
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+    assert response.json()["detail"]
+
+
+def test_a_body_of_a_media_type_the_operation_does_not_read_is_a_415(api_as, manager):
+    response = api_as(manager).post("/api/posts/", data="<post/>", content_type="application/xml")
+
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+
+
+def test_a_malformed_multipart_body_is_a_parse_error_in_the_field_error_body(api_as, manager):
+    response = api_as(manager).generic(
+        "POST",
+        "/api/posts/",
+        "--b\r\n\u00df--b--\r\n",
+        content_type="multipart/form-data",  # no boundary: the body cannot be split
+    )
+
+    assert response.status_code == 400
+    [error] = response.json()["non_field_errors"]
+    assert error["code"] == "parse_error" and error["message"]
+
+
 @pytest.mark.parametrize(
     ("component", "field"),
     [

@@ -140,3 +140,42 @@ def test_times_of_day_are_declared_as_local_times_not_rfc3339_full_times(admin_c
     assert duty_type["start_time"].get("format") is None
     assert re.fullmatch(duty_type["start_time"]["pattern"], "12:00:00")
     assert not re.fullmatch(duty_type["start_time"]["pattern"], "25:00:00")
+
+
+def test_every_operation_that_takes_a_body_documents_the_415_of_an_unread_media_type(
+    admin_client,
+):
+    schema = _schema(admin_client)
+    with_body = [
+        (path, method, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if "requestBody" in operation
+    ]
+
+    assert with_body
+    for path, method, operation in with_body:
+        refused = operation["responses"].get("415")
+        assert refused, (method, path)
+        body = refused["content"]["application/json"]["schema"]
+        assert body == {"$ref": "#/components/schemas/Error"}, (method, path)
+
+
+def test_operations_without_a_body_document_no_415(admin_client):
+    paths = _schema(admin_client)["paths"]
+
+    assert "415" not in paths["/api/posts/"]["get"]["responses"]
+
+
+def test_each_create_links_to_the_read_update_and_delete_of_the_row_it_made(admin_client):
+    paths = _schema(admin_client)["paths"]
+
+    posts = paths["/api/posts/"]["post"]["responses"]["201"]["links"]
+    overrides = paths["/api/calendar/overrides/"]["post"]["responses"]["201"]["links"]
+
+    assert posts["posts_retrieve"]["parameters"] == {"id": "$response.body#/id"}
+    assert set(posts) == {"posts_retrieve", "posts_partial_update"}
+    # An item looked up by another field is filled from that field of the body.
+    assert overrides["calendar_overrides_destroy"]["parameters"] == {"date": "$response.body#/date"}
+    # A step on the item (`/api/posts/{id}/...`) is not the row's read or change.
+    assert "links" not in paths["/api/auth/token/"]["post"]["responses"].get("201", {})

@@ -39,7 +39,11 @@ def test_the_command_computes_ranks_within_the_unit_and_within_the_post_type(wor
     period = open_period(world)
     clerk = factories.staff(unit=world.hall, name="Clerk Li")
     services.period_enroll(
-        actor=world.manager.user, period=period, staff=clerk, post_type="back office"
+        actor=world.manager.user,
+        period=period,
+        staff=clerk,
+        post_type="back office",
+        reason="Back-office clerk assessed with the hall",
     )
     period = advance_to(period, Period.State.SCORING, world.manager.user)
     for score in Score.objects.filter(

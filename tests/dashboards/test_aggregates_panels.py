@@ -226,3 +226,40 @@ def test_satisfaction_trend_is_daily_for_a_month_and_monthly_for_a_year():
         "positive",
         "positive_rate",
     ]
+
+
+def test_a_ranked_bar_ranks_best_first_ties_sharing_and_scales_the_bars():
+    from dashboards.panels import ranked_bar
+
+    rows = [
+        {"staff_id": 1, "name": "Li", "rate": 0.5},
+        {"staff_id": 2, "name": "Wang", "rate": 0.9},
+        {"staff_id": 3, "name": "Zhou", "rate": 0.9},
+    ]
+
+    result = ranked_bar(
+        rows,
+        fields=["staff_id", "name", "rate"],
+        by="rate",
+        title="Rates",
+        columns={"rank": "Rank", "name": "Name", "rate": "Rate"},
+        bar="Rate",
+        y_title="Rate (%)",
+        scale=100,
+        links={"name": (PERSON_LINK, "staff_id")},
+        totalled=(),
+    )
+    empty = ranked_bar(
+        [],
+        fields=["name", "rate"],
+        by="rate",
+        title="t",
+        columns={"name": "N"},
+        bar="b",
+        y_title="y",
+    )
+
+    assert result.rows() == [[1, "Wang", 0.9], [1, "Zhou", 0.9], [3, "Li", 0.5]]
+    assert list(result.figure.data[0].y) == [90.0, 90.0, 50.0]
+    assert result.link_ids()[2][1] == (PERSON_LINK, 1)
+    assert result.totalled == () and empty.rows() == []

@@ -53,3 +53,18 @@ def test_a_cadre_sees_the_ratings_of_their_own_service_only(client, cadre, b_hol
     assert sum(row[1] for row in mine["rows"]) == 4
     assert sum(row[1] for row in theirs["rows"]) == 0
     assert ranking.status_code == 404
+
+
+def test_the_ratings_panel_says_my_only_to_the_person_and_names_them_to_a_manager(
+    client, manager, cadre, rated
+):
+    client.force_login(cadre.user)
+    own = client.get("/dashboards/panels/my-ratings.json", PERIOD).json()
+    client.force_login(manager.user)
+    drilled = client.get("/dashboards/panels/my-ratings.json", {**PERIOD, "staff": cadre.pk})
+
+    assert own["title"].startswith("Taxpayers' ratings of my service")
+    assert drilled.status_code == 200
+    title = drilled.json()["title"]
+    assert "my service" not in title and f"of the service of {cadre.name}" in title
+    assert sum(row[1] for row in drilled.json()["rows"]) == 4  # the same figures

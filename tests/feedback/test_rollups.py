@@ -1,6 +1,7 @@
 """The daily rating rollups: kept on every rating, rebuilt by the command, and the figures
 read from them equal the same figures counted on the raw ratings."""
 
+import math
 from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
@@ -129,6 +130,54 @@ def test_the_rebuild_command_restores_the_rollups_and_is_idempotent(mixed):
     assert first == expected
     assert rollup_groups() == expected
     assert "ratings: 12" in out.getvalue()
+
+
+@pytest.mark.parametrize("chunk_days", ["1", "2", "31", "0"])
+def test_the_rebuild_in_chunks_gives_the_rows_of_one_rebuild(mixed, chunk_days):
+    # Ratings on WORKDAY, the next day and 2 April: one-day chunks split every pair of
+    # days, chunks of two meet the midnight between WORKDAY and NEXT_DAY inside one.
+    # A stale row 40 days before the first rating (its ratings gone) must go too.
+    expected = raw_groups()
+    stale = DailyWindowRating.objects.first()
+    stale.pk, stale.day = None, WORKDAY - timedelta(days=40)
+    stale.save()
+    DailyWindowRating.objects.update(count=99)
+
+    out = StringIO()
+    call_command("rebuild_feedback_rollups", "--chunk-days", chunk_days, stdout=out)
+
+    assert rollup_groups() == expected
+    assert "ratings: 12" in out.getvalue()
+    # From the stale row's day to 2 April, chunk by chunk (one transaction for "0").
+    span = (date(2026, 4, 2) - stale.day).days + 1
+    transactions = math.ceil(span / int(chunk_days)) if int(chunk_days) else 1
+    assert f"transactions: {transactions}," in out.getvalue()
+
+
+def test_the_rebuild_in_chunks_since_a_day_keeps_the_days_before(mixed):
+    DailyWindowRating.objects.filter(day=WORKDAY).update(count=99)
+
+    result = services.rating_rollups_rebuild_in_chunks(since=NEXT_DAY, days=1)
+
+    assert set(DailyWindowRating.objects.filter(day=WORKDAY).values_list("count", flat=True)) == {
+        99
+    }
+    later = {key: n for key, n in rollup_groups().items() if key[0] >= NEXT_DAY}
+    assert later == {key: n for key, n in raw_groups().items() if key[0] >= NEXT_DAY}
+    assert result.ratings == 3
+
+
+def test_the_rebuild_in_chunks_of_nothing_does_nothing(db):
+    assert services.rating_rollups_rebuild_in_chunks().chunks == 0
+    with pytest.raises(ValueError):
+        services.rating_rollups_rebuild_in_chunks(days=0)
+
+
+def test_a_negative_chunk_is_refused(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="must not be negative"):
+        call_command("rebuild_feedback_rollups", "--chunk-days", "-1", stdout=StringIO())
 
 
 def test_the_rebuild_since_a_day_replaces_only_the_days_from_then(mixed):

@@ -10,6 +10,7 @@ import importlib
 import json
 from datetime import timedelta
 from io import StringIO
+from itertools import chain
 
 import pytest
 from django.apps import apps as django_apps
@@ -162,3 +163,63 @@ def test_a_broken_file_imports_nothing(transactional_db):
 
     assert not User.objects.exists()
     assert not Staff.objects.exists()
+
+
+def _hall_of(size: int) -> None:
+    """A fresh database as migrate leaves it, with one hall of `size` cadres and a manager."""
+    call_command("flush", interactive=False, verbosity=0)
+    ContentType.objects.clear_cache()
+    _seed_like_migrate()
+    unit = factories.unit()
+    factories.staff(unit=unit, roles=(Role.CADRE, Role.MANAGER))
+    for _ in range(size):
+        factories.staff(unit=unit)
+
+
+def _import_counting(dump: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("flush", interactive=False, verbosity=0)
+    ContentType.objects.clear_cache()
+    _seed_like_migrate()
+    with CaptureQueriesContext(connection) as queries:
+        backup.import_all(StringIO(dump))
+    return len(queries)
+
+
+def test_import_queries_do_not_grow_with_the_rows(transactional_db):
+    # Rows go in by model and chunk, keys by primary key (no look-up of a user per row).
+    _hall_of(3)
+    small = _import_counting(_export())
+    _hall_of(30)
+    dump = _export()
+    assert _import_counting(dump) == small
+    assert Staff.objects.count() == 31
+    assert _export() == dump
+
+
+def test_a_file_naming_users_by_username_still_imports(transactional_db):
+    # Exports written before keys went by primary key name users by natural key.
+    from django.core import serializers
+
+    _hall_of(2)
+    cadre = Staff.objects.select_related("user").order_by("pk").last()
+    older = serializers.serialize(
+        "json",
+        chain.from_iterable(
+            model._base_manager.order_by("pk") for model in backup.exported_models()
+        ),
+        use_natural_foreign_keys=True,
+    )
+    assert f'"user": ["{cadre.user.username}"]' in older
+    call_command("flush", interactive=False, verbosity=0)
+    ContentType.objects.clear_cache()
+    _seed_like_migrate()
+
+    backup.import_all(StringIO(older))
+
+    assert Staff.objects.get(pk=cadre.pk).user.username == cadre.user.username
+    assert set(Staff.objects.get(pk=cadre.pk).user.groups.values_list("name", flat=True)) == {
+        Role.CADRE.value
+    }

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from integrity_files import selectors, services
 from integrity_files import selectors_metrics as metrics
-from integrity_files import services
+from integrity_files.models import CreditRequirement
 from tests.integrity_files.conftest import confirmed, draft
 
 
@@ -111,11 +112,10 @@ def test_training_shortfall_is_the_nearest_requirement_less_the_credits_of_the_y
         completed_on=jan_first,
     )
 
-    shortfall = metrics.training_shortfall_by_staff_unscoped(
-        staff_ids=[org.cadre_x.pk, org.other_cadre_x.pk, org.cadre_y.pk],
-        start=jan_first,
-        end=today,
+    rows = selectors.credit_shortfall_by_staff_unscoped(
+        staff=[org.cadre_x.pk, org.other_cadre_x.pk, org.cadre_y.pk], year=year, until=today
     )
+    shortfall = {pk: row.shortfall for pk, row in rows.items()}
 
     assert shortfall == {
         org.cadre_x.pk: Decimal("17.5"),
@@ -144,7 +144,53 @@ def test_the_figures_take_a_fixed_number_of_queries(org, people, django_assert_m
     with django_assert_max_num_queries(1):
         serious = metrics.serious_violations_by_staff_unscoped(staff_ids=ids, **_period())
     assert len(serious) == people
-    # people's units, credits, the year's requirements, and per requirement (not per
-    # person) its unit and that unit's subtree
-    with django_assert_max_num_queries(5):
-        metrics.training_shortfall_by_staff_unscoped(staff_ids=ids, **_period())
+    # people's units, credits and the year's requirements, however many people
+    with django_assert_max_num_queries(3):
+        selectors.credit_shortfall_by_staff_unscoped(
+            staff=ids, year=timezone.localdate().year, until=timezone.localdate()
+        )
+
+
+@pytest.mark.parametrize("units", [1, 6])
+def test_the_shortfall_reads_as_many_queries_however_many_units_set_a_requirement(
+    org, units, django_assert_max_num_queries
+):
+    """The nearest requirement is found from the units' paths in one query, not one
+    query (and a subtree) per unit that sets one."""
+    from tests import factories
+
+    year = timezone.localdate().year
+    halls = [org.hall_x] + [factories.unit(parent=org.bureau) for _n in range(units - 1)]
+    staff = [factories.staff(unit=hall) for hall in halls]
+    for n, hall in enumerate(halls):
+        CreditRequirement.objects.create(unit=hall, year=year, required_credits=10 + n)
+
+    with django_assert_max_num_queries(3):
+        rows = selectors.credit_shortfall_by_staff_unscoped(staff=[p.pk for p in staff], year=year)
+
+    assert [rows[p.pk].required for p in staff] == [Decimal(10 + n) for n in range(units)]
+
+
+def test_a_nearer_requirement_wins_and_credits_after_until_do_not_count(org):
+    year = timezone.localdate().year
+    CreditRequirement.objects.create(unit=org.bureau, year=year, required_credits=8)
+    CreditRequirement.objects.create(unit=org.hall_x, year=year, required_credits=20)
+    services.training_credit_record(
+        actor=org.officer_x.user,
+        staff=org.cadre_x,
+        course="Tax law update",
+        hours=Decimal(8),
+        credits=Decimal(5),
+        completed_on=date(year, 1, 2),
+    )
+
+    on_first = selectors.credit_shortfall_by_staff_unscoped(
+        staff=[org.cadre_x, org.cadre_y], year=year, until=date(year, 1, 1)
+    )
+    whole_year = selectors.credit_shortfall_by_staff_unscoped(
+        staff=[org.cadre_x, org.cadre_y], year=year
+    )
+
+    assert on_first[org.cadre_x.pk].required == Decimal(20)  # the hall's, not the bureau's
+    assert on_first[org.cadre_x.pk].earned == Decimal(0)
+    assert whole_year[org.cadre_x.pk].shortfall == Decimal(15)

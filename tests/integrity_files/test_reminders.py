@@ -128,6 +128,28 @@ def test_the_officer_who_recorded_a_talk_is_reminded_once_of_its_follow_up(org):
     assert "Check the check-in log." in mail.outbox[0].body
 
 
+def test_a_talk_whose_follow_up_is_done_is_not_reminded(org):
+    today = timezone.localdate()
+    talk = services.talk_record(
+        actor=org.officer_x.user,
+        staff=org.cadre_x,
+        kind="reminder",
+        held_on=today,
+        participants="Officer Zhao, Li Na",
+        summary="On punctuality.",
+        follow_up="Check the check-in log.",
+        follow_up_due=today + timedelta(days=20),
+    )
+    services.talk_follow_up_done(
+        actor=org.second_officer_x.user, talk=talk, note="Log checked: on time since."
+    )
+
+    _daily(talk.follow_up_due)
+    call_command("integrity_reminders", "--date", talk.follow_up_due.isoformat())
+
+    assert _to() == []
+
+
 def test_cadres_short_of_credits_are_mailed_once_a_year_from_the_configured_month(org, settings):
     today = timezone.localdate()
     services.credit_requirement_set(

@@ -13,7 +13,7 @@ from datetime import date
 
 from assessment import services
 from assessment.models import Indicator, Member, Period, Result, Score
-from tests.permissions.matrix import MANAGERS, MANAGERS_OF_X, SEES_X, SIGNED_IN, Access
+from tests.permissions.matrix import MANAGERS, MANAGERS_OF_X, SIGNED_IN, Access
 
 # Members of hall X's periods, and the people who review hall X.
 MEMBERS_X = frozenset({"cadre_x", "manager_x"})
@@ -296,7 +296,8 @@ ACCESS = [
         url=lambda w: f"{API}/objections/{w.assessment_objection_x.pk}/answer/",
         data={"upheld": False, "answer": "The count stands."},
     ),
-    # Targets: everyone reads those of the units they see; managers of the unit set them.
+    # Targets: managers and leaders read those of their subtree, anyone else only their
+    # own personal targets; managers of the unit set them.
     Access("api/assessment/targets/", "GET", SIGNED_IN),
     Access(
         "api/assessment/targets/",
@@ -315,8 +316,9 @@ ACCESS = [
     Access(
         "api/assessment/targets/<pk>/",
         "GET",
-        SEES_X,
+        REVIEWERS_X,
         url=lambda w: f"{API}/targets/{w.target_x.pk}/",
+        why="a cadre or an integrity officer sees only their own personal targets",
     ),
     Access(
         "api/assessment/targets/<pk>/",
@@ -388,6 +390,33 @@ ACCESS = [
         },
     ),
     Access("assessment/targets/", "GET", SIGNED_IN),
+    Access("assessment/targets/new/", "GET", MANAGERS),
+    Access(
+        "assessment/targets/new/",
+        "POST",
+        MANAGERS,
+        data=lambda w: {
+            "year": "2027",
+            "indicator_code": "declarations",
+            "unit": w.hall_x.pk,
+            "value": "10",
+        },
+        why="manager_y may set targets of hall Y: hall X is not offered (form re-shown)",
+    ),
+    Access(
+        "assessment/targets/<pk>/",
+        "GET",
+        REVIEWERS_X,
+        url=lambda w: f"/assessment/targets/{w.target_x.pk}/",
+        why="a cadre or an integrity officer sees only their own personal targets",
+    ),
+    Access(
+        "assessment/targets/<pk>/",
+        "POST",
+        MANAGERS_OF_X,
+        url=lambda w: f"/assessment/targets/{w.target_x.pk}/",
+        data={"step": "edit", "edit-value": "450", "edit-reason": "Matrix"},
+    ),
     # Pages of managers and leaders.
     Access("assessment/periods/", "GET", REVIEWER_PAGES),
     Access(

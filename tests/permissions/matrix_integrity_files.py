@@ -125,6 +125,13 @@ ACCESS = [
         READS_FILE_X,
         url=lambda w: f"/api/integrity/talks/{w.talk_x.pk}/",
     ),
+    Access(
+        "api/integrity/talks/<pk>/follow-up-done/",
+        "POST",
+        KEEPERS,
+        url=lambda w: f"/api/integrity/talks/{w.talk_x.pk}/follow-up-done/",
+        data={"note": "Talked again."},
+    ),
     Access("api/integrity/credits/", "GET", SIGNED_IN),
     Access(
         "api/integrity/credits/",
@@ -281,6 +288,7 @@ def extend_world(world):
         held_on=day,
         participants="Officer, Cadre X",
         summary="A routine talk.",
+        follow_up="Talk again after the holiday.",
     )
     credit = services.training_credit_record(
         actor=officer,
