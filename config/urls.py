@@ -32,18 +32,22 @@ def _app_api():
     """The site's one API router, and the apps' plain API paths.
 
     Every installed app with an `api_urls` module registers its viewsets on the router
-    (`register(router)`) and lists its other paths (`urlpatterns`). The apps are found by
+    (`register(router)`) and lists its other paths (`urlpatterns`), and may list paths to
+    match before the router's (`first_urlpatterns`: busy routes that should not wait behind
+    every other app's patterns, such as feedback's public rating). The apps are found by
     name, not imported here, so config stays below them in the layers.
     """
     router = DefaultRouter()
+    first = []
     extra = []
     for app in apps.get_app_configs():
         if not module_has_submodule(app.module, "api_urls"):
             continue
         module = import_module(f"{app.name}.api_urls")
         module.register(router)
+        first += getattr(module, "first_urlpatterns", [])
         extra += module.urlpatterns
-    return [*router.urls, *extra]
+    return [*first, *router.urls, *extra]
 
 
 api_patterns = [
