@@ -117,3 +117,13 @@ def test_a_negative_rating_adds_its_follow_up_and_its_history_row(
     assert (first.status_code, second.status_code) == (201, 201)
     assert FollowUp.objects.filter(status="open").count() == 2
     assert FollowUp.history.filter(history_change_reason="negative rating").count() == 2
+
+
+def test_the_ratings_raw_insert_writes_every_column_of_the_model():
+    # _rating_insert names its columns: a field added to Rating must be added there too,
+    # or new ratings would silently get the column's default.
+    from feedback.models import Rating
+    from feedback.services.public import _RATING_COLUMNS
+
+    columns = {field.attname for field in Rating._meta.concrete_fields if not field.primary_key}
+    assert set(_RATING_COLUMNS) == columns
