@@ -76,7 +76,7 @@ def test_a_json_api_post_too_large_is_a_413_in_the_api_format(
     assert [line["logger"] for line in refusals] == ["django.security.RequestDataTooBig"]
     assert refusals[0]["level"] == "ERROR" and refusals[0]["status_code"] == 413
     assert refusals[0]["route"] == "api/windows/$"  # whose request: the route, the user
-    assert refusals[0]["user_id"] == manager.pk
+    assert refusals[0]["user_id"] == manager.user.pk  # the account, not the Staff row
 
 
 @pytest.mark.parametrize("client_name", ["token_api", "session_api"])
