@@ -16,7 +16,6 @@ from staffmgmt.models import OrgUnit, Staff, Window
 __all__ = [
     "dashboard_staff_get_for_user",
     "dashboard_unit_ancestors",
-    "dashboard_unit_children",
     "dashboard_unit_default",
     "dashboard_unit_get_for_user",
     "dashboard_unit_list",
@@ -53,11 +52,6 @@ def dashboard_unit_default(*, user) -> OrgUnit | None:
     if staff is not None and units.filter(pk=staff.unit_id).exists():
         return staff.unit
     return units.order_by("path").first()
-
-
-def dashboard_unit_children(*, user, unit: OrgUnit) -> QuerySet[OrgUnit]:
-    """The units directly under `unit` that the reader may drill down into."""
-    return dashboard_unit_list(user=user).filter(parent=unit).order_by("name")
 
 
 def dashboard_unit_ancestors(*, user, unit: OrgUnit) -> list[OrgUnit]:
