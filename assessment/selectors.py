@@ -582,6 +582,12 @@ class TargetNode:
     # "stretch" (above it, stated), "leaf".
     status: str
 
+    @property
+    def difference(self) -> Decimal | None:
+        """The target minus its parts (None for a leaf): what is left to decompose, or,
+        below zero, the stretch."""
+        return None if self.children_sum is None else self.target.value - self.children_sum
+
 
 def target_list(*, user) -> QuerySet[Target]:
     """The targets `user` may see: a manager or a leader those of the units in their

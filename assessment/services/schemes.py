@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
 from assessment import scoring, selectors
@@ -480,7 +480,7 @@ def target_decompose(
 
 
 def _check_children(parent: Target) -> None:
-    total = sum((c.value for c in Target.objects.filter(parent=parent)), Decimal(0))
+    total = Target.objects.filter(parent=parent).aggregate(total=Sum("value"))["total"] or 0
     if total > parent.value and not parent.stretch_note:
         raise invalid(
             AssessmentError.TARGET_CHILDREN_EXCEED_PARENT,

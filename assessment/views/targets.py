@@ -148,7 +148,6 @@ def target_detail(request, pk):
         {
             "target": target,
             "node": node,
-            "difference": None if node.children_sum is None else target.value - node.children_sum,
             "parent": visible_parent,
             "history": selectors.target_history(target=target),
             "can_manage": can_manage,

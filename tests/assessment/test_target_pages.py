@@ -286,7 +286,7 @@ def test_decomposing_above_the_target_on_the_page_asks_for_a_stretch(client, wor
     assert response.status_code == 302
     page = client.get(url)
     assert page.context["node"].children_sum == 700
-    assert page.context["difference"] == -100
+    assert page.context["node"].difference == -100
 
 
 def test_a_decomposition_without_any_value_is_reshown(client, world, hall_target):
