@@ -161,7 +161,10 @@ def _talk_follow_up_done(request, staff):
     """The file page's "follow-up done" on one of its talks (`talk_follow_up_done`)."""
     raw = request.POST.get("talk", "")
     talks = selectors.talk_list(user=request.user, staff=staff)
-    talk = talks.filter(pk=raw).first() if raw.isdigit() else None
+    # An id as the page writes it: ASCII digits within a key's range (int() would also
+    # take "\u0661", Arabic-Indic one, and name talk 1; a huge one overflows the key).
+    pk = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+    talk = talks.filter(pk=pk).first() if pk else None
     if talk is None:
         raise Http404
     form = TalkFollowUpDoneForm(request.POST, prefix=f"done{talk.pk}")

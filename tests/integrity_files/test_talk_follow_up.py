@@ -226,3 +226,16 @@ def test_the_api_refuses_other_units_and_cadres(client, org):
     assert client.post(url, {"note": "x"}, content_type="application/json").status_code == 404
     client.force_login(org.cadre_x.user)
     assert client.post(url, {"note": "x"}, content_type="application/json").status_code == 403
+
+
+@pytest.mark.parametrize("raw", ["9" * 30, "\u0661", "-1", "", "x"])
+def test_a_talk_id_that_names_no_talk_is_a_404_not_a_500(client, org, raw):
+    talk = _talk(org)
+    client.force_login(org.second_officer_x.user)
+    url = reverse("integrity_files:file-detail", args=[org.cadre_x.pk])
+
+    response = client.post(url, {"op": "talk_done", "talk": raw, f"done{talk.pk}-note": "x"})
+
+    assert response.status_code == 404
+    talk.refresh_from_db()
+    assert talk.follow_up_done_at is None
